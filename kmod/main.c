@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * synclab: a concurrency laboratory. This file brings the module up and
+ * down and holds what every device shares: the debugfs root, the version
+ * ioctl and the copy-in/validate step of every ioctl.
+ *
+ * Bring-up is one straight line over the parts table; a failure unwinds
+ * through the same synclab_cleanup() that module exit calls, and that
+ * cleanup tolerates a half-built module because it only tears down the
+ * parts that came up.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/utsname.h>
+
+#include "synclab.h"
+
+struct dentry *synclab_debugfs;
+
+static const char * const synclab_debug_names[SYNCLAB_DBG_NBITS] =
+	SYNCLAB_DBG_NAMES;
+
+/* The debug options compiled into the running kernel, as SYNCLAB_DBG_* bits. */
+u32 synclab_debug_flags(void)
+{
+	u32 flags = 0;
+
+	if (IS_ENABLED(CONFIG_PROVE_LOCKING))
+		flags |= SYNCLAB_DBG_LOCKDEP;
+	if (IS_ENABLED(CONFIG_PROVE_RCU))
+		flags |= SYNCLAB_DBG_PROVE_RCU;
+	if (IS_ENABLED(CONFIG_LOCK_STAT))
+		flags |= SYNCLAB_DBG_LOCK_STAT;
+	if (IS_ENABLED(CONFIG_DEBUG_ATOMIC_SLEEP))
+		flags |= SYNCLAB_DBG_ATOMIC_SLEEP;
+	if (IS_ENABLED(CONFIG_KASAN))
+		flags |= SYNCLAB_DBG_KASAN;
+	if (IS_ENABLED(CONFIG_KCSAN))
+		flags |= SYNCLAB_DBG_KCSAN;
+	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
+		flags |= SYNCLAB_DBG_KMEMLEAK;
+	if (IS_ENABLED(CONFIG_DEBUG_OBJECTS))
+		flags |= SYNCLAB_DBG_OBJECTS;
+	if (IS_ENABLED(CONFIG_FAULT_INJECTION))
+		flags |= SYNCLAB_DBG_FAULT_INJECTION;
+	if (IS_ENABLED(CONFIG_DEBUG_SPINLOCK))
+		flags |= SYNCLAB_DBG_SPINLOCK;
+	if (IS_ENABLED(CONFIG_PREEMPT))
+		flags |= SYNCLAB_DBG_PREEMPT;
+	return flags;
+}
+
+/**
+ * synclab_copy_arg() - copy an ioctl argument in, once, and validate it
+ * @karg:	 zeroed kernel copy to fill
+ * @size:	 size of the argument struct
+ * @uarg:	 user pointer from the ioctl
+ * @reserved:	 the reserved bytes inside @karg
+ * @reserved_size: their size
+ *
+ * Every ioctl acts on the kernel copy only, never on user memory again.
+ *
+ * Return: 0, -EFAULT for an unreadable argument, -EINVAL when a reserved
+ * byte is not zero.
+ */
+int synclab_copy_arg(void *karg, size_t size, const void __user *uarg,
+		     const void *reserved, size_t reserved_size)
+{
+	if (copy_from_user(karg, uarg, size))
+		return -EFAULT;
+	if (reserved_size && memchr_inv(reserved, 0, reserved_size))
+		return -EINVAL;
+	return 0;
+}
+
+static long synclab_ioctl_version(void __user *uarg)
+{
+	struct synclab_version v = {};
+	int ret;
+
+	ret = synclab_copy_arg(&v, sizeof(v), uarg, v.reserved,
+			       sizeof(v.reserved));
+	if (ret)
+		return ret;
+	v.major = SYNCLAB_VERSION_MAJOR;
+	v.minor = SYNCLAB_VERSION_MINOR;
+	v.abi = SYNCLAB_ABI;
+	v.debug = synclab_debug_flags();
+	if (copy_to_user(uarg, &v, sizeof(v)))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * synclab_common_ioctl() - the commands every synclab device answers
+ * @file:	the open device
+ * @cmd:	ioctl command
+ * @uarg:	its argument
+ *
+ * Each device's ioctl handler ends in this call for commands it does not
+ * know itself.
+ *
+ * Return: the command's result, or -ENOTTY for an unknown command.
+ */
+long synclab_common_ioctl(struct file *file, unsigned int cmd,
+			  void __user *uarg)
+{
+	switch (cmd) {
+	case SYNCLAB_IOC_VERSION:
+		return synclab_ioctl_version(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int version_show(struct seq_file *m, void *unused)
+{
+	u32 flags = synclab_debug_flags();
+	unsigned int i;
+
+	seq_printf(m, "synclab %u.%u abi %u\n", SYNCLAB_VERSION_MAJOR,
+		   SYNCLAB_VERSION_MINOR, SYNCLAB_ABI);
+	seq_printf(m, "kernel %s\n", init_utsname()->release);
+	seq_puts(m, "debug");
+	for (i = 0; i < SYNCLAB_DBG_NBITS; i++)
+		if (flags & (1U << i))
+			seq_printf(m, " %s", synclab_debug_names[i]);
+	seq_putc(m, '\n');
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(version);
+
+struct synclab_part {
+	const char *name;
+	int (*init)(void);
+	void (*exit)(void);
+};
+
+static const struct synclab_part synclab_parts[] = {
+	{ "ctl", synclab_ctl_init, synclab_ctl_exit },
+};
+
+/* How many entries of synclab_parts[] are up; only module init/exit touch it. */
+static unsigned int synclab_parts_up;
+
+static void synclab_cleanup(void)
+{
+	while (synclab_parts_up) {
+		const struct synclab_part *part;
+
+		part = &synclab_parts[--synclab_parts_up];
+		part->exit();
+	}
+	debugfs_remove(synclab_debugfs);
+	synclab_debugfs = NULL;
+}
+
+static int __init synclab_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	/* debugfs is optional: its calls accept the error pointer. */
+	synclab_debugfs = debugfs_create_dir(SYNCLAB_NAME, NULL);
+	debugfs_create_file("version", 0400, synclab_debugfs, NULL,
+			    &version_fops);
+
+	for (i = 0; i < ARRAY_SIZE(synclab_parts); i++) {
+		ret = synclab_parts[i].init();
+		if (ret) {
+			pr_err("%s: init failed: %d\n", synclab_parts[i].name,
+			       ret);
+			goto err_cleanup;
+		}
+		synclab_parts_up++;
+	}
+	pr_info("loaded, version %u.%u abi %u\n", SYNCLAB_VERSION_MAJOR,
+		SYNCLAB_VERSION_MINOR, SYNCLAB_ABI);
+	return 0;
+
+err_cleanup:
+	synclab_cleanup();
+	return ret;
+}
+
+static void __exit synclab_exit(void)
+{
+	synclab_cleanup();
+	pr_info("unloaded\n");
+}
+
+module_init(synclab_init);
+module_exit(synclab_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("synclab: RCU, spinlock and lock-ordering laboratory");
+MODULE_AUTHOR("synclab developers");
