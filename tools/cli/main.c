@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * synclab: the command-line front end of the synclab module and its
+ * userspace twins. `synclab --help` lists the subcommands.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void vwarn(const char *fmt, va_list ap, int err)
+{
+	fputs("synclab: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if (err)
+		fprintf(stderr, ": %s", strerror(err));
+	fputc('\n', stderr);
+}
+
+noreturn void cli_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap, 0);
+	va_end(ap);
+	exit(1);
+}
+
+noreturn void cli_die_errno(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap, err);
+	va_end(ap);
+	exit(1);
+}
+
+/* Opens a device node, explaining the usual reasons it fails. */
+int cli_open(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOENT)
+		cli_die("%s: no such device (is synclab.ko loaded?)", path);
+	if (errno == EACCES)
+		cli_die("%s: permission denied (the nodes are root-only)", path);
+	cli_die_errno("%s", path);
+}
+
+int cli_ioctl(int fd, unsigned long cmd, void *arg, const char *what)
+{
+	int ret = ioctl(fd, cmd, arg);
+
+	if (ret < 0)
+		cli_die_errno("%s", what);
+	return ret;
+}
+
+int cmd_version(int argc, char **argv)
+{
+	static const char * const names[SYNCLAB_DBG_NBITS] = SYNCLAB_DBG_NAMES;
+	struct synclab_version v = {};
+	unsigned int i;
+	int fd;
+
+	(void)argv;
+	if (argc > 1)
+		cli_die("version: takes no arguments");
+	fd = cli_open(SYNCLAB_DEV_CTL, O_RDWR);
+	cli_ioctl(fd, SYNCLAB_IOC_VERSION, &v, "version");
+	close(fd);
+	printf("module %u.%u abi %u (this tool: %u.%u abi %u)\n", v.major,
+	       v.minor, v.abi, SYNCLAB_VERSION_MAJOR, SYNCLAB_VERSION_MINOR,
+	       SYNCLAB_ABI);
+	printf("debug");
+	for (i = 0; i < SYNCLAB_DBG_NBITS; i++)
+		if (v.debug & (1U << i))
+			printf(" %s", names[i]);
+	printf("\n");
+	if (v.abi != SYNCLAB_ABI)
+		cli_die("version: module ABI %u, this tool speaks %u", v.abi,
+			SYNCLAB_ABI);
+	return 0;
+}
+
+void cli_usage(const char *group, const struct cli_cmd *cmds, bool to_err)
+{
+	FILE *f = to_err ? stderr : stdout;
+	const struct cli_cmd *c;
+
+	fprintf(f, "usage: %s <command> [args]\n\ncommands:\n", group);
+	for (c = cmds; c->name; c++)
+		fprintf(f, "  %-8s %-28s %s\n", c->name, c->usage, c->help);
+}
+
+int cli_dispatch(const char *group, const struct cli_cmd *cmds,
+		 int argc, char **argv)
+{
+	const struct cli_cmd *c;
+
+	if (argc < 2) {
+		cli_usage(group, cmds, true);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		cli_usage(group, cmds, false);
+		return 0;
+	}
+	for (c = cmds; c->name; c++)
+		if (!strcmp(argv[1], c->name))
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command '%s' (try --help)\n",
+		group, argv[1]);
+	return 2;
+}
+
+static const struct cli_cmd top_cmds[] = {
+	{ "version", "", "module version, ABI and the kernel's debug options",
+	  cmd_version },
+	{ NULL, NULL, NULL, NULL },
+};
+
+int main(int argc, char **argv)
+{
+	return cli_dispatch("synclab", top_cmds, argc, argv);
+}

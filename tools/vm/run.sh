@@ -1,0 +1,133 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh: boot a synclab guest under QEMU (TCG: there is no KVM here), run
+# one command in it with the module loaded, and bring its results back.
+#
+#   run.sh [options] 'COMMAND'     run COMMAND (a guest shell line) in /out
+#   run.sh [options] --shell       interactive shell (Ctrl-A x quits QEMU)
+#
+# Options:
+#   --flavor F      kernel flavor: debug (default), kcsan, stock
+#   --initrd FILE   base initramfs (default build/initramfs-F.cpio.gz)
+#   --out DIR       results directory (default build/vm/F); the guest's
+#                   /out lands here, with console.log beside it
+#   --timeout S     wall-clock limit in seconds (default 900)
+#   --smp N         vCPUs (default 2)   --mem MB   guest memory (default 2048)
+#   --append ARGS   extra kernel command line
+#   --noload        do not insmod synclab.ko at boot
+#   --filter ERE    show only console lines matching ERE (default: all)
+#   --expect-exit N the guest command's expected exit status (default 0)
+#
+# Exit status: 0 when the guest command exited as expected and the console
+# is free of kernel badness (tools/vm/badness.patterns); otherwise 1, or
+# 124 when the run hit its timeout.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+flavor=debug initrd= out= timeout=900 smp=2 mem=2048 append= noload=
+filter= shell= cmd= expect=0
+
+die() {
+	echo "vm: $*" >&2
+	exit 1
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--flavor) flavor=$2; shift 2 ;;
+	--initrd) initrd=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--noload) noload=1; shift ;;
+	--filter) filter=$2; shift 2 ;;
+	--expect-exit) expect=$2; shift 2 ;;
+	--shell) shell=1; shift ;;
+	--) shift; cmd="$*"; break ;;
+	-*) die "unknown option $1" ;;
+	*) cmd="$*"; break ;;
+	esac
+done
+[ -n "$shell" ] || [ -n "$cmd" ] || die "nothing to run: give a command or --shell"
+
+kernel=$("$top/tools/kernel.sh" image "$flavor")
+initrd=${initrd:-$top/build/initramfs-$flavor.cpio.gz}
+out=${out:-$top/build/vm/$flavor}
+[ -f "$initrd" ] || die "no initramfs $initrd; run 'make initramfs FLAVOR=$flavor'"
+command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing; run 'make deps'"
+
+rm -rf "$out"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+log=$out/console.log
+data=$out/.data.tar
+
+# The command travels as /run.sh in a second cpio appended to the base
+# initramfs: the kernel unpacks concatenated archives in order.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if [ -n "$cmd" ]; then
+	mkdir -p "$work/root"
+	printf '%s\n' "$cmd" >"$work/root/run.sh"
+	(cd "$work/root" && echo run.sh | cpio -o -H newc -R 0:0 --quiet) |
+		gzip -1 >"$work/run.cpio.gz"
+	cat "$initrd" "$work/run.cpio.gz" >"$work/initrd.gz"
+else
+	cp "$initrd" "$work/initrd.gz"
+fi
+
+# panic=-1 + -no-reboot: a panic ends QEMU at once instead of hanging;
+# oops=panic: an oops in a test process ends the run, the log keeps it.
+kargs="console=ttyS0 printk.time=1 panic=-1 oops=panic"
+[ -n "$noload" ] && kargs="$kargs synclab.noload"
+[ -n "$append" ] && kargs="$kargs $append"
+qemu=(qemu-system-x86_64 -machine pc -accel tcg,thread=multi -cpu max
+	-smp "$smp" -m "$mem" -kernel "$kernel" -initrd "$work/initrd.gz"
+	-append "$kargs" -display none -no-reboot -nodefaults)
+
+if [ -n "$shell" ]; then
+	"${qemu[@]}" -chardev "stdio,id=con,mux=on,signal=off,logfile=$log" \
+		-serial chardev:con -mon chardev=con,mode=readline \
+		-serial "file:$data"
+	exit 0
+fi
+
+echo "vm: booting $flavor ($(basename "$kernel")), $smp vCPUs, timeout ${timeout}s, log $log" >&2
+start=$SECONDS
+set +e
+timeout --kill-after=10 "$timeout" "${qemu[@]}" -serial stdio \
+	-serial "file:$data" -monitor none </dev/null 2>"$out/qemu.err" |
+	sed -u 's/\r$//' | tee "$log" |
+	if [ -n "$filter" ]; then grep --line-buffered -E "$filter"; else cat; fi
+qrc=${PIPESTATUS[0]}
+set -e
+
+status=
+if [ -s "$data" ] && tar -C "$out" -xf "$data" 2>/dev/null; then
+	status=$(cat "$out/exit-status" 2>/dev/null || true)
+fi
+rm -f "$data"
+
+rc=0
+if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
+	echo "vm: timed out after ${timeout}s" >&2
+	rc=124
+elif [ -z "$status" ]; then
+	echo "vm: the guest did not finish (QEMU exit $qrc; panic?)" >&2
+	[ -s "$out/qemu.err" ] && sed 's/^/vm: qemu: /' "$out/qemu.err" >&2
+	rc=1
+elif [ "$status" -ne "$expect" ]; then
+	echo "vm: guest command exited $status (expected $expect)" >&2
+	rc=1
+fi
+if ! "$top/tools/vm/badness.sh" "$log" >"$out/badness.txt"; then
+	echo "vm: kernel badness in the console log:" >&2
+	head -n 20 "$out/badness.txt" | sed 's/^/vm:   /' >&2
+	[ "$rc" -eq 0 ] && rc=1
+fi
+echo "vm: $flavor finished in $((SECONDS - start))s: guest exit ${status:-none}," \
+	"$(wc -l <"$out/badness.txt") badness lines, result $rc" >&2
+exit "$rc"
