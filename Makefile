@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# synclab: every entry point. `make help` lists them.
+#
+# Outputs go to build/ (ignored by git); kernels are cached outside the tree
+# (tools/kernel.sh). Variables:
+#   FLAVOR=debug|kcsan|stock   guest kernel for `vm`, `kernel`, `initramfs`
+#   KDIR=DIR                   kernel build tree for `module` (default: the
+#                              running kernel's, else the debug kernel)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+FLAVOR ?= debug
+B := build
+KERNEL := tools/kernel.sh
+HOST_KDIR := /lib/modules/$(shell uname -r)/build
+ifeq ($(KDIR),)
+MODULE_FROM := --flavor $(if $(wildcard $(HOST_KDIR)/Makefile),host,debug)
+else
+MODULE_FROM := --kdir $(KDIR)
+endif
+
+# The kselftest harness comes from Debian's linux-source, extracted on use.
+# Its macros leave parameters unused, so tests drop that one warning.
+KSRC = $(shell $(KERNEL) src)
+HARNESS = -isystem $(KSRC)/tools/testing/selftests -Wno-unused-parameter
+
+CC := gcc
+WARN := -Wall -Wextra -Werror
+CFLAGS_COMMON := -std=gnu11 -O2 -g $(WARN) -D_GNU_SOURCE -Ikmod -pthread
+# Static binaries for the guest: its initramfs has no libc.
+CFLAGS_STATIC := $(CFLAGS_COMMON) -static
+# Host tests of the userspace builds run under the sanitizers.
+SAN_ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+SAN_TSAN := -fsanitize=thread -fno-omit-frame-pointer
+
+UAPI := kmod/uapi/synclab.h
+CLI_SRCS := $(wildcard tools/cli/*.c)
+CLI_HDRS := $(wildcard tools/cli/*.h)
+VM_TESTS := $(patsubst selftests/vm/%.c,$(B)/selftests/vm/%,$(wildcard selftests/vm/*.c)) \
+	$(patsubst selftests/vm/%,$(B)/selftests/vm/%,$(wildcard selftests/vm/*.sh))
+HOST_TESTS := $(patsubst selftests/host/%.c,$(B)/host/%,$(wildcard selftests/host/*.c))
+
+.PHONY: all help deps kernel module user selftests host-tests initramfs \
+	vm check bench lint clean
+
+all: module user selftests
+
+help:
+	@echo 'make bench      run the side-by-side benchmark matrix (see README.md)'
+	@echo 'make check      every test: lint, host tests, selftests in the debug and kcsan VMs'
+	@echo 'make vm         a shell in the VM with the module loaded (FLAVOR=debug|kcsan|stock)'
+	@echo 'make deps       install missing Debian packages (as root)'
+	@echo 'make kernel     build and cache the FLAVOR kernel'
+	@echo 'make module     build synclab.ko (KDIR=... or the default kernel)'
+	@echo 'make lint       checkpatch --strict and sparse over kmod/'
+	@echo 'make clean      remove build/ (cached kernels stay)'
+
+deps:
+	@tools/deps.sh
+
+kernel:
+	@$(KERNEL) build $(FLAVOR)
+
+module:
+	@tools/module.sh $(MODULE_FROM) >/dev/null
+
+user: $(B)/bin/synclab
+
+selftests: $(VM_TESTS)
+
+host-tests: $(HOST_TESTS)
+
+$(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_STATIC) -o $@ $(CLI_SRCS)
+
+$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) selftests/vm/synclab_test.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_STATIC) $(HARNESS) -o $@ $<
+
+$(B)/selftests/vm/%.sh: selftests/vm/%.sh
+	@mkdir -p $(@D)
+	install -m 0755 $< $@
+
+# Host tests: the structures' userspace builds over user/shim, with lock
+# holder tracking on (SHIM_DEBUG) and liburcu's memb flavor.
+SHIM_HDRS := $(wildcard user/shim/*.h user/shim/*/*.h)
+HOST_CFLAGS = $(CFLAGS_COMMON) $(HARNESS) -DSHIM_DEBUG -Iuser/shim
+URCU_LIBS := -lurcu-memb -lurcu-common
+
+$(B)/host/%: selftests/host/%.c $(UAPI) $(SHIM_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_ASAN) -o $@ $< $(URCU_LIBS)
+
+# The guest's root filesystem for FLAVOR: its module, the static binaries
+# and the VM selftests.
+initramfs: user selftests
+	@mod=$$(tools/module.sh --flavor $(FLAVOR)) && \
+	tools/vm/mkinitramfs.sh $(B)/initramfs-$(FLAVOR).cpio.gz "$$mod" \
+		$(B)/bin $(B)/selftests/vm
+
+vm: initramfs
+	@tools/vm/run.sh --flavor $(FLAVOR) --shell
+
+lint:
+	@tools/lint.sh
+
+check: deps
+	@tools/check.sh
+
+bench: deps
+	@echo 'make bench: the benchmark matrix is not implemented yet (see README.md)' >&2
+	@exit 1
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the synclab VM selftests (kselftest harness, run as
+ * root inside the guest by run_tests.sh).
+ */
+#ifndef SYNCLAB_TEST_H
+#define SYNCLAB_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "uapi/synclab.h"
+
+#define SYNCLAB_DEBUGFS	"/sys/kernel/debug/synclab"
+#define SYNCLAB_UNPRIV_UID	1000	/* "synclab" in the guest's /etc/passwd */
+
+/* An address that is certainly not mapped: a page mapped, then unmapped. */
+static inline void *sl_unmapped_addr(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, pg, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	munmap(p, pg);
+	return p;
+}
+
+/*
+ * A pointer @inside bytes before an unmapped page: an object larger than
+ * @inside straddles the hole with only its first @inside bytes mapped.
+ */
+static inline void *sl_straddling_addr(size_t inside)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	munmap(p + pg, pg);
+	return p + pg - inside;
+}
+
+/* Which synclab kernel flavor runs this guest ("debug", "kcsan", "stock"). */
+static inline const char *sl_flavor(void)
+{
+	static struct utsname u;
+
+	if (uname(&u))
+		return "unknown";
+	if (strstr(u.release, "-synclab-debug"))
+		return "debug";
+	if (strstr(u.release, "-synclab-kcsan"))
+		return "kcsan";
+	return "stock";
+}
+
+/*
+ * Run @fn in a child that has dropped to an unprivileged uid/gid; returns
+ * the child's exit status (0..255) or -1 when it did not exit normally.
+ */
+static inline int sl_run_unprivileged(int (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (setgid(SYNCLAB_UNPRIV_UID) || setuid(SYNCLAB_UNPRIV_UID))
+			_exit(250);
+		_exit(fn(arg));
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+#endif /* SYNCLAB_TEST_H */

@@ -1,0 +1,117 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: everything `make check` runs, in order, with progress:
+#   1. build: the debug and kcsan kernels (cached), the module for each,
+#      the static guest binaries, the sanitizer host tests
+#   2. lint: checkpatch --strict and sparse over kmod/
+#   3. host tests: userspace builds under ASan/UBSan (and TSan), scripts
+#   4. the VM selftests on the debug kernel, then on the kcsan kernel; a
+#      VM run also fails on any kernel badness in its console
+#
+# Every stage leaves KTAP in build/check/; the last line printed is the
+# total over all of it, "N passed, N failed, N skipped", and the exit
+# status is non-zero when anything failed.
+#
+# Environment: CHECK_FLAVORS (default "debug kcsan"), VM_TIMEOUT (seconds
+# per VM run, default 1800).
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+out=build/check
+flavors=${CHECK_FLAVORS:-debug kcsan}
+vm_timeout=${VM_TIMEOUT:-1800}
+rm -rf "$out"
+mkdir -p "$out"
+start=$SECONDS
+own=$out/check.tap
+own_n=0
+echo "TAP version 13" >"$own"
+
+say() {
+	printf '[check %2dm%02ds] %s\n' $(((SECONDS - start) / 60)) \
+		$(((SECONDS - start) % 60)) "$*"
+}
+
+# record PASS|FAIL description: a result of check.sh's own.
+record() {
+	own_n=$((own_n + 1))
+	if [ "$1" = PASS ]; then
+		echo "ok $own_n $2" >>"$own"
+		echo "  ok $2"
+	else
+		echo "not ok $own_n $2" >>"$own"
+		echo "  not ok $2"
+	fi
+}
+
+# Show the result lines of a TAP stream, indented under their stage.
+show_results() {
+	grep --line-buffered -E '^(ok|not ok) ' | sed -u "s/^/  [$1] /"
+}
+
+# A step that only succeeds or fails; its output goes to a log, shown
+# when it fails.
+step() {
+	local name=$1 log=$out/$1.log
+
+	shift
+	if "$@" >"$log" 2>&1; then
+		record PASS "$name"
+		return 0
+	fi
+	record FAIL "$name (log: $log)"
+	tail -n 25 "$log" | sed 's/^/    /'
+	return 1
+}
+
+say "build: kernels ($flavors), modules, userspace, tests"
+built=
+for f in $flavors; do
+	# The kernel build prints its own progress.
+	if tools/kernel.sh build "$f"; then
+		step "build-$f" make -s initramfs FLAVOR="$f" && built="$built $f"
+	else
+		record FAIL "kernel-$f"
+	fi
+done
+step build-host-tests make -s host-tests
+
+say "lint: checkpatch --strict, sparse"
+tools/lint.sh >"$out/lint.tap" 2>&1
+show_results lint <"$out/lint.tap"
+grep -q '^not ok' "$out/lint.tap" && grep '^#' "$out/lint.tap" | head -n 30
+
+say "host tests (ASan+UBSan)"
+export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+for t in build/host/* selftests/host/*.sh; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t" .sh)
+	"$t" >"$out/host-$name.tap" 2>&1
+	show_results "$name" <"$out/host-$name.tap"
+done
+
+for f in $built; do
+	say "VM selftests on the $f kernel (TCG; boots in ~15 s)"
+	vout=$out/vm-$f
+	tools/vm/run.sh --flavor "$f" --out "$vout" --timeout "$vm_timeout" \
+		--filter '^(ok|not ok|synclab-vm:|vm:)' /selftests/run_tests.sh 2>&1 |
+		sed -u "s/^/  [vm-$f] /"
+	status=$(cat "$vout/exit-status" 2>/dev/null || echo none)
+	if [ "$status" = 0 ]; then
+		record PASS "vm-$f: every test program exited 0"
+	else
+		record FAIL "vm-$f: test programs exited $status (console: $vout/console.log)"
+	fi
+	if [ -f "$vout/badness.txt" ] && [ ! -s "$vout/badness.txt" ]; then
+		record PASS "vm-$f: console free of kernel badness"
+	else
+		record FAIL "vm-$f: console free of kernel badness (see $vout/badness.txt)"
+	fi
+done
+
+echo "1..$own_n" >>"$own"
+say "done"
+tools/tap-summary.sh "$out"/*.tap "$out"/vm-*/*.tap 2>&1
