@@ -72,7 +72,7 @@ user: $(B)/bin/synclab
 
 selftests: $(VM_TESTS)
 
-host-tests: $(HOST_TESTS)
+host-tests: $(HOST_TESTS) $(HOST_TSAN)
 
 $(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI)
 	@mkdir -p $(@D)
@@ -86,15 +86,27 @@ $(B)/selftests/vm/%.sh: selftests/vm/%.sh
 	@mkdir -p $(@D)
 	install -m 0755 $< $@
 
-# Host tests: the structures' userspace builds over user/shim, with lock
-# holder tracking on (SHIM_DEBUG) and liburcu's memb flavor.
+# Host tests: selftests/host/NAME.c over user/shim, linked with the kernel
+# sources listed in NAME_SRCS (the structures' files, compiled unchanged)
+# and with liburcu's memb flavor. Lock-holder tracking is on (SHIM_DEBUG).
+# Every host test is built with ASan+UBSan into build/host/; those listed
+# in TSAN_TESTS also with TSan into build/host-tsan/.
 SHIM_HDRS := $(wildcard user/shim/*.h user/shim/*/*.h)
-HOST_CFLAGS = $(CFLAGS_COMMON) $(HARNESS) -DSHIM_DEBUG -Iuser/shim
+KMOD_HDRS := $(wildcard kmod/*.h)
+USER_HDRS := $(wildcard user/*.h)
+HOST_CFLAGS = $(CFLAGS_COMMON) $(HARNESS) -DSHIM_DEBUG -Iuser/shim -Iuser
 URCU_LIBS := -lurcu-memb -lurcu-common
+TSAN_TESTS :=
+HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
 
-$(B)/host/%: selftests/host/%.c $(UAPI) $(SHIM_HDRS)
+.SECONDEXPANSION:
+$(B)/host/%: selftests/host/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_ASAN) -o $@ $< $(URCU_LIBS)
+	$(CC) $(HOST_CFLAGS) $(SAN_ASAN) -o $@ $< $($*_SRCS) $(URCU_LIBS)
+
+$(B)/host-tsan/%: selftests/host/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_TSAN) -o $@ $< $($*_SRCS) $(URCU_LIBS)
 
 # The guest's root filesystem for FLAVOR: its module, the static binaries
 # and the VM selftests.

@@ -83,12 +83,14 @@ tools/lint.sh >"$out/lint.tap" 2>&1
 show_results lint <"$out/lint.tap"
 grep -q '^not ok' "$out/lint.tap" && grep '^#' "$out/lint.tap" | head -n 30
 
-say "host tests (ASan+UBSan)"
+say "host tests (ASan+UBSan, TSan)"
 export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-for t in build/host/* selftests/host/*.sh; do
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+for t in build/host/* build/host-tsan/* selftests/host/*.sh; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t" .sh)
+	case "$t" in build/host-tsan/*) name=$name-tsan ;; esac
 	"$t" >"$out/host-$name.tap" 2>&1
 	show_results "$name" <"$out/host-$name.tap"
 done

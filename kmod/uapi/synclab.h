@@ -11,7 +11,8 @@
  *    EINVAL; the kernel zeroes them on output.
  *
  * Every device node answers SYNCLAB_IOC_VERSION. Unknown commands fail
- * with ENOTTY.
+ * with ENOTTY. ioctl numbers: 0x00-0x0f common, 0x10-0x1f route,
+ * 0x20-0x2f ring, 0x30-0x3f order, 0x40-0x4f benchmark runs.
  */
 #ifndef _UAPI_SYNCLAB_H
 #define _UAPI_SYNCLAB_H
@@ -72,5 +73,127 @@ struct synclab_version {
 };
 
 #define SYNCLAB_IOC_VERSION	_IOWR(SYNCLAB_IOC_MAGIC, 0x00, struct synclab_version)
+
+/*
+ * route: /dev/synclab/route, an IPv4 routing table with longest-prefix
+ * match. Addresses and prefixes are __u32 in host byte order (10.0.0.0 is
+ * 0x0a000000); a prefix has no bits set beyond its length.
+ */
+#define SYNCLAB_DEV_ROUTE	SYNCLAB_DEV_DIR "/route"
+
+/* Protection modes, fixed when a table is created. */
+#define SYNCLAB_ROUTE_RCU	0	/* lockless readers, RCU-deferred frees */
+#define SYNCLAB_ROUTE_RWLOCK	1	/* readers share an rwlock_t */
+#define SYNCLAB_ROUTE_SPINLOCK	2	/* readers take a spinlock_t */
+#define SYNCLAB_ROUTE_MUTEX	3	/* readers take a struct mutex */
+#define SYNCLAB_ROUTE_NMODES	4
+#define SYNCLAB_ROUTE_MODE_NAMES { "rcu", "rwlock", "spinlock", "mutex" }
+
+/* The most routes one LOAD may carry; more gives E2BIG. */
+#define SYNCLAB_ROUTE_MAX_LOAD	(1U << 22)
+
+/* struct synclab_route.flags, out of ADD */
+#define SYNCLAB_ROUTE_REPLACED	_BITUL(0)	/* the prefix existed */
+
+/**
+ * struct synclab_route - one route: ADD, DEL, and the array of LOAD/DUMP
+ * @prefix:	IPv4 prefix, host byte order			(offset 0)
+ * @nexthop:	next-hop id; DEL ignores it			(offset 4)
+ * @len:	prefix length, 0..32				(offset 8)
+ * @flags:	out of ADD: SYNCLAB_ROUTE_REPLACED; in: zero	(offset 9)
+ * @reserved:	must be zero					(offset 10)
+ */
+struct synclab_route {
+	__u32 prefix;
+	__u32 nexthop;
+	__u8 len;
+	__u8 flags;
+	__u8 reserved[2];
+};
+
+/**
+ * struct synclab_route_lookup - SYNCLAB_ROUTE_IOC_LOOKUP argument
+ * @addr:	in: the address to look up			(offset 0)
+ * @nexthop:	out: next hop of the longest matching prefix	(offset 4)
+ * @prefix:	out: that prefix				(offset 8)
+ * @len:	out: its length					(offset 12)
+ * @found:	out: 1 on a match, 0 when no prefix matches	(offset 13)
+ * @reserved:	must be zero					(offset 14)
+ */
+struct synclab_route_lookup {
+	__u32 addr;
+	__u32 nexthop;
+	__u32 prefix;
+	__u8 len;
+	__u8 found;
+	__u8 reserved[2];
+};
+
+/**
+ * struct synclab_route_table - SYNCLAB_ROUTE_IOC_CREATE argument
+ * @mode:	SYNCLAB_ROUTE_RCU..MUTEX			(offset 0)
+ * @reserved:	must be zero					(offset 4)
+ */
+struct synclab_route_table {
+	__u32 mode;
+	__u32 reserved[3];
+};
+
+/**
+ * struct synclab_route_batch - SYNCLAB_ROUTE_IOC_LOAD / _DUMP argument
+ * @routes:	user pointer to struct synclab_route[]		(offset 0)
+ * @count:	LOAD: routes in the array (later duplicates win);
+ *		DUMP: in, the array's capacity; out, routes copied (offset 8)
+ * @total:	DUMP out: routes in the table, sorted by prefix then
+ *		length; LOAD: must be zero			(offset 12)
+ * @reserved:	must be zero					(offset 16)
+ */
+struct synclab_route_batch {
+	__u64 routes;
+	__u32 count;
+	__u32 total;
+	__u64 reserved[2];
+};
+
+/**
+ * struct synclab_route_stats - SYNCLAB_ROUTE_IOC_STATS result
+ * @mode:	the table's protection mode			(offset 0)
+ * @prefixes:	routes in the table				(offset 8)
+ * @lookups:	lookups through the device; @hits + @misses	(offset 16)
+ * @adds:	ADDs of a new prefix				(offset 40)
+ * @replaces:	ADDs that replaced an existing prefix's next hop
+ * @deletes:	successful DELs
+ * @loads:	bulk loads and flushes (each swaps a whole table)
+ * @nodes:	trie nodes allocated now
+ * @bytes:	memory the table holds now, all of it
+ * @rcu_pending: call_rcu() callbacks queued, not yet run
+ * @rcu_completed: call_rcu() callbacks that have run
+ */
+struct synclab_route_stats {
+	__u32 mode;
+	__u32 reserved0;
+	__u64 prefixes;
+	__u64 lookups;
+	__u64 hits;
+	__u64 misses;
+	__u64 adds;
+	__u64 replaces;
+	__u64 deletes;
+	__u64 loads;
+	__u64 nodes;
+	__u64 bytes;
+	__u64 rcu_pending;
+	__u64 rcu_completed;
+	__u64 reserved[4];
+};
+
+#define SYNCLAB_ROUTE_IOC_CREATE	_IOW(SYNCLAB_IOC_MAGIC, 0x10, struct synclab_route_table)
+#define SYNCLAB_ROUTE_IOC_ADD		_IOWR(SYNCLAB_IOC_MAGIC, 0x11, struct synclab_route)
+#define SYNCLAB_ROUTE_IOC_DEL		_IOW(SYNCLAB_IOC_MAGIC, 0x12, struct synclab_route)
+#define SYNCLAB_ROUTE_IOC_LOOKUP	_IOWR(SYNCLAB_IOC_MAGIC, 0x13, struct synclab_route_lookup)
+#define SYNCLAB_ROUTE_IOC_FLUSH		_IO(SYNCLAB_IOC_MAGIC, 0x14)
+#define SYNCLAB_ROUTE_IOC_LOAD		_IOW(SYNCLAB_IOC_MAGIC, 0x15, struct synclab_route_batch)
+#define SYNCLAB_ROUTE_IOC_DUMP		_IOWR(SYNCLAB_IOC_MAGIC, 0x16, struct synclab_route_batch)
+#define SYNCLAB_ROUTE_IOC_STATS		_IOR(SYNCLAB_IOC_MAGIC, 0x17, struct synclab_route_stats)
 
 #endif /* _UAPI_SYNCLAB_H */
