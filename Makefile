@@ -92,21 +92,32 @@ $(B)/selftests/vm/%.sh: selftests/vm/%.sh
 # Every host test is built with ASan+UBSan into build/host/; those listed
 # in TSAN_TESTS also with TSan into build/host-tsan/.
 SHIM_HDRS := $(wildcard user/shim/*.h user/shim/*/*.h)
+# Kernel files see kernel types (u32...) in every userspace build.
+SHIM_CFLAGS := -Iuser/shim -Iuser -include user/shim/shim.h
 KMOD_HDRS := $(wildcard kmod/*.h)
 USER_HDRS := $(wildcard user/*.h)
-HOST_CFLAGS = $(CFLAGS_COMMON) $(HARNESS) -DSHIM_DEBUG -Iuser/shim -Iuser
+HOST_CFLAGS = $(CFLAGS_COMMON) $(HARNESS) -DSHIM_DEBUG $(SHIM_CFLAGS)
 URCU_LIBS := -lurcu-memb -lurcu-common
 TSAN_TESTS :=
+
+route_test_SRCS := kmod/route.c
+# The same test over liburcu's qsbr flavor.
+route_qsbr_test_SRCS := kmod/route.c
+route_qsbr_test_CFLAGS := -DSHIM_RCU_QSBR
+route_qsbr_test_LIBS := -lurcu-qsbr -lurcu-common
+route_qsbr_test_DEPS := selftests/host/route_test.c
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
 
 .SECONDEXPANSION:
-$(B)/host/%: selftests/host/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
+$(B)/host/%: selftests/host/%.c $$($$*_SRCS) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_ASAN) -o $@ $< $($*_SRCS) $(URCU_LIBS)
+	$(CC) $(HOST_CFLAGS) $($*_CFLAGS) $(SAN_ASAN) -o $@ $< $($*_SRCS) \
+		$(or $($*_LIBS),$(URCU_LIBS))
 
-$(B)/host-tsan/%: selftests/host/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
+$(B)/host-tsan/%: selftests/host/%.c $$($$*_SRCS) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(SAN_TSAN) -o $@ $< $($*_SRCS) $(URCU_LIBS)
+	$(CC) $(HOST_CFLAGS) $($*_CFLAGS) $(SAN_TSAN) -o $@ $< $($*_SRCS) \
+		$(or $($*_LIBS),$(URCU_LIBS))
 
 # The guest's root filesystem for FLAVOR: its module, the static binaries
 # and the VM selftests.

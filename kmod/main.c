@@ -13,6 +13,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -143,6 +144,7 @@ struct synclab_part {
 
 static const struct synclab_part synclab_parts[] = {
 	{ "ctl", synclab_ctl_init, synclab_ctl_exit },
+	{ "route", synclab_route_init, synclab_route_exit },
 };
 
 /* How many entries of synclab_parts[] are up; only module init/exit touch it. */
@@ -158,6 +160,8 @@ static void synclab_cleanup(void)
 	}
 	debugfs_remove(synclab_debugfs);
 	synclab_debugfs = NULL;
+	/* No callback of ours may run once the module text is gone. */
+	rcu_barrier();
 }
 
 static int __init synclab_init(void)

@@ -90,7 +90,7 @@ struct synclab_version {
 #define SYNCLAB_ROUTE_MODE_NAMES { "rcu", "rwlock", "spinlock", "mutex" }
 
 /* The most routes one LOAD may carry; more gives E2BIG. */
-#define SYNCLAB_ROUTE_MAX_LOAD	(1U << 22)
+#define SYNCLAB_ROUTE_MAX_LOAD	_BITUL(22)
 
 /* struct synclab_route.flags, out of ADD */
 #define SYNCLAB_ROUTE_REPLACED	_BITUL(0)	/* the prefix existed */

@@ -47,6 +47,8 @@ typedef unsigned int gfp_t;
 #define __acquires(x)
 #define __releases(x)
 #define __cond_acquires(x)
+#define __acquire(x)		((void)0)
+#define __release(x)		((void)0)
 #ifndef __always_inline
 #define __always_inline		inline __attribute__((always_inline))
 #endif
@@ -85,13 +87,41 @@ typedef unsigned int gfp_t;
 #define cpu_relax()		__builtin_ia32_pause()
 
 /* ---- assertions ----------------------------------------------------- */
+/*
+ * A WARN marks the impossible; in a SHIM_DEBUG build (the host tests) it
+ * aborts, so a test sees it as a failure.
+ */
+#ifdef SHIM_DEBUG
+#define SHIM_WARN_FATAL		1
+#else
+#define SHIM_WARN_FATAL		0
+#endif
 #define WARN_ON(c)		({ bool __w = !!(c); \
-	if (__w) fprintf(stderr, "WARN_ON(%s) at %s:%d\n", #c, __FILE__, \
-			 __LINE__); \
+	if (__w) { \
+		fprintf(stderr, "WARN_ON(%s) at %s:%d\n", #c, __FILE__, \
+			__LINE__); \
+		if (SHIM_WARN_FATAL) \
+			abort(); \
+	} \
 	__w; })
 #define WARN_ON_ONCE(c)		WARN_ON(c)
 #define BUG_ON(c)		assert(!(c))
 #define BUG()			abort()
+
+/* ---- atomics -------------------------------------------------------- */
+typedef struct { long counter; } atomic_long_t;
+typedef struct { int counter; } atomic_t;
+#define atomic_long_read(v)	__atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)
+#define atomic_long_set(v, i)	__atomic_store_n(&(v)->counter, (i), __ATOMIC_RELAXED)
+#define atomic_long_inc(v)	((void)__atomic_add_fetch(&(v)->counter, 1, __ATOMIC_RELAXED))
+#define atomic_long_dec(v)	((void)__atomic_sub_fetch(&(v)->counter, 1, __ATOMIC_RELAXED))
+#define atomic_long_add(i, v)	((void)__atomic_add_fetch(&(v)->counter, (i), __ATOMIC_RELAXED))
+#define atomic_read(v)		__atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)
+#define atomic_set(v, i)	__atomic_store_n(&(v)->counter, (i), __ATOMIC_RELAXED)
+#define atomic_inc(v)		((void)__atomic_add_fetch(&(v)->counter, 1, __ATOMIC_RELAXED))
+#define atomic_dec(v)		((void)__atomic_sub_fetch(&(v)->counter, 1, __ATOMIC_RELAXED))
+#define atomic_inc_return(v)	__atomic_add_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST)
+#define atomic_dec_return(v)	__atomic_sub_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST)
 
 /* ---- min/max -------------------------------------------------------- */
 #define min(a, b)		((a) < (b) ? (a) : (b))
@@ -258,10 +288,21 @@ typedef struct {
 	struct shim_held held;
 } rwlock_t;
 
+/*
+ * The kernel's queued rwlock makes new readers wait behind a waiting
+ * writer; glibc's default prefers readers and lets them starve writers.
+ * Ask glibc for the kernel's behaviour.
+ */
 static inline void rwlock_init(rwlock_t *l)
 {
+	pthread_rwlockattr_t attr;
+
 	memset(l, 0, sizeof(*l));
-	pthread_rwlock_init(&l->lock, NULL);
+	pthread_rwlockattr_init(&attr);
+	pthread_rwlockattr_setkind_np(&attr,
+		PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&l->lock, &attr);
+	pthread_rwlockattr_destroy(&attr);
 }
 
 static inline void read_lock(rwlock_t *l)
@@ -356,13 +397,23 @@ static inline int mutex_lock_interruptible(struct mutex *m)
  * names liburcu already gives them.
  */
 #define rcu_dereference_protected(p, c)	({ assert(c); (p); })
-#define rcu_dereference_check(p, c)	rcu_dereference(p)
+#define rcu_dereference_check(p, c)	({ (void)sizeof(c); rcu_dereference(p); })
 #define rcu_dereference_raw(p)		rcu_dereference(p)
 #define rcu_access_pointer(p)		__atomic_load_n(&(p), __ATOMIC_RELAXED)
 #define RCU_INIT_POINTER(p, v)		__atomic_store_n(&(p), (v), __ATOMIC_RELAXED)
 #define rcu_replace_pointer(rp, p, c)	({ __typeof__(rp) __old = \
 	rcu_dereference_protected(rp, c); rcu_assign_pointer(rp, p); __old; })
 #define rcu_read_lock_held()		true
+
+/*
+ * qsbr readers must announce quiescent states between read-side sections;
+ * memb readers need not. Reader loops call this every few operations.
+ */
+#ifdef SHIM_RCU_QSBR
+#define shim_rcu_quiescent()		rcu_quiescent_state()
+#else
+#define shim_rcu_quiescent()		do { } while (0)
+#endif
 #define RCU_LOCKDEP_WARN(c, s)		do { } while (0)
 
 #endif /* SYNCLAB_SHIM_H */

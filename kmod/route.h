@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * route: an IPv4 routing table with longest-prefix-match lookup, the same
+ * source in the kernel and in userspace (see kmod/route.c for the data
+ * structure and its locking rules).
+ *
+ * Calling contexts:
+ *  - route_lookup(): any context that may take the table's reader
+ *    protection: for rcu, rwlock and spinlock tables, process or softirq
+ *    context; for mutex tables, process context only. In userspace (and
+ *    for qsbr, the thread must be online), the thread must be registered
+ *    with liburcu.
+ *  - every other function: process context, may sleep (updaters allocate
+ *    with GFP_KERNEL and serialize on a mutex).
+ */
+#ifndef _SYNCLAB_ROUTE_H
+#define _SYNCLAB_ROUTE_H
+
+#include <linux/types.h>
+
+#include "uapi/synclab.h"
+
+struct route_table;
+
+/* What a lookup found: the longest matching prefix and its next hop. */
+struct route_result {
+	u32 nexthop;
+	u32 prefix;
+	u8 len;
+};
+
+/* Updater-side counters, read under the update lock. */
+struct route_counters {
+	u64 prefixes;
+	u64 adds;
+	u64 replaces;
+	u64 deletes;
+	u64 loads;
+	u64 nodes;
+	u64 bytes;
+	u64 rcu_pending;
+	u64 rcu_completed;
+};
+
+bool route_mode_valid(u32 mode);
+bool route_prefix_valid(u32 prefix, u8 len);
+
+struct route_table *route_table_create(u32 mode);
+void route_table_destroy(struct route_table *t);
+u32 route_table_mode(const struct route_table *t);
+
+bool route_lookup(struct route_table *t, u32 addr, struct route_result *res);
+
+int route_add(struct route_table *t, u32 prefix, u8 len, u32 nexthop,
+	      bool *replaced);
+int route_del(struct route_table *t, u32 prefix, u8 len);
+int route_load(struct route_table *t, const struct synclab_route *routes,
+	       u32 count);
+int route_flush(struct route_table *t);
+u32 route_dump(struct route_table *t, struct synclab_route *out, u32 cap);
+void route_counters(struct route_table *t, struct route_counters *c);
+#ifdef SHIM_DEBUG
+bool route_debug_poison(struct route_table *t, u32 addr);
+#endif
+
+#endif /* _SYNCLAB_ROUTE_H */
