@@ -78,7 +78,7 @@ $(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_STATIC) -o $@ $(CLI_SRCS)
 
-$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) selftests/vm/synclab_test.h
+$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) selftests/vm/synclab_test.h kmod/prng.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_STATIC) $(HARNESS) -o $@ $<
 

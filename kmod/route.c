@@ -3,47 +3,47 @@
  * route: an IPv4 routing table with longest-prefix-match lookup. The same
  * file builds into synclab.ko and, over user/shim, into userspace.
  *
- * THE STRUCTURE is a multibit trie in the style of poptrie, strides 16/8/8:
- *  - the direct level, two arrays indexed by the top 16 address bits:
- *    dleaf[i], the longest prefix of length 0..16 covering that /16, and
- *    direct[i], the level-1 node holding its longer prefixes, or NULL;
- *  - level-1 nodes (one per /16 holding /17../24 prefixes) and level-2
- *    nodes (one per /24 holding /25../32 prefixes), each of 256 slots, one
- *    per value of the next 8 address bits. A slot descends into a child
- *    node (child_bm) or ends in a leaf. Leaves are run-length compressed:
- *    run_bm marks the leaf slots where a new run starts, and a popcount
- *    turns a slot number into an index, so a node costs 8 bytes per run,
- *    not per slot.
- * A prefix lives in the one level that holds its length, expanded over
- * the slots it covers there; a slot holds the longest prefix of its own
- * level covering it. A level-2 node keeps, in dflt, the level-1 leaf of
- * its slot; dleaf[] is the fallback of both deeper levels. A lookup reads
- * direct[i], then at most two nodes (bitmaps and one slot each), and
- * dleaf[i] only when the deeper levels hold nothing for the address.
+ * THE STRUCTURE is a multibit trie with strides 16/8/8 and leaf pushing:
+ *  - direct[], 65536 slots indexed by the top 16 address bits;
+ *  - level-1 nodes (one per /16 that holds prefixes /17../24) and level-2
+ *    nodes (one per /24 that holds /25../32), 256 slots each, indexed by
+ *    the next 8 address bits.
+ * A slot is one word: a child node, or a leaf (bit 0 set; bits 1-6 the
+ * prefix length, 32-63 the next hop), or NULL for no route. A prefix is
+ * owned by the level that holds its length and written into every slot it
+ * covers there ("controlled prefix expansion") unless a longer prefix owns
+ * the slot, and pushed down into the nodes below those slots ("leaf
+ * pushing"), so every slot holds the complete answer for its addresses.
+ * A lookup is therefore one load per level, at most three: direct[] (512
+ * KiB, cache-resident) and one slot of each node crossed.
+ *
+ * Updates are single-word stores into the slots a prefix covers; readers
+ * see each slot old or new, and a lookup reads one slot per level, so every
+ * answer is one the table held. Only creating a node (published with
+ * rcu_assign_pointer() once filled) and collapsing an empty one (unlinked,
+ * then retired) change the shape. Each node keeps, for its updater only,
+ * the prefixes it owns (a bitmap and their next hops) and dflt, the leaf
+ * pushed into it from above, which together give the next-best prefix when
+ * one is deleted.
  *
  * LOCKING. t->update_lock, a mutex (updaters allocate), serializes every
- * updater: add, delete, load, flush, dump and the counters. Nodes are
- * copy-on-write: an updater builds the changed node aside, then publishes
- * it with one pointer store. The only stores into reachable memory are of
- * single words that a reader sees whole, old or new: a leaf (next-hop
- * replace), a level-2 dflt, a child pointer, a dleaf[] entry, t->trie.
- *
- * Readers, by the table's mode (fixed at creation):
+ * updater: add, delete, load, flush, dump and the counters. Readers, by
+ * the table's mode (fixed at creation):
  *   rcu       rcu_read_lock() and nothing else; retired nodes are freed by
  *             call_rcu(), a retired whole trie after synchronize_rcu();
  *   rwlock    read_lock(&t->lock.rw);
  *   spinlock  spin_lock(&t->lock.spin);
  *   mutex     mutex_lock(&t->lock.mutex).
- * In the lock modes an updater also takes t->lock, for writing, around
- * each publish step, never across an allocation, and frees what it
- * retired right after dropping it: no reader can still hold it.
+ * In the lock modes an updater also takes t->lock, for writing, around its
+ * stores into reachable memory, never across an allocation, and frees what
+ * it retired right after dropping it: no reader can still hold it.
  *
  * Lock order: t->update_lock, then t->lock (write side).
  * Contexts: see route.h. Nothing here touches user memory.
  *
  * Retired nodes are poisoned before they are freed; debug builds (userspace
  * SHIM_DEBUG, kernel CONFIG_DEBUG_OBJECTS_RCU_HEAD) make readers check the
- * poison, so a use after free fails loudly instead of quietly.
+ * words they load, so a lookup through a freed node fails loudly.
  */
 #include <linux/atomic.h>
 #include <linux/bitops.h>
@@ -61,16 +61,18 @@
 #define RT_DIRECT_SLOTS	BIT(RT_DIRECT_BITS)
 #define RT_STRIDE	8
 #define RT_SLOTS	BIT(RT_STRIDE)
-#define RT_WORDS	(RT_SLOTS / 64)
-/* prefixes a node can hold, lengths 1..8 inside it: 2 + 4 + ... + 256 */
+/* prefixes a node can own, lengths 1..8 inside it: 2 + 4 + ... + 256 */
 #define RT_NODE_PFX	510
 #define RT_PFX_WORDS	8
 /* prefixes of the direct level, lengths 0..16: 2^17 - 1 */
 #define RT_SHORT_PFX	((1U << (RT_DIRECT_BITS + 1)) - 1)
 #define RT_SHORT_WORDS	((RT_SHORT_PFX + 63) / 64)
 
-#define RT_MAGIC	0x52544e44U	/* a live node */
-#define RT_POISON	0x6b6b6b6bU	/* a retired one */
+/* A slot word with bit 0 set is a leaf; bits 7-31 of a leaf are zero. */
+#define RT_LEAF_BIT	1UL
+#define RT_LEAF_MBZ	0xffffff80UL
+/* What a retired node's slots hold: a "leaf" with its zero bits set. */
+#define RT_POISON_WORD	0x6b6b6b6b6b6b6b6bUL
 
 #if defined(SHIM_DEBUG) || defined(CONFIG_DEBUG_OBJECTS_RCU_HEAD)
 #define RT_CHECK_POISON	1
@@ -78,44 +80,23 @@
 #define RT_CHECK_POISON	0
 #endif
 
-/*
- * A leaf is one word: bit 0 valid, bits 1-6 the prefix length, bits 8-15
- * the prefix's bits inside its node (so that neighbouring prefixes with
- * the same length and next hop stay separate runs), bits 32-63 the next
- * hop. 0: no prefix of this level covers the slot.
- */
-typedef u64 rt_leaf;
-#define RT_LEAF_VALID	1ULL
-
-union rt_slot {
-	struct rt_node __rcu *child;
-	rt_leaf leaf;
-};
-
 struct rt_node {
-	/* cache line 0: what every lookup through this node reads */
-	u64 child_bm[RT_WORDS];
-	u64 run_bm[RT_WORDS];
-	/* cache line 1 */
-	rt_leaf dflt;			/* level 2: the level-1 leaf of its slot */
-	u8 child_base[RT_WORDS];	/* children in the words before */
-	u8 run_base[RT_WORDS];		/* runs in the words before */
-	u16 nchild;
-	u16 nrun;
+	/* what readers see: 2 KiB of words, each a leaf or a child */
+	struct rt_node __rcu *slot[RT_SLOTS];
+	/* updater only, from its own cache line on */
+	struct rt_node *dflt ____cacheline_aligned_in_smp; /* pushed from above */
+	u64 pfx_bm[RT_PFX_WORDS];	/* owned prefixes, bit rt_pidx(l, bits) */
+	u32 *nh;			/* their next hops, in bit order */
 	u16 npfx;
+	u16 ncap;			/* room in nh[] */
+	u16 nchild;
 	u8 level;
-	u32 magic;
 	struct route_table *table;	/* whose counters the RCU callback bumps */
 	struct rcu_head rcu;
-	/* updater only: the prefixes stored here, bit rt_pidx(l, bits) */
-	u64 pfx_bm[RT_PFX_WORDS];
-	/* nchild children, nrun leaves, then npfx next hops (u32, packed) */
-	union rt_slot slot[];
 };
 
 struct rt_trie {
 	struct rt_node __rcu **direct;	/* [RT_DIRECT_SLOTS] */
-	rt_leaf *dleaf;			/* [RT_DIRECT_SLOTS] */
 	/* updater only */
 	u64 *short_bm;			/* prefixes /0../16, bit rt_sidx() */
 	u32 *short_nh;			/* their next hops */
@@ -141,14 +122,12 @@ struct route_table {
 	u64 replaces;
 	u64 deletes;
 	u64 loads;
-	struct rt_node *retired[3];
+	struct rt_node *retired[2];
 	unsigned int nretired;
-	/* one node unpacked, while an update rebuilds it */
-	u64 scratch_pfx[RT_PFX_WORDS];
-	rt_leaf scratch_leaf[RT_SLOTS];
-	struct rt_node *scratch_child[RT_SLOTS];
-	u32 scratch_nh[RT_NODE_PFX];
 };
+
+static struct kmem_cache *rt_node_cache;
+static unsigned int rt_users;
 
 /*
  * The reader side: rcu_read_lock(), the mode's lock, or the update lock.
@@ -170,28 +149,32 @@ struct route_table {
 #define rt_deref_upd(t, p)						\
 	rcu_dereference_protected(p, lockdep_is_held(&(t)->update_lock))
 
-/* ---- small helpers --------------------------------------------------- */
+/* ---- words and small helpers ----------------------------------------- */
+
+static inline struct rt_node *rt_leaf(u32 nexthop, unsigned int len)
+{
+	return (struct rt_node *)(RT_LEAF_BIT | (unsigned long)len << 1 |
+				  (unsigned long)nexthop << 32);
+}
+
+static inline bool rt_is_node(const struct rt_node *w)
+{
+	return w && !((unsigned long)w & RT_LEAF_BIT);
+}
+
+static inline unsigned int rt_len(const struct rt_node *w)
+{
+	return ((unsigned long)w >> 1) & 0x3f;
+}
+
+static inline u32 rt_nexthop(const struct rt_node *w)
+{
+	return (unsigned long)w >> 32;
+}
 
 static inline u32 rt_mask(unsigned int len)
 {
 	return len ? ~0U << (32 - len) : 0;
-}
-
-static inline rt_leaf rt_leaf_make(u32 nexthop, unsigned int len,
-				   unsigned int bits)
-{
-	return RT_LEAF_VALID | (u64)len << 1 | (u64)(bits & 0xff) << 8 |
-	       (u64)nexthop << 32;
-}
-
-static inline unsigned int rt_leaf_len(rt_leaf leaf)
-{
-	return (leaf >> 1) & 0x3f;
-}
-
-static inline u32 rt_leaf_nexthop(rt_leaf leaf)
-{
-	return leaf >> 32;
 }
 
 static inline bool rt_test(const u64 *bm, unsigned int i)
@@ -221,80 +204,45 @@ static inline unsigned int rt_sidx(u32 prefix, unsigned int len)
 	return (1U << len) - 1 + (len ? prefix >> (32 - len) : 0);
 }
 
-static inline size_t rt_node_size(unsigned int nchild, unsigned int nrun,
-				  unsigned int npfx)
-{
-	return sizeof(struct rt_node) +
-	       (nchild + nrun + (npfx + 1) / 2) * sizeof(union rt_slot);
-}
-
-static inline u32 *rt_node_nh(struct rt_node *n)
-{
-	return (u32 *)&n->slot[n->nchild + n->nrun];
-}
-
-/* Next hop of the node prefix with index pidx, which must exist. */
-static u32 rt_node_pfx_nh(struct rt_node *n, unsigned int pidx)
+/* Owned prefixes of n before index pidx: the place of pidx in n->nh[]. */
+static unsigned int rt_rank(const struct rt_node *n, unsigned int pidx)
 {
 	unsigned int w, rank = 0;
 
 	for (w = 0; w < pidx / 64; w++)
 		rank += hweight64(n->pfx_bm[w]);
-	rank += hweight64(n->pfx_bm[w] & ((1ULL << (pidx % 64)) - 1));
-	return rt_node_nh(n)[rank];
+	return rank + hweight64(n->pfx_bm[pidx / 64] &
+				((1ULL << (pidx % 64)) - 1));
+}
+
+static inline size_t rt_node_bytes(const struct rt_node *n)
+{
+	return sizeof(*n) + n->ncap * sizeof(u32);
 }
 
 /* ---- the read side --------------------------------------------------- */
 
-static __always_inline void rt_check_live(const struct rt_node *n)
+static __always_inline void rt_check_word(const struct rt_node *w)
 {
 	if (RT_CHECK_POISON)
-		WARN_ON_ONCE(READ_ONCE(n->magic) != RT_MAGIC);
-}
-
-/* The leaf of non-child slot s: the run that starts at or before it. */
-static __always_inline rt_leaf rt_node_leaf(const struct rt_node *n,
-					    unsigned int s)
-{
-	unsigned int w = s / 64;
-	unsigned int runs = n->run_base[w] +
-			    hweight64(n->run_bm[w] & (~0ULL >> (63 - s % 64)));
-
-	return READ_ONCE(n->slot[n->nchild + runs - 1].leaf);
-}
-
-static __always_inline unsigned int rt_child_index(const struct rt_node *n,
-						   unsigned int s)
-{
-	unsigned int w = s / 64;
-
-	return n->child_base[w] +
-	       hweight64(n->child_bm[w] & ((1ULL << (s % 64)) - 1));
+		WARN_ON_ONCE((unsigned long)w & RT_LEAF_BIT &&
+			     (unsigned long)w & RT_LEAF_MBZ);
 }
 
 /* Call with the table's reader protection held (rt_read_lock()). */
-static __always_inline rt_leaf rt_trie_lookup(struct route_table *t,
-					      struct rt_trie *tr, u32 addr)
+static __always_inline struct rt_node *rt_trie_lookup(struct route_table *t,
+						      struct rt_trie *tr,
+						      u32 addr)
 {
-	unsigned int i = addr >> 16, s = (addr >> 8) & 0xff;
-	struct rt_node *n = rt_deref(t, tr->direct[i]);
-	rt_leaf leaf;
+	struct rt_node *w = rt_deref(t, tr->direct[addr >> 16]);
 
-	if (n) {
-		rt_check_live(n);
-		if (rt_test(n->child_bm, s)) {
-			n = rt_deref(t, n->slot[rt_child_index(n, s)].child);
-			rt_check_live(n);
-			leaf = rt_node_leaf(n, addr & 0xff);
-			if (!leaf)
-				leaf = READ_ONCE(n->dflt);
-		} else {
-			leaf = rt_node_leaf(n, s);
-		}
-		if (leaf)
-			return leaf;
+	if (rt_is_node(w)) {
+		w = rt_deref(t, w->slot[(addr >> 8) & 0xff]);
+		if (rt_is_node(w))
+			w = rt_deref(t, w->slot[addr & 0xff]);
 	}
-	return READ_ONCE(tr->dleaf[i]);
+	rt_check_word(w);
+	return w;
 }
 
 /*
@@ -350,19 +298,56 @@ static inline void rt_read_unlock(struct route_table *t)
  *
  * Return: true on a match, false when no prefix covers @addr.
  */
+static inline void rt_result(struct rt_node *w, u32 addr,
+			     struct route_result *res)
+{
+	res->found = w;
+	res->nexthop = w ? rt_nexthop(w) : 0;
+	res->len = w ? rt_len(w) : 0;
+	res->prefix = addr & rt_mask(res->len);
+}
+
 bool route_lookup(struct route_table *t, u32 addr, struct route_result *res)
 {
-	rt_leaf leaf;
+	struct rt_node *w;
 
 	rt_read_lock(t);
-	leaf = rt_trie_lookup(t, rt_deref(t, t->trie), addr);
+	w = rt_trie_lookup(t, rt_deref(t, t->trie), addr);
 	rt_read_unlock(t);
-	if (!leaf)
-		return false;
-	res->nexthop = rt_leaf_nexthop(leaf);
-	res->len = rt_leaf_len(leaf);
-	res->prefix = addr & rt_mask(res->len);
-	return true;
+	rt_result(w, addr, res);
+	return w;
+}
+
+/**
+ * route_lookup_bulk() - @n lookups in one read-side section
+ * @t:		the table
+ * @addrs:	the addresses
+ * @n:		how many
+ * @res:	one result per address (see .found)
+ *
+ * Independent lookups in a tight loop let the CPU overlap their cache
+ * misses, and the reader protection is taken once; in the lock modes it
+ * is held across all @n lookups. The answers are those of one moment of
+ * the table in the lock modes; in rcu mode each is one the table held.
+ *
+ * Return: how many addresses matched.
+ */
+unsigned int route_lookup_bulk(struct route_table *t, const u32 *addrs,
+			       unsigned int n, struct route_result *res)
+{
+	struct rt_trie *tr;
+	unsigned int k, hits = 0;
+
+	rt_read_lock(t);
+	tr = rt_deref(t, t->trie);
+	for (k = 0; k < n; k++) {
+		struct rt_node *w = rt_trie_lookup(t, tr, addrs[k]);
+
+		rt_result(w, addrs[k], &res[k]);
+		hits += !!w;
+	}
+	rt_read_unlock(t);
+	return hits;
 }
 
 /* ---- publishing and retiring ------------------------------------------ */
@@ -376,7 +361,7 @@ static void rt_publish_begin(struct route_table *t, struct rt_trie *tr)
 	__acquires(&t->lock)
 {
 	lockdep_assert_held(&t->update_lock);
-	if (tr && tr->private) {
+	if (tr->private) {
 		__acquire(&t->lock);
 		return;
 	}
@@ -400,7 +385,7 @@ static void rt_publish_begin(struct route_table *t, struct rt_trie *tr)
 static void rt_publish_end(struct route_table *t, struct rt_trie *tr)
 	__releases(&t->lock)
 {
-	if (tr && tr->private) {
+	if (tr->private) {
 		__release(&t->lock);
 		return;
 	}
@@ -421,10 +406,38 @@ static void rt_publish_end(struct route_table *t, struct rt_trie *tr)
 	}
 }
 
+static struct rt_node *rt_node_alloc(struct route_table *t, struct rt_trie *tr,
+				     u8 level)
+{
+	struct rt_node *n = kmem_cache_zalloc(rt_node_cache, GFP_KERNEL);
+
+	if (!n)
+		return NULL;
+	n->level = level;
+	n->table = t;
+	tr->nodes++;
+	tr->bytes += rt_node_bytes(n);
+	return n;
+}
+
 static void rt_node_free(struct rt_node *n)
 {
-	WRITE_ONCE(n->magic, RT_POISON);
-	kfree(n);
+	unsigned int s;
+
+	for (s = 0; s < RT_SLOTS; s++)
+		RCU_INIT_POINTER(n->slot[s], (struct rt_node *)RT_POISON_WORD);
+	kfree(n->nh);
+	kmem_cache_free(rt_node_cache, n);
+}
+
+/* Free a node that was never published (NULL: nothing). */
+static void rt_node_unalloc(struct rt_trie *tr, struct rt_node *n)
+{
+	if (!n)
+		return;
+	tr->nodes--;
+	tr->bytes -= rt_node_bytes(n);
+	rt_node_free(n);
 }
 
 static void rt_node_free_rcu(struct rcu_head *head)
@@ -458,7 +471,7 @@ static void __rt_retire_queued(struct route_table *t, struct rt_trie *tr)
 		struct rt_node *n = t->retired[--t->nretired];
 
 		tr->nodes--;
-		tr->bytes -= rt_node_size(n->nchild, n->nrun, n->npfx);
+		tr->bytes -= rt_node_bytes(n);
 		if (tr->private || t->mode != SYNCLAB_ROUTE_RCU) {
 			rt_node_free(n);
 		} else {
@@ -468,148 +481,57 @@ static void __rt_retire_queued(struct route_table *t, struct rt_trie *tr)
 	}
 }
 
-/* ---- rebuilding a node ------------------------------------------------ */
+/* ---- pushing a prefix through the slots it covers ------------------------ */
 
-/* Unpack node n (NULL: an empty one) into t's scratch arrays. */
-static void __rt_node_unpack(struct route_table *t, struct rt_node *n)
+/*
+ * Whether a prefix of length len takes over word w: an add (del false)
+ * takes every word no longer prefix owns; a delete gives back the words
+ * that hold the deleted prefix, the only one of its length covering them.
+ */
+static inline bool rt_takes(const struct rt_node *w, unsigned int len,
+			    bool del)
 {
-	unsigned int s, ci = 0, ri = 0, pidx, k = 0;
-	rt_leaf cur = 0;
-	u32 *nh;
-
-	lockdep_assert_held(&t->update_lock);
-	if (!n) {
-		memset(t->scratch_pfx, 0, sizeof(t->scratch_pfx));
-		memset(t->scratch_leaf, 0, sizeof(t->scratch_leaf));
-		memset(t->scratch_child, 0, sizeof(t->scratch_child));
-		return;
-	}
-	for (s = 0; s < RT_SLOTS; s++) {
-		if (rt_test(n->child_bm, s)) {
-			struct rt_node *c = rt_deref_upd(t, n->slot[ci++].child);
-
-			t->scratch_child[s] = c;
-			t->scratch_leaf[s] = c->dflt;
-			continue;
-		}
-		if (rt_test(n->run_bm, s))
-			cur = n->slot[n->nchild + ri++].leaf;
-		t->scratch_child[s] = NULL;
-		t->scratch_leaf[s] = cur;
-	}
-	memcpy(t->scratch_pfx, n->pfx_bm, sizeof(t->scratch_pfx));
-	nh = rt_node_nh(n);
-	for (pidx = 0; pidx < RT_NODE_PFX; pidx++)
-		if (rt_test(n->pfx_bm, pidx))
-			t->scratch_nh[pidx] = nh[k++];
-}
-
-static bool rt_scratch_empty(struct route_table *t)
-{
-	unsigned int w, s;
-
-	for (w = 0; w < RT_PFX_WORDS; w++)
-		if (t->scratch_pfx[w])
-			return false;
-	for (s = 0; s < RT_SLOTS; s++)
-		if (t->scratch_child[s])
-			return false;
-	return true;
-}
-
-/* Build a new, unpublished node of @level from t's scratch arrays. */
-static struct rt_node *__rt_node_pack(struct route_table *t,
-				      struct rt_trie *tr, u8 level)
-{
-	unsigned int s, w, pidx, nchild = 0, nrun = 0, npfx = 0, ci, ri, k;
-	bool have_prev = false;
-	rt_leaf prev = 0;
-	struct rt_node *n;
-	size_t size;
-	u32 *nh;
-
-	lockdep_assert_held(&t->update_lock);
-	for (s = 0; s < RT_SLOTS; s++) {
-		if (t->scratch_child[s]) {
-			nchild++;
-		} else if (!have_prev || t->scratch_leaf[s] != prev) {
-			nrun++;
-			prev = t->scratch_leaf[s];
-			have_prev = true;
-		}
-	}
-	for (w = 0; w < RT_PFX_WORDS; w++)
-		npfx += hweight64(t->scratch_pfx[w]);
-
-	size = rt_node_size(nchild, nrun, npfx);
-	n = kzalloc(size, GFP_KERNEL);
-	if (!n)
-		return NULL;
-	n->nchild = nchild;
-	n->nrun = nrun;
-	n->npfx = npfx;
-	n->level = level;
-	n->table = t;
-	n->magic = RT_MAGIC;
-	memcpy(n->pfx_bm, t->scratch_pfx, sizeof(n->pfx_bm));
-
-	ci = 0;
-	ri = 0;
-	have_prev = false;
-	for (s = 0; s < RT_SLOTS; s++) {
-		if (!(s % 64)) {
-			n->child_base[s / 64] = ci;
-			n->run_base[s / 64] = ri;
-		}
-		if (t->scratch_child[s]) {
-			rt_set(n->child_bm, s);
-			RCU_INIT_POINTER(n->slot[ci++].child, t->scratch_child[s]);
-		} else if (!have_prev || t->scratch_leaf[s] != prev) {
-			rt_set(n->run_bm, s);
-			prev = t->scratch_leaf[s];
-			have_prev = true;
-			n->slot[nchild + ri++].leaf = prev;
-		}
-	}
-	nh = rt_node_nh(n);
-	k = 0;
-	for (pidx = 0; pidx < RT_NODE_PFX; pidx++)
-		if (rt_test(n->pfx_bm, pidx))
-			nh[k++] = t->scratch_nh[pidx];
-
-	tr->nodes++;
-	tr->bytes += size;
-	return n;
+	if (del)
+		return w && rt_len(w) == len;
+	return !w || rt_len(w) <= len;
 }
 
 /*
- * Push the scratch leaves of child slots into the children's dflt. Call
- * inside the publish step, with the scratch arrays of their parent.
+ * Store v into slots[first..first + count) where a prefix of length len
+ * takes the word over, and push it into the nodes below those slots.
+ * Call inside the publish step.
  */
-static void __rt_children_dflt(struct route_table *t)
+static void __rt_push(struct route_table *t, struct rt_node __rcu **slots,
+		      unsigned int first, unsigned int count, unsigned int len,
+		      struct rt_node *v, bool del)
 {
 	unsigned int s;
 
 	lockdep_assert_held(&t->update_lock);
-	for (s = 0; s < RT_SLOTS; s++) {
-		struct rt_node *c = t->scratch_child[s];
+	for (s = first; s < first + count; s++) {
+		struct rt_node *w = rt_deref_upd(t, slots[s]);
 
-		if (c && c->dflt != t->scratch_leaf[s])
-			WRITE_ONCE(c->dflt, t->scratch_leaf[s]);
+		if (rt_is_node(w)) {
+			if (rt_takes(w->dflt, len, del))
+				w->dflt = v;
+			__rt_push(t, w->slot, 0, RT_SLOTS, len, v, del);
+		} else if (rt_takes(w, len, del)) {
+			RCU_INIT_POINTER(slots[s], v);
+		}
 	}
 }
 
 /* ---- adding and removing --------------------------------------------- */
 
-/* Where a prefix of length 17..32 lives inside its node. */
+/* Where a prefix of length 17..32 lives: its node and its place there. */
 struct rt_pos {
 	unsigned int i;		/* direct slot */
-	unsigned int s1;	/* level-1 slot (level-2 prefixes) */
+	unsigned int s1;	/* level-1 slot of a level-2 prefix */
 	unsigned int level;	/* 1 or 2 */
 	unsigned int l;		/* length inside the node, 1..8 */
 	unsigned int bits;	/* the prefix's bits inside the node */
 	unsigned int first;	/* first slot covered */
-	unsigned int nslots;	/* slots covered */
+	unsigned int count;	/* slots covered */
 	unsigned int pidx;
 };
 
@@ -621,77 +543,103 @@ static void rt_pos(u32 prefix, unsigned int len, struct rt_pos *p)
 	p->l = len - (p->level == 1 ? 16 : 24);
 	p->bits = (prefix >> (32 - len)) & ((1U << p->l) - 1);
 	p->first = p->bits << (RT_STRIDE - p->l);
-	p->nslots = 1U << (RT_STRIDE - p->l);
+	p->count = 1U << (RT_STRIDE - p->l);
 	p->pidx = rt_pidx(p->l, p->bits);
 }
 
-/* The node that holds p's prefixes, or NULL when it does not exist. */
-static struct rt_node *rt_target(struct route_table *t, struct rt_trie *tr,
-				 const struct rt_pos *p, struct rt_node **n1)
-{
-	struct rt_node *n = rt_deref_upd(t, tr->direct[p->i]);
-
-	*n1 = n;
-	if (!n || p->level == 1)
-		return n;
-	if (!rt_test(n->child_bm, p->s1))
-		return NULL;
-	return rt_deref_upd(t, n->slot[rt_child_index(n, p->s1)].child);
-}
-
-/* Replace the next hop of an existing prefix: single-word stores. */
-static void rt_replace_node(struct route_table *t, struct rt_trie *tr,
-			    struct rt_node *n, const struct rt_pos *p,
-			    unsigned int len, u32 nexthop)
-{
-	rt_leaf old = rt_leaf_make(rt_node_pfx_nh(n, p->pidx), len, p->bits);
-	rt_leaf new = rt_leaf_make(nexthop, len, p->bits);
-	unsigned int s, ci, ri, k = 0;
-	u32 *nh = rt_node_nh(n);
-
-	rt_publish_begin(t, tr);
-	for (s = p->first; s < p->first + p->nslots; s++) {
-		if (rt_test(n->child_bm, s)) {
-			struct rt_node *c;
-
-			ci = rt_child_index(n, s);
-			c = rt_deref_upd(t, n->slot[ci].child);
-			if (c->dflt == old)
-				WRITE_ONCE(c->dflt, new);
-		} else if (rt_test(n->run_bm, s)) {
-			ri = n->nchild + n->run_base[s / 64] +
-			     hweight64(n->run_bm[s / 64] &
-				       ((1ULL << (s % 64)) - 1));
-			if (n->slot[ri].leaf == old)
-				WRITE_ONCE(n->slot[ri].leaf, new);
-		}
-	}
-	rt_publish_end(t, tr);
-	for (s = 0; s < p->pidx; s++)
-		k += rt_test(n->pfx_bm, s);
-	nh[k] = nexthop;
-}
-
-/* Apply an add (new != 0) or a delete (repl) to the scratch leaves. */
-static void rt_scratch_apply(struct route_table *t, const struct rt_pos *p,
-			     unsigned int len, rt_leaf set, bool del)
+/* A fresh node under a slot that holds leaf w: w pushed into every slot. */
+static void rt_node_init(struct rt_node *n, struct rt_node *w)
 {
 	unsigned int s;
 
-	for (s = p->first; s < p->first + p->nslots; s++) {
-		rt_leaf cur = t->scratch_leaf[s];
-
-		if (del) {
-			if (cur && rt_leaf_len(cur) == len)
-				t->scratch_leaf[s] = set;
-		} else if (!cur || rt_leaf_len(cur) < len) {
-			t->scratch_leaf[s] = set;
-		}
-	}
+	n->dflt = w;
+	for (s = 0; s < RT_SLOTS; s++)
+		RCU_INIT_POINTER(n->slot[s], w);
 }
 
-/* Longest prefix of the scratch node covering p's range, shorter than p. */
-static rt_leaf rt_scratch_cover(struct route_table *t, const struct rt_pos *p)
+/* Grow n->nh[] to hold one more; the old array stays valid on failure. */
+static int rt_nh_reserve(struct rt_trie *tr, struct rt_node *n)
+{
+	unsigned int cap;
+	u32 *nh;
+
+	if (n->npfx < n->ncap)
+		return 0;
+	cap = n->ncap ? min(2 * n->ncap, RT_NODE_PFX) : 4;
+	nh = kmalloc_array(cap, sizeof(*nh), GFP_KERNEL);
+	if (!nh)
+		return -ENOMEM;
+	if (n->npfx)
+		memcpy(nh, n->nh, n->npfx * sizeof(*nh));
+	kfree(n->nh);
+	n->nh = nh;
+	tr->bytes += (cap - n->ncap) * sizeof(*nh);
+	n->ncap = cap;
+	return 0;
+}
+
+static int rt_add_deep(struct route_table *t, struct rt_trie *tr, u32 prefix,
+		       unsigned int len, u32 nexthop, bool *replaced)
+{
+	struct rt_node *n1, *n2 = NULL, *n, *new1 = NULL, *new2 = NULL;
+	struct rt_pos p;
+	unsigned int k;
+
+	rt_pos(prefix, len, &p);
+	/* Allocate everything first: past this point nothing can fail. */
+	n1 = rt_deref_upd(t, tr->direct[p.i]);
+	if (!rt_is_node(n1)) {
+		new1 = rt_node_alloc(t, tr, 1);
+		if (!new1)
+			return -ENOMEM;
+		rt_node_init(new1, n1);
+		n1 = new1;
+	}
+	if (p.level == 2) {
+		n2 = rt_deref_upd(t, n1->slot[p.s1]);
+		if (!rt_is_node(n2)) {
+			new2 = rt_node_alloc(t, tr, 2);
+			if (!new2)
+				goto err_free;
+			rt_node_init(new2, n2);
+			n2 = new2;
+		}
+	}
+	n = p.level == 1 ? n1 : n2;
+	*replaced = rt_test(n->pfx_bm, p.pidx);
+	if (!*replaced && rt_nh_reserve(tr, n))
+		goto err_free;
+
+	k = rt_rank(n, p.pidx);
+	if (!*replaced) {
+		memmove(&n->nh[k + 1], &n->nh[k], (n->npfx - k) * sizeof(u32));
+		rt_set(n->pfx_bm, p.pidx);
+		n->npfx++;
+		tr->prefixes++;
+	}
+	n->nh[k] = nexthop;
+
+	rt_publish_begin(t, tr);
+	__rt_push(t, n->slot, p.first, p.count, len, rt_leaf(nexthop, len),
+		  false);
+	if (new2) {
+		n1->nchild++;
+		rcu_assign_pointer(n1->slot[p.s1], new2);
+	}
+	if (new1)
+		rcu_assign_pointer(tr->direct[p.i], new1);
+	rt_publish_end(t, tr);
+	return 0;
+
+err_free:
+	rt_node_unalloc(tr, new2);
+	rt_node_unalloc(tr, new1);
+	return -ENOMEM;
+}
+
+/* Next-best prefix for p's slots once p goes: a shorter one of n, or dflt. */
+static struct rt_node *rt_cover(const struct rt_node *n,
+				const struct rt_pos *p)
 {
 	unsigned int l, base = p->level == 1 ? 16 : 24;
 
@@ -699,227 +647,136 @@ static rt_leaf rt_scratch_cover(struct route_table *t, const struct rt_pos *p)
 		unsigned int bits = p->bits >> (p->l - l);
 		unsigned int pidx = rt_pidx(l, bits);
 
-		if (rt_test(t->scratch_pfx, pidx))
-			return rt_leaf_make(t->scratch_nh[pidx], base + l, bits);
+		if (rt_test(n->pfx_bm, pidx))
+			return rt_leaf(n->nh[rt_rank(n, pidx)], base + l);
 	}
-	return 0;
+	return n->dflt;
 }
 
-/*
- * Swap the level-1 node of direct slot i (old n1, possibly NULL) for the
- * one in the scratch arrays, or for nothing when they are empty.
- */
-static int __rt_commit_l1(struct route_table *t, struct rt_trie *tr,
-			  unsigned int i, struct rt_node *n1)
+/* An empty node goes: its slot above gets back what it pushed down. */
+static bool __rt_collapse(struct route_table *t, struct rt_node __rcu **slot,
+			  struct rt_node *n)
 {
-	struct rt_node *new1 = NULL;
-
-	if (!rt_scratch_empty(t)) {
-		new1 = __rt_node_pack(t, tr, 1);
-		if (!new1)
-			return -ENOMEM;
-	}
-	rt_publish_begin(t, tr);
-	if (new1)
-		__rt_children_dflt(t);
-	rcu_assign_pointer(tr->direct[i], new1);
-	rt_publish_end(t, tr);
-	if (n1)
-		__rt_retire_later(t, n1);
-	return 0;
-}
-
-static int rt_add_deep(struct route_table *t, struct rt_trie *tr, u32 prefix,
-		       unsigned int len, u32 nexthop, bool *replaced)
-{
-	struct rt_node *n1, *n, *new2;
-	struct rt_pos p;
-	rt_leaf leaf;
-	int ret;
-
-	rt_pos(prefix, len, &p);
-	leaf = rt_leaf_make(nexthop, len, p.bits);
-	n = rt_target(t, tr, &p, &n1);
-	if (n && rt_test(n->pfx_bm, p.pidx)) {
-		rt_replace_node(t, tr, n, &p, len, nexthop);
-		*replaced = true;
-		return 0;
-	}
-
-	__rt_node_unpack(t, n);
-	rt_set(t->scratch_pfx, p.pidx);
-	t->scratch_nh[p.pidx] = nexthop;
-	rt_scratch_apply(t, &p, len, leaf, false);
-
-	if (p.level == 1) {
-		ret = __rt_commit_l1(t, tr, p.i, n1);
-		goto out;
-	}
-
-	new2 = __rt_node_pack(t, tr, 2);
-	if (!new2)
-		return -ENOMEM;
-	if (n) {
-		/* The level-1 node keeps its shape: swap the child in place. */
-		new2->dflt = n->dflt;
-		rt_publish_begin(t, tr);
-		rcu_assign_pointer(n1->slot[rt_child_index(n1, p.s1)].child,
-				   new2);
-		rt_publish_end(t, tr);
-		__rt_retire_later(t, n);
-		ret = 0;
-		goto out;
-	}
-	/* A new child: the level-1 node (maybe new too) gains a slot. */
-	__rt_node_unpack(t, n1);
-	new2->dflt = t->scratch_leaf[p.s1];
-	t->scratch_child[p.s1] = new2;
-	ret = __rt_commit_l1(t, tr, p.i, n1);
-	if (ret) {
-		tr->nodes--;
-		tr->bytes -= rt_node_size(new2->nchild, new2->nrun, new2->npfx);
-		rt_node_free(new2);
-		return ret;
-	}
-out:
-	if (!ret)
-		tr->prefixes++;
-	return ret;
+	lockdep_assert_held(&t->update_lock);
+	if (n->npfx || n->nchild)
+		return false;
+	RCU_INIT_POINTER(*slot, n->dflt);
+	__rt_retire_later(t, n);
+	return true;
 }
 
 static int rt_del_deep(struct route_table *t, struct rt_trie *tr, u32 prefix,
 		       unsigned int len)
 {
-	struct rt_node *n1, *n, *new2;
+	struct rt_node *n1, *n;
 	struct rt_pos p;
+	unsigned int k;
 
 	rt_pos(prefix, len, &p);
-	n = rt_target(t, tr, &p, &n1);
-	if (!n || !rt_test(n->pfx_bm, p.pidx))
+	n1 = rt_deref_upd(t, tr->direct[p.i]);
+	if (!rt_is_node(n1))
+		return -ENOENT;
+	n = p.level == 1 ? n1 : rt_deref_upd(t, n1->slot[p.s1]);
+	if (!rt_is_node(n) || !rt_test(n->pfx_bm, p.pidx))
 		return -ENOENT;
 
-	__rt_node_unpack(t, n);
-	rt_clear(t->scratch_pfx, p.pidx);
-	rt_scratch_apply(t, &p, len, rt_scratch_cover(t, &p), true);
-
-	if (p.level == 1) {
-		if (__rt_commit_l1(t, tr, p.i, n1))
-			return -ENOMEM;
-		goto out;
-	}
-	if (!rt_scratch_empty(t)) {
-		new2 = __rt_node_pack(t, tr, 2);
-		if (!new2)
-			return -ENOMEM;
-		new2->dflt = n->dflt;
-		rt_publish_begin(t, tr);
-		rcu_assign_pointer(n1->slot[rt_child_index(n1, p.s1)].child,
-				   new2);
-		rt_publish_end(t, tr);
-		__rt_retire_later(t, n);
-		goto out;
-	}
-	/* The level-2 node empties: its slot becomes a leaf again. */
-	__rt_node_unpack(t, n1);
-	t->scratch_child[p.s1] = NULL;
-	if (__rt_commit_l1(t, tr, p.i, n1))
-		return -ENOMEM;
-	__rt_retire_later(t, n);
-out:
+	k = rt_rank(n, p.pidx);
+	rt_clear(n->pfx_bm, p.pidx);
+	memmove(&n->nh[k], &n->nh[k + 1], (n->npfx - k - 1) * sizeof(u32));
+	n->npfx--;
 	tr->prefixes--;
+
+	rt_publish_begin(t, tr);
+	__rt_push(t, n->slot, p.first, p.count, len, rt_cover(n, &p), true);
+	if (n != n1 && __rt_collapse(t, &n1->slot[p.s1], n))
+		n1->nchild--;
+	__rt_collapse(t, &tr->direct[p.i], n1);
+	rt_publish_end(t, tr);
 	return 0;
 }
 
-/* Prefixes /0../16 live in dleaf[], expanded over the /16s they cover. */
+/* Prefixes /0../16 are owned by direct[], over the /16s they cover. */
 static int rt_add_short(struct route_table *t, struct rt_trie *tr, u32 prefix,
 			unsigned int len, u32 nexthop, bool *replaced)
 {
-	unsigned int idx = rt_sidx(prefix, len), i, first = prefix >> 16;
-	unsigned int n = 1U << (RT_DIRECT_BITS - len);
-	rt_leaf leaf = rt_leaf_make(nexthop, len, 0);
+	unsigned int idx = rt_sidx(prefix, len);
 
 	*replaced = rt_test(tr->short_bm, idx);
 	rt_set(tr->short_bm, idx);
 	tr->short_nh[idx] = nexthop;
-	rt_publish_begin(t, tr);
-	for (i = first; i < first + n; i++) {
-		rt_leaf cur = tr->dleaf[i];
-
-		if (!cur || rt_leaf_len(cur) <= len)
-			WRITE_ONCE(tr->dleaf[i], leaf);
-	}
-	rt_publish_end(t, tr);
 	if (!*replaced)
 		tr->prefixes++;
+	rt_publish_begin(t, tr);
+	__rt_push(t, tr->direct, prefix >> 16, 1U << (RT_DIRECT_BITS - len),
+		  len, rt_leaf(nexthop, len), false);
+	rt_publish_end(t, tr);
 	return 0;
 }
 
 static int rt_del_short(struct route_table *t, struct rt_trie *tr, u32 prefix,
 			unsigned int len)
 {
-	unsigned int idx = rt_sidx(prefix, len), i, first = prefix >> 16;
-	unsigned int n = 1U << (RT_DIRECT_BITS - len);
-	rt_leaf repl = 0;
+	unsigned int idx = rt_sidx(prefix, len);
+	struct rt_node *cover = NULL;
 	int l;
 
 	if (!rt_test(tr->short_bm, idx))
 		return -ENOENT;
 	rt_clear(tr->short_bm, idx);
+	tr->prefixes--;
 	for (l = len - 1; l >= 0; l--) {
 		unsigned int j = rt_sidx(prefix & rt_mask(l), l);
 
 		if (rt_test(tr->short_bm, j)) {
-			repl = rt_leaf_make(tr->short_nh[j], l, 0);
+			cover = rt_leaf(tr->short_nh[j], l);
 			break;
 		}
 	}
 	rt_publish_begin(t, tr);
-	for (i = first; i < first + n; i++) {
-		rt_leaf cur = tr->dleaf[i];
-
-		if (cur && rt_leaf_len(cur) == len)
-			WRITE_ONCE(tr->dleaf[i], repl);
-	}
+	__rt_push(t, tr->direct, prefix >> 16, 1U << (RT_DIRECT_BITS - len),
+		  len, cover, true);
 	rt_publish_end(t, tr);
-	tr->prefixes--;
 	return 0;
 }
 
 static int __rt_add(struct route_table *t, struct rt_trie *tr, u32 prefix,
 		    unsigned int len, u32 nexthop, bool *replaced)
 {
-	int ret;
-
 	lockdep_assert_held(&t->update_lock);
-	*replaced = false;
 	if (len <= RT_DIRECT_BITS)
 		return rt_add_short(t, tr, prefix, len, nexthop, replaced);
-	ret = rt_add_deep(t, tr, prefix, len, nexthop, replaced);
-	__rt_retire_queued(t, tr);
-	return ret;
+	return rt_add_deep(t, tr, prefix, len, nexthop, replaced);
 }
 
 /* ---- tries ----------------------------------------------------------- */
 
+/* Free a node and the nodes below it; nobody can reach any of them. */
+static void rt_subtree_free(struct rt_node *n)
+{
+	unsigned int s;
+
+	for (s = 0; s < RT_SLOTS; s++) {
+		struct rt_node *w = rcu_dereference_protected(n->slot[s], 1);
+
+		if (rt_is_node(w))
+			rt_subtree_free(w);
+	}
+	rt_node_free(n);
+}
+
 static void rt_trie_free(struct rt_trie *tr)
 {
-	unsigned int i, s;
+	unsigned int i;
 
 	if (!tr)
 		return;
 	for (i = 0; tr->direct && i < RT_DIRECT_SLOTS; i++) {
-		/* no reader and no updater is left: plain loads */
-		struct rt_node *n1 = rcu_dereference_protected(tr->direct[i], 1);
+		struct rt_node *w = rcu_dereference_protected(tr->direct[i], 1);
 
-		if (!n1)
-			continue;
-		for (s = 0; s < n1->nchild; s++)
-			rt_node_free(rcu_dereference_protected(n1->slot[s].child,
-							       1));
-		rt_node_free(n1);
+		if (rt_is_node(w))
+			rt_subtree_free(w);
 	}
 	kvfree(tr->direct);
-	kvfree(tr->dleaf);
 	kvfree(tr->short_bm);
 	kvfree(tr->short_nh);
 	kfree(tr);
@@ -932,24 +789,23 @@ static struct rt_trie *rt_trie_alloc(void)
 	if (!tr)
 		return NULL;
 	tr->direct = kvcalloc(RT_DIRECT_SLOTS, sizeof(*tr->direct), GFP_KERNEL);
-	tr->dleaf = kvcalloc(RT_DIRECT_SLOTS, sizeof(*tr->dleaf), GFP_KERNEL);
 	tr->short_bm = kvcalloc(RT_SHORT_WORDS, sizeof(u64), GFP_KERNEL);
 	tr->short_nh = kvcalloc(RT_SHORT_PFX, sizeof(u32), GFP_KERNEL);
-	if (!tr->direct || !tr->dleaf || !tr->short_bm || !tr->short_nh) {
+	if (!tr->direct || !tr->short_bm || !tr->short_nh) {
 		rt_trie_free(tr);
 		return NULL;
 	}
-	tr->bytes = sizeof(*tr) +
-		    RT_DIRECT_SLOTS * (sizeof(*tr->direct) + sizeof(rt_leaf)) +
+	tr->bytes = sizeof(*tr) + RT_DIRECT_SLOTS * sizeof(*tr->direct) +
 		    RT_SHORT_WORDS * sizeof(u64) + RT_SHORT_PFX * sizeof(u32);
 	return tr;
 }
 
 /*
- * Swap t's trie for @tr and retire the old one: after a grace period in
- * rcu mode, at once in the lock modes (the swap held the write side).
+ * Swap t's trie for @tr, a private one, and return the old one, which the
+ * caller retires with rt_trie_retire() after dropping t->update_lock.
  */
-static void rt_trie_replace(struct route_table *t, struct rt_trie *tr)
+static struct rt_trie *__rt_trie_swap(struct route_table *t,
+				      struct rt_trie *tr)
 {
 	struct rt_trie *old;
 
@@ -960,13 +816,50 @@ static void rt_trie_replace(struct route_table *t, struct rt_trie *tr)
 				  lockdep_is_held(&t->update_lock));
 	rt_publish_end(t, tr);
 	t->loads++;
-	mutex_unlock(&t->update_lock);
+	return old;
+}
+
+/* After a grace period in rcu mode; at once in the lock modes. */
+static void rt_trie_retire(struct route_table *t, struct rt_trie *old)
+{
 	if (t->mode == SYNCLAB_ROUTE_RCU)
 		synchronize_rcu();
 	rt_trie_free(old);
 }
 
 /* ---- the API ----------------------------------------------------------- */
+
+/**
+ * route_init() - set up what all tables share (the node cache)
+ *
+ * Call before the first table is created, and route_exit() after the last
+ * is destroyed, from one thread at a time (module init and exit).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int route_init(void)
+{
+	if (rt_users++)
+		return 0;
+	rt_node_cache = kmem_cache_create("synclab_route_node",
+					  sizeof(struct rt_node), 0,
+					  SLAB_HWCACHE_ALIGN, NULL);
+	if (!rt_node_cache) {
+		rt_users--;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void route_exit(void)
+{
+	if (WARN_ON_ONCE(!rt_users) || --rt_users)
+		return;
+	/* call_rcu() callbacks free into the cache: let them all run. */
+	rcu_barrier();
+	kmem_cache_destroy(rt_node_cache);
+	rt_node_cache = NULL;
+}
 
 bool route_mode_valid(u32 mode)
 {
@@ -1077,7 +970,7 @@ int route_add(struct route_table *t, u32 prefix, u8 len, u32 nexthop,
  * @len:	0..32
  *
  * Return: 0, -EINVAL for a bad prefix, -ENOENT when it is not in the
- * table, -ENOMEM (the table is unchanged).
+ * table.
  */
 int route_del(struct route_table *t, u32 prefix, u8 len)
 {
@@ -1115,28 +1008,48 @@ int route_del(struct route_table *t, u32 prefix, u8 len)
 int route_load(struct route_table *t, const struct synclab_route *routes,
 	       u32 count)
 {
-	struct rt_trie *tr;
+	u32 k, *order, start[34] = {};
+	struct rt_trie *tr, *old;
 	bool replaced;
-	u32 k;
 	int ret = 0;
 
 	for (k = 0; k < count; k++)
 		if (!route_prefix_valid(routes[k].prefix, routes[k].len))
 			return -EINVAL;
+	/*
+	 * Insert by ascending length (a stable counting sort, so a later
+	 * duplicate still wins): a prefix is then never pushed into nodes
+	 * that already exist, and the load costs O(count) plus the nodes.
+	 */
+	order = kvmalloc_array(count ?: 1, sizeof(*order), GFP_KERNEL);
 	tr = rt_trie_alloc();
-	if (!tr)
+	if (!order || !tr) {
+		kvfree(order);
+		rt_trie_free(tr);
 		return -ENOMEM;
+	}
+	for (k = 0; k < count; k++)
+		start[routes[k].len + 1]++;
+	for (k = 1; k < ARRAY_SIZE(start); k++)
+		start[k] += start[k - 1];
+	for (k = 0; k < count; k++)
+		order[start[routes[k].len]++] = k;
+
 	tr->private = true;
 	mutex_lock(&t->update_lock);
-	for (k = 0; k < count && !ret; k++)
-		ret = __rt_add(t, tr, routes[k].prefix, routes[k].len,
-			       routes[k].nexthop, &replaced);
+	for (k = 0; k < count && !ret; k++) {
+		const struct synclab_route *r = &routes[order[k]];
+
+		ret = __rt_add(t, tr, r->prefix, r->len, r->nexthop, &replaced);
+	}
+	old = ret ? tr : __rt_trie_swap(t, tr);
+	mutex_unlock(&t->update_lock);
+	kvfree(order);
 	if (ret) {
-		mutex_unlock(&t->update_lock);
 		rt_trie_free(tr);
 		return ret;
 	}
-	rt_trie_replace(t, tr);		/* drops update_lock */
+	rt_trie_retire(t, old);
 	return 0;
 }
 
@@ -1163,28 +1076,30 @@ static void rt_emit(struct synclab_route *out, u32 cap, u32 *n, u32 prefix,
 	(*n)++;
 }
 
-/* Emit the prefixes of node n, whose range starts at base, in order. */
+/* Emit the prefixes node n owns and those below it, in order. */
 static void __rt_dump_node(struct route_table *t, struct rt_node *n,
 			   u32 base, unsigned int depth,
 			   struct synclab_route *out, u32 cap, u32 *count)
 {
-	unsigned int s, l, ci = 0;
+	unsigned int s, l;
 
 	lockdep_assert_held(&t->update_lock);
 	for (s = 0; s < RT_SLOTS; s++) {
+		struct rt_node *w = rt_deref_upd(t, n->slot[s]);
+
 		for (l = 1; l <= RT_STRIDE; l++) {
 			unsigned int bits = s >> (RT_STRIDE - l);
-			unsigned int pidx = rt_pidx(l, bits);
 
 			if (s & ((1U << (RT_STRIDE - l)) - 1))
 				continue;
-			if (rt_test(n->pfx_bm, pidx))
+			if (rt_test(n->pfx_bm, rt_pidx(l, bits)))
 				rt_emit(out, cap, count,
 					base | bits << (32 - depth - l),
-					depth + l, rt_node_pfx_nh(n, pidx));
+					depth + l,
+					n->nh[rt_rank(n, rt_pidx(l, bits))]);
 		}
-		if (rt_test(n->child_bm, s))
-			__rt_dump_node(t, rt_deref_upd(t, n->slot[ci++].child),
+		if (rt_is_node(w))
+			__rt_dump_node(t, w,
 				       base | s << (32 - depth - RT_STRIDE),
 				       depth + RT_STRIDE, out, cap, count);
 	}
@@ -1207,7 +1122,7 @@ u32 route_dump(struct route_table *t, struct synclab_route *out, u32 cap)
 	mutex_lock(&t->update_lock);
 	tr = rt_deref_upd(t, t->trie);
 	for (i = 0; i < RT_DIRECT_SLOTS; i++) {
-		struct rt_node *n1;
+		struct rt_node *w;
 
 		for (len = 0; len <= RT_DIRECT_BITS; len++) {
 			u32 prefix = i << 16;
@@ -1220,9 +1135,9 @@ u32 route_dump(struct route_table *t, struct synclab_route *out, u32 cap)
 				rt_emit(out, cap, &n, prefix, len,
 					tr->short_nh[idx]);
 		}
-		n1 = rt_deref_upd(t, tr->direct[i]);
-		if (n1)
-			__rt_dump_node(t, n1, i << 16, RT_DIRECT_BITS, out, cap,
+		w = rt_deref_upd(t, tr->direct[i]);
+		if (rt_is_node(w))
+			__rt_dump_node(t, w, i << 16, RT_DIRECT_BITS, out, cap,
 				       &n);
 	}
 	mutex_unlock(&t->update_lock);
@@ -1238,13 +1153,16 @@ u32 route_dump(struct route_table *t, struct synclab_route *out, u32 cap)
 bool route_debug_poison(struct route_table *t, u32 addr)
 {
 	struct rt_node *n;
+	unsigned int s;
 
 	mutex_lock(&t->update_lock);
 	n = rt_deref_upd(t, rt_deref_upd(t, t->trie)->direct[addr >> 16]);
-	if (n)
-		WRITE_ONCE(n->magic, RT_POISON);
+	if (rt_is_node(n))
+		for (s = 0; s < RT_SLOTS; s++)
+			RCU_INIT_POINTER(n->slot[s],
+					 (struct rt_node *)RT_POISON_WORD);
 	mutex_unlock(&t->update_lock);
-	return n;
+	return rt_is_node(n);
 }
 #endif
 

@@ -5,7 +5,8 @@
  * structure and its locking rules).
  *
  * Calling contexts:
- *  - route_lookup(): any context that may take the table's reader
+ *  - route_lookup(), route_lookup_bulk(): any context that may take the
+ *    table's reader
  *    protection: for rcu, rwlock and spinlock tables, process or softirq
  *    context; for mutex tables, process context only. In userspace (and
  *    for qsbr, the thread must be online), the thread must be registered
@@ -27,6 +28,7 @@ struct route_result {
 	u32 nexthop;
 	u32 prefix;
 	u8 len;
+	bool found;
 };
 
 /* Updater-side counters, read under the update lock. */
@@ -42,6 +44,8 @@ struct route_counters {
 	u64 rcu_completed;
 };
 
+int route_init(void);
+void route_exit(void);
 bool route_mode_valid(u32 mode);
 bool route_prefix_valid(u32 prefix, u8 len);
 
@@ -50,6 +54,8 @@ void route_table_destroy(struct route_table *t);
 u32 route_table_mode(const struct route_table *t);
 
 bool route_lookup(struct route_table *t, u32 addr, struct route_result *res);
+unsigned int route_lookup_bulk(struct route_table *t, const u32 *addrs,
+			       unsigned int n, struct route_result *res);
 
 int route_add(struct route_table *t, u32 prefix, u8 len, u32 nexthop,
 	      bool *replaced);

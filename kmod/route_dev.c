@@ -455,6 +455,7 @@ void synclab_route_exit(void)
 {
 	misc_deregister(&synclab_route_dev.misc);
 	route_dev_free(&synclab_route_dev);
+	route_exit();
 }
 
 int synclab_route_init(void)
@@ -462,6 +463,9 @@ int synclab_route_init(void)
 	struct route_dev *dev = &synclab_route_dev;
 	int ret;
 
+	ret = route_init();
+	if (ret)
+		return ret;
 	init_rwsem(&dev->sem);
 	dev->pcpu = alloc_percpu(struct route_dev_pcpu);
 	dev->table = route_table_create(SYNCLAB_ROUTE_RCU);
@@ -479,5 +483,6 @@ int synclab_route_init(void)
 
 err_free:
 	route_dev_free(dev);
+	route_exit();
 	return ret;
 }

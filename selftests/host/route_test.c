@@ -234,6 +234,7 @@ FIXTURE_VARIANT_ADD(route, mutex) { .mode = SYNCLAB_ROUTE_MUTEX };
 FIXTURE_SETUP(route)
 {
 	rcu_register_thread();
+	ASSERT_EQ(0, route_init());
 	self->t = route_table_create(variant->mode);
 	ASSERT_NE(NULL, self->t);
 }
@@ -241,6 +242,7 @@ FIXTURE_SETUP(route)
 FIXTURE_TEARDOWN(route)
 {
 	route_table_destroy(self->t);
+	route_exit();
 	rcu_unregister_thread();
 }
 
@@ -417,6 +419,46 @@ TEST_F(route, bulk_load_equals_incremental)
 	free(d2);
 	free(routes);
 	route_table_destroy(inc);
+}
+
+/* Bulk lookups give what single lookups and the reference give. */
+TEST_F(route, bulk_lookup_matches_reference)
+{
+	struct route_result res[64], one;
+	u32 addrs[64];
+	unsigned int i, k, hits, want;
+	struct gen g;
+	struct ref r;
+	bool replaced;
+	int bad = 0;
+
+	ref_init(&r, 1024);
+	gen_init(&g, 31);
+	for (i = 0; i < 5000; i++) {
+		unsigned int len = gen_len(&g);
+		u32 prefix = gen_addr(&g) & mask_of(len);
+
+		ASSERT_EQ(0, route_add(self->t, prefix, len, i, &replaced));
+		ref_add(&r, prefix, len, i);
+	}
+	for (i = 0; i < 2000 && !bad; i++) {
+		for (k = 0; k < 64; k++)
+			addrs[k] = gen_addr(&g) ^ (k == 7 ? 0x80000000 : 0);
+		hits = route_lookup_bulk(self->t, addrs, 64, res);
+		for (want = 0, k = 0; k < 64; k++) {
+			bool hit = ref_lookup(&r, addrs[k], &one);
+
+			want += hit;
+			bad += res[k].found != hit ||
+			       (hit && (res[k].nexthop != one.nexthop ||
+					res[k].len != one.len ||
+					res[k].prefix != one.prefix));
+		}
+		bad += hits != want;
+		shim_rcu_quiescent();
+	}
+	EXPECT_EQ(0, bad);
+	free(r.slot);
 }
 
 /* Bad prefixes fail with EINVAL, missing ones with ENOENT; nothing changes. */

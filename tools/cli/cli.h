@@ -7,6 +7,7 @@
 #define SYNCLAB_CLI_H
 
 #include <stdbool.h>
+#include <sys/ioctl.h>
 #include <stdnoreturn.h>
 
 #include "uapi/synclab.h"
@@ -29,6 +30,21 @@ int cli_dispatch(const char *group, const struct cli_cmd *cmds,
 		 int argc, char **argv);
 void cli_usage(const char *group, const struct cli_cmd *cmds, bool to_err);
 
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
 int cmd_version(int argc, char **argv);
+int cmd_route(int argc, char **argv);
+
+/* parsing and printing shared by the subcommands */
+bool parse_u32(const char *s, __u32 *v);
+bool parse_u64(const char *s, __u64 *v);
+bool parse_addr(const char *s, __u32 *addr);
+const char *parse_prefix(const char *s, __u32 *prefix, __u8 *len, char *why);
+void fmt_addr(__u32 addr, char buf[16]);
+
+/* route tables */
+int routegen(struct synclab_route *out, __u32 count, __u64 seed);
+struct synclab_route *route_read_file(const char *path, __u32 *n);
+struct synclab_route *route_dump_all(int fd, __u32 *n);
 
 #endif /* SYNCLAB_CLI_H */

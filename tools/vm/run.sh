@@ -59,6 +59,10 @@ out=${out:-$top/build/vm/$flavor}
 [ -f "$initrd" ] || die "no initramfs $initrd; run 'make initramfs FLAVOR=$flavor'"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing; run 'make deps'"
 
+mkdir -p "$(dirname "$out")"
+# Two runs must not share a results directory.
+exec 8>"$out.lock"
+flock -n 8 || die "another VM run is using $out"
 rm -rf "$out"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)

@@ -183,6 +183,35 @@ static inline void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
 #define kvcalloc(n, s, gfp)	kcalloc(n, s, gfp)
 #define kvmalloc_array(n, s, gfp) kmalloc_array(n, s, gfp)
 
+/* A slab cache is just its object size; objects come from the heap. */
+struct kmem_cache {
+	size_t size;
+};
+
+#define SLAB_HWCACHE_ALIGN	0x2000u
+
+static inline struct kmem_cache *kmem_cache_create(const char *name,
+						   unsigned int size,
+						   unsigned int align,
+						   unsigned int flags,
+						   void (*ctor)(void *))
+{
+	struct kmem_cache *c = malloc(sizeof(*c));
+
+	(void)name;
+	(void)align;
+	(void)flags;
+	(void)ctor;
+	if (c)
+		c->size = size;
+	return c;
+}
+
+#define kmem_cache_destroy(c)		free(c)
+#define kmem_cache_alloc(c, gfp)	kmalloc((c)->size, gfp)
+#define kmem_cache_zalloc(c, gfp)	kzalloc((c)->size, gfp)
+#define kmem_cache_free(c, p)		((void)(c), free(p))
+
 /* ---- lock holder tracking (lockdep stand-in) ------------------------ */
 /*
  * With SHIM_DEBUG, every lock records its exclusive holder and its reader
