@@ -98,6 +98,8 @@ HOST_CFLAGS = $(CFLAGS_COMMON) $(HARNESS) -DSHIM_DEBUG -Iuser/shim -Iuser
 URCU_LIBS := -lurcu-memb -lurcu-common
 TSAN_TESTS :=
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
+# The host-tests rule above was read while HOST_TSAN was still empty.
+host-tests: $(HOST_TSAN)
 
 .SECONDEXPANSION:
 $(B)/host/%: selftests/host/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
