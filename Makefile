@@ -97,6 +97,9 @@ USER_HDRS := $(wildcard user/*.h)
 HOST_CFLAGS = $(CFLAGS_COMMON) $(HARNESS) -DSHIM_DEBUG -Iuser/shim -Iuser
 URCU_LIBS := -lurcu-memb -lurcu-common
 TSAN_TESTS :=
+# ring: the ring core and its pthread front end
+ring_test_SRCS := kmod/ring.c user/ring_user.c
+TSAN_TESTS += ring_test
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
 # The host-tests rule above was read while HOST_TSAN was still empty.
 host-tests: $(HOST_TSAN)
