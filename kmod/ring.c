@@ -267,8 +267,9 @@ void ring_reset(struct ring *r)
  * mark is exact; in spsc mode it trusts its cached copy until that says
  * there is no room, and samples the high-water mark on those re-reads.
  */
-static unsigned int ring_produce(struct ring *r, const u64 *recs,
-				 unsigned int n)
+static __always_inline unsigned int ring_produce(struct ring *r,
+						 const u64 *recs,
+						 unsigned int n)
 {
 	struct ring_producer *p = &r->prod;
 	u32 head = p->head;
@@ -309,7 +310,8 @@ static unsigned int ring_produce(struct ring *r, const u64 *recs,
  * them; the caller owns the consumer side. Like ring_produce(), spsc mode
  * re-reads prod.head only when its cached copy says there is too little.
  */
-static unsigned int ring_fetch(struct ring *r, u64 *recs, unsigned int n)
+static __always_inline unsigned int ring_fetch(struct ring *r, u64 *recs,
+					       unsigned int n)
 {
 	struct ring_consumer *c = &r->cons;
 	u32 tail = c->tail;
@@ -575,6 +577,9 @@ void ring_consume(struct ring *r, unsigned int n)
  */
 int ring_push(struct ring *r, u64 rec)
 {
+	/* spsc: no lock, no assertion to make; the fast path of the ring. */
+	if (r->mode == SYNCLAB_RING_SPSC)
+		return ring_produce(r, &rec, 1) ? 0 : -ENOSPC;
 	return ring_push_batch(r, &rec, 1) ? 0 : -ENOSPC;
 }
 
@@ -587,7 +592,13 @@ int ring_push(struct ring *r, u64 rec)
  */
 int ring_pop(struct ring *r, u64 *rec)
 {
-	return ring_pop_batch(r, rec, 1) ? 0 : -ENODATA;
+	unsigned int k;
+
+	if (r->mode != SYNCLAB_RING_SPSC)
+		return ring_pop_batch(r, rec, 1) ? 0 : -ENODATA;
+	k = ring_fetch(r, rec, 1);
+	__ring_consume(r, k);
+	return k ? 0 : -ENODATA;
 }
 
 /*

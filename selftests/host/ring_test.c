@@ -405,7 +405,8 @@ struct worker {
 	int err;
 };
 
-#define MAXBATCH	40
+/* Batch sizes are drawn from 1..MAXBATCH. */
+#define MAXBATCH	8
 
 static void *flow_producer(void *arg)
 {
@@ -557,7 +558,11 @@ static void *core_producer(void *arg)
 			  w->t->per_producer - seq);
 		for (i = 0; i < n; i++)
 			buf[i] = rec_pack(w->id, seq + i);
-		k = ring_push_batch(w->r, buf, n);
+		/* Batches of one go through the single-record call. */
+		if (n == 1)
+			k = ring_push(w->r, buf[0]) ? 0 : 1;
+		else
+			k = ring_push_batch(w->r, buf, n);
 		if (!k)
 			sched_yield();
 		seq += k;
@@ -572,12 +577,15 @@ static void *core_consumer(void *arg)
 	u64 total = (u64)w->t->producers * w->t->per_producer;
 	struct synclab_prng rng;
 	u64 buf[MAXBATCH];
-	u32 k;
+	u32 n, k;
 
 	synclab_prng_seed(&rng, 10, w->id);
 	while (__atomic_load_n(&w->t->popped, __ATOMIC_RELAXED) < total) {
-		k = ring_pop_batch(w->r, buf,
-				   1 + synclab_prng_below(&rng, MAXBATCH));
+		n = 1 + synclab_prng_below(&rng, MAXBATCH);
+		if (n == 1)
+			k = ring_pop(w->r, buf) ? 0 : 1;
+		else
+			k = ring_pop_batch(w->r, buf, n);
 		if (!k) {
 			sched_yield();
 			continue;
