@@ -775,6 +775,65 @@ TEST(ring_node_mode)
 	EXPECT_EQ(0600, sb.st_mode & 07777);
 }
 
+/* Runs a shell line; its stdout (up to @size - 1 bytes) and exit status. */
+static int sh(const char *cmd, char *out, size_t size)
+{
+	FILE *f = popen(cmd, "r");
+	size_t n = 0;
+	int status;
+
+	if (!f)
+		return -1;
+	if (out) {
+		n = fread(out, 1, size - 1, f);
+		out[n] = '\0';
+	}
+	status = pclose(f);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/*
+ * The CLI drives the same device: create, push, stat, pop (which checks
+ * the records), shutdown, reset; bad input is one line on stderr and a
+ * non-zero exit.
+ */
+TEST(ring_cli)
+{
+	char out[4096];
+
+	if (access("/bin/synclab", X_OK))
+		SKIP(return, "no /bin/synclab");
+	ASSERT_EQ(0, sh("synclab ring create --capacity 8 --mode mutex",
+			out, sizeof(out)));
+	EXPECT_EQ(0, strcmp(out, "ring: 8 records, mutex\n")) TH_LOG("%s", out);
+	ASSERT_EQ(0, sh("synclab ring push 5 --producer 7 --seq 40", NULL, 0));
+	ASSERT_EQ(0, sh("synclab ring stat", out, sizeof(out)));
+	EXPECT_EQ(8, field(out, "capacity"));
+	EXPECT_EQ(5, field(out, "count"));
+	EXPECT_EQ(5, field(out, "pushes"));
+	ASSERT_EQ(0, sh("synclab ring pop 3 2>/dev/null", out, sizeof(out)));
+	EXPECT_EQ(0, strcmp(out, "7 40\n7 41\n7 42\n")) TH_LOG("%s", out);
+	ASSERT_EQ(0, sh("synclab ring pop 5 --nonblock 2>/dev/null", out,
+			sizeof(out)));
+	EXPECT_EQ(0, strcmp(out, "7 43\n7 44\n")) TH_LOG("%s", out);
+	EXPECT_NE(0, sh("synclab ring push 9 --nonblock 2>&1", out,
+			sizeof(out)));
+	EXPECT_EQ(0, strcmp(out, "synclab: ring push: ring full after 8 of 9 records\n"))
+		TH_LOG("%s", out);
+	EXPECT_EQ(0, sh("synclab ring shutdown", NULL, 0));
+	EXPECT_NE(0, sh("synclab ring push 1 2>/dev/null", NULL, 0));
+	EXPECT_NE(0, sh("synclab ring pop 9 --quiet 2>/dev/null", NULL, 0));
+	EXPECT_EQ(0, sh("synclab ring reset", NULL, 0));
+	EXPECT_EQ(0, sh("synclab ring stat", out, sizeof(out)));
+	EXPECT_EQ(0, field(out, "count"));
+	EXPECT_EQ(0, field(out, "shutdown"));
+	EXPECT_NE(0, sh("synclab ring create --capacity 3 2>/dev/null", NULL, 0));
+	EXPECT_NE(0, sh("synclab ring create --mode foo 2>/dev/null", NULL, 0));
+	EXPECT_NE(0, sh("synclab ring pop 2>/dev/null", NULL, 0));
+	EXPECT_NE(0, sh("synclab ring frob 2>/dev/null", NULL, 0));
+	EXPECT_EQ(0, sh("synclab ring create >/dev/null", NULL, 0));
+}
+
 /* ---- unload with blocked tasks ------------------------------------- */
 
 static int sl_delete_module(int flags)
