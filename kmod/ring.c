@@ -417,17 +417,31 @@ unsigned int __ring_pop_batch(struct ring *r, u64 *recs, unsigned int n)
 /*
  * The locking wrappers. A failed trylock before the real lock counts as
  * contention: the counter is bumped once the lock is ours, so it stays a
- * field of the side it belongs to.
+ * field of the side the lock protects.
  */
+static void ring_spin_lock(spinlock_t *lock, u64 *contended)
+	__acquires(lock)
+{
+	if (!spin_trylock(lock)) {
+		spin_lock(lock);
+		ring_count_add(contended, 1);
+	}
+}
+
+static void ring_mutex_lock(struct mutex *lock, u64 *contended)
+{
+	if (!mutex_trylock(lock)) {
+		mutex_lock(lock);
+		ring_count_add(contended, 1);
+	}
+}
+
 static unsigned int ring_push_spin(struct ring *r, const u64 *recs,
 				   unsigned int n)
 {
 	unsigned int k;
 
-	if (!spin_trylock(&r->prod.lock.spin)) {
-		spin_lock(&r->prod.lock.spin);
-		ring_count_add(&r->prod.contended, 1);
-	}
+	ring_spin_lock(&r->prod.lock.spin, &r->prod.contended);
 	k = __ring_push_batch(r, recs, n);
 	spin_unlock(&r->prod.lock.spin);
 	return k;
@@ -438,10 +452,7 @@ static unsigned int ring_push_mutex(struct ring *r, const u64 *recs,
 {
 	unsigned int k;
 
-	if (!mutex_trylock(&r->prod.lock.mutex)) {
-		mutex_lock(&r->prod.lock.mutex);
-		ring_count_add(&r->prod.contended, 1);
-	}
+	ring_mutex_lock(&r->prod.lock.mutex, &r->prod.contended);
 	k = __ring_push_batch(r, recs, n);
 	mutex_unlock(&r->prod.lock.mutex);
 	return k;
@@ -474,10 +485,7 @@ static unsigned int ring_pop_spin(struct ring *r, u64 *recs, unsigned int n,
 {
 	unsigned int k;
 
-	if (!spin_trylock(&r->cons.lock.spin)) {
-		spin_lock(&r->cons.lock.spin);
-		ring_count_add(&r->cons.contended, 1);
-	}
+	ring_spin_lock(&r->cons.lock.spin, &r->cons.contended);
 	k = consume ? __ring_pop_batch(r, recs, n) :
 		      __ring_peek_batch(r, recs, n);
 	spin_unlock(&r->cons.lock.spin);
@@ -489,10 +497,7 @@ static unsigned int ring_pop_mutex(struct ring *r, u64 *recs, unsigned int n,
 {
 	unsigned int k;
 
-	if (!mutex_trylock(&r->cons.lock.mutex)) {
-		mutex_lock(&r->cons.lock.mutex);
-		ring_count_add(&r->cons.contended, 1);
-	}
+	ring_mutex_lock(&r->cons.lock.mutex, &r->cons.contended);
 	k = consume ? __ring_pop_batch(r, recs, n) :
 		      __ring_peek_batch(r, recs, n);
 	mutex_unlock(&r->cons.lock.mutex);
@@ -554,12 +559,12 @@ void ring_consume(struct ring *r, unsigned int n)
 {
 	switch (r->mode) {
 	case SYNCLAB_RING_SPINLOCK:
-		spin_lock(&r->cons.lock.spin);
+		ring_spin_lock(&r->cons.lock.spin, &r->cons.contended);
 		__ring_consume(r, n);
 		spin_unlock(&r->cons.lock.spin);
 		break;
 	case SYNCLAB_RING_MUTEX:
-		mutex_lock(&r->cons.lock.mutex);
+		ring_mutex_lock(&r->cons.lock.mutex, &r->cons.contended);
 		__ring_consume(r, n);
 		mutex_unlock(&r->cons.lock.mutex);
 		break;

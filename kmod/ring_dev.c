@@ -330,7 +330,7 @@ static __poll_t ring_dev_poll(struct file *file, poll_table *wait)
 }
 
 /* Zeroes the device's counters and reopens it. Caller holds sem for write. */
-static void ring_dev_clear(struct ring_dev *dev)
+static void __ring_dev_clear(struct ring_dev *dev)
 {
 	lockdep_assert_held_write(&dev->sem);
 	atomic64_set(&dev->producer_waits, 0);
@@ -361,7 +361,7 @@ static long ring_dev_create(struct ring_dev *dev, void __user *uarg)
 		return ret;
 	ret = ring_reconfigure(&dev->ring, cfg.capacity, cfg.mode);
 	if (!ret)
-		ring_dev_clear(dev);
+		__ring_dev_clear(dev);
 	up_write(&dev->sem);
 	if (!ret)
 		ring_dev_wake_all(dev);
@@ -376,7 +376,7 @@ static long ring_dev_reset(struct ring_dev *dev)
 	if (ret)
 		return ret;
 	ring_reset(&dev->ring);
-	ring_dev_clear(dev);
+	__ring_dev_clear(dev);
 	up_write(&dev->sem);
 	ring_dev_wake_all(dev);
 	return 0;
