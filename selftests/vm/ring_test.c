@@ -775,19 +775,28 @@ TEST(ring_node_mode)
 	EXPECT_EQ(0600, sb.st_mode & 07777);
 }
 
-/* Runs a shell line; its stdout (up to @size - 1 bytes) and exit status. */
+/*
+ * Runs a shell line; returns its exit status and, into @out when not NULL,
+ * its stdout (up to @size - 1 bytes). All of stdout is read either way:
+ * closing the pipe early would kill the command with SIGPIPE.
+ */
 static int sh(const char *cmd, char *out, size_t size)
 {
 	FILE *f = popen(cmd, "r");
-	size_t n = 0;
+	char sink[4096];
+	size_t n;
 	int status;
 
 	if (!f)
 		return -1;
-	if (out) {
-		n = fread(out, 1, size - 1, f);
-		out[n] = '\0';
+	if (!out) {
+		out = sink;
+		size = sizeof(sink);
 	}
+	n = fread(out, 1, size - 1, f);
+	out[n] = '\0';
+	while (fread(sink, 1, sizeof(sink), f) > 0)
+		;
 	status = pclose(f);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
