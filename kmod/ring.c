@@ -31,13 +31,15 @@
  *		consumer at a time (ring_dev.c serializes its writers and its
  *		readers with mutexes of its own to keep that promise). Each
  *		side caches the other's index and re-reads it only when the
- *		cached value says full/empty, so in steady state the sides
- *		touch each other's cache line once per lap, not once per record.
+ *		cached value shows too little room (or too few records): while
+ *		the cache still shows enough, a side does not touch the other
+ *		side's cache line at all.
  *
  * The read-mostly fields (slots, size, mask, mode) change only in
- * ring_init(), ring_reconfigure() and ring_reset(), whose callers exclude
- * every other user of the ring. Counters are written by their side only
- * (WRITE_ONCE) and read by ring_stats() without locks (READ_ONCE).
+ * ring_init() and ring_reconfigure(); ring_reset() clears the indices and
+ * counters. Callers of those three exclude every other user of the ring.
+ * Counters are written by their side only (WRITE_ONCE) and read by
+ * ring_stats() without locks (READ_ONCE).
  *
  * Lock nesting: none. No function here holds both sides' locks, and none
  * calls out while holding one. Callers may nest a ring lock inside their

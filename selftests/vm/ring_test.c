@@ -313,11 +313,15 @@ TEST_F(ring, signal_interrupts_write)
 	ASSERT_TRUE(get(self->fd, CAP, 5, 0));
 }
 
-/* Lengths that are not whole records: EINVAL, and the ring unchanged. */
+/*
+ * Lengths that are not whole records, shorter than one or not a multiple:
+ * EINVAL, and the ring unchanged. Unaligned addresses are fine.
+ */
 TEST_F(ring, partial_record_lengths_einval)
 {
 	const size_t bad[] = { 1, 4, 7, 9, 12, 15, 17, 4 * REC + 3 };
 	struct synclab_ring_rec r[8];
+	char odd[4 * REC];
 	struct synclab_ring_stats st;
 	unsigned int i;
 
@@ -340,6 +344,14 @@ TEST_F(ring, partial_record_lengths_einval)
 	EXPECT_EQ(3, st.pushes);
 	EXPECT_EQ(0, st.pops);
 	ASSERT_TRUE(get(self->fd, 3, 6, 0));
+
+	/* Only the length must be whole records, not the buffer's address. */
+	fill_recs(r, 2, 6, 3);
+	memcpy(odd + 1, r, 2 * REC);
+	EXPECT_EQ(2 * REC, write(self->fd, odd + 1, 2 * REC));
+	memset(odd, 0, sizeof(odd));
+	EXPECT_EQ(2 * REC, read(self->fd, odd + 3, 2 * REC));
+	EXPECT_EQ(0, memcmp(odd + 3, r, 2 * REC));
 }
 
 /*
