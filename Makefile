@@ -72,7 +72,6 @@ user: $(B)/bin/synclab
 
 selftests: $(VM_TESTS)
 
-host-tests: $(HOST_TESTS) $(HOST_TSAN)
 
 $(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI)
 	@mkdir -p $(@D)
@@ -106,7 +105,12 @@ route_qsbr_test_SRCS := kmod/route.c
 route_qsbr_test_CFLAGS := -DSHIM_RCU_QSBR
 route_qsbr_test_LIBS := -lurcu-qsbr -lurcu-common
 route_qsbr_test_DEPS := selftests/host/route_test.c
+# ring: the ring core and its pthread front end
+ring_test_SRCS := kmod/ring.c user/ring_user.c
+TSAN_TESTS += ring_test
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
+# Prerequisites expand when a rule is read: this one comes after the lists.
+host-tests: $(HOST_TESTS) $(HOST_TSAN)
 
 .SECONDEXPANSION:
 $(B)/host/%: selftests/host/%.c $$($$*_SRCS) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)

@@ -27,5 +27,7 @@ int synclab_ctl_init(void);
 void synclab_ctl_exit(void);
 int synclab_route_init(void);
 void synclab_route_exit(void);
+int synclab_ring_init(void);
+void synclab_ring_exit(void);
 
 #endif /* _SYNCLAB_H */

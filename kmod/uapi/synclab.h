@@ -196,4 +196,148 @@ struct synclab_route_stats {
 #define SYNCLAB_ROUTE_IOC_DUMP		_IOWR(SYNCLAB_IOC_MAGIC, 0x16, struct synclab_route_batch)
 #define SYNCLAB_ROUTE_IOC_STATS		_IOR(SYNCLAB_IOC_MAGIC, 0x17, struct synclab_route_stats)
 
+/*
+ * ring: /dev/synclab/ring, a bounded ring of 8-byte records between many
+ * producers and many consumers. write() pushes whole records and blocks
+ * while the ring is full; read() pops whole records and blocks while it is
+ * empty; a length that is not a multiple of 8 fails with EINVAL. After
+ * SHUTDOWN, write() fails with ESHUTDOWN, read() drains what is left and
+ * then fails with ESHUTDOWN, and nothing blocks, until RESET or CREATE.
+ */
+#define SYNCLAB_DEV_RING	SYNCLAB_DEV_DIR "/ring"
+
+/* Protection modes, fixed when a ring is created. */
+#define SYNCLAB_RING_SPINLOCK	0	/* producer and consumer spinlock_t */
+#define SYNCLAB_RING_MUTEX	1	/* producer and consumer struct mutex */
+#define SYNCLAB_RING_SPSC	2	/* lockless, one producer, one consumer */
+#define SYNCLAB_RING_NMODES	3
+#define SYNCLAB_RING_MODE_NAMES { "spinlock", "mutex", "spsc" }
+
+/* Capacity in records: a power of two, 1..SYNCLAB_RING_MAX_CAPACITY. */
+#define SYNCLAB_RING_MAX_CAPACITY	_BITUL(22)
+#define SYNCLAB_RING_DEFAULT_CAPACITY	1024
+
+/**
+ * struct synclab_ring_rec - one record, the unit of read() and write()
+ * @seq:	the producer's sequence number, 0, 1, 2...	(offset 0)
+ * @producer:	who wrote it				(offset 4)
+ * @check:	synclab_ring_check(@producer, @seq)		(offset 6)
+ *
+ * The ring itself moves 8 opaque bytes; the fields let a reader detect a
+ * lost (gap in @seq), duplicated, reordered or torn (bad @check) record.
+ */
+struct synclab_ring_rec {
+	__u32 seq;
+	__u16 producer;
+	__u16 check;
+};
+
+/*
+ * The checksum of a record: a 16-bit fold of a multiply-xorshift mix of
+ * both fields. An all-zero record does not pass (check(0, 0) != 0).
+ */
+static inline __u16 synclab_ring_check(__u16 producer, __u32 seq)
+{
+	__u32 x = (seq * 0x9e3779b1U) ^ (producer * 0x85ebca77U + 0x165667b1U);
+
+	x ^= x >> 15;
+	x *= 0x2c1b3c6dU;
+	x ^= x >> 12;
+	return (__u16)(x ^ (x >> 16));
+}
+
+static inline struct synclab_ring_rec
+synclab_ring_rec_make(__u16 producer, __u32 seq)
+{
+	struct synclab_ring_rec rec = {
+		.seq = seq,
+		.producer = producer,
+		.check = synclab_ring_check(producer, seq),
+	};
+
+	return rec;
+}
+
+static inline int synclab_ring_rec_ok(const struct synclab_ring_rec *rec)
+{
+	return rec->check == synclab_ring_check(rec->producer, rec->seq);
+}
+
+/**
+ * struct synclab_ring_config - SYNCLAB_RING_IOC_CREATE argument
+ * @capacity:	records, a power of two up to SYNCLAB_RING_MAX_CAPACITY
+ *								(offset 0)
+ * @mode:	SYNCLAB_RING_SPINLOCK..SPSC			(offset 4)
+ * @reserved:	must be zero					(offset 8)
+ */
+struct synclab_ring_config {
+	__u32 capacity;
+	__u32 mode;
+	__u64 reserved[2];
+};
+
+/* struct synclab_ring_stats.flags */
+#define SYNCLAB_RING_SHUT	_BITUL(0)	/* SHUTDOWN, no RESET since */
+
+/**
+ * struct synclab_ring_stats - SYNCLAB_RING_IOC_STAT result
+ *
+ * A snapshot taken without stopping the ring: under traffic the fields
+ * are each exact but not from one instant. Counters start at zero at
+ * CREATE and RESET.
+ *
+ * @capacity:	records the ring holds			(offset 0)
+ * @mode:	SYNCLAB_RING_SPINLOCK..SPSC		(offset 4)
+ * @count:	records in the ring now			(offset 8)
+ * @hwm:	high-water mark of @count; in spsc mode sampled when the
+ *		producer re-reads @tail (always when it finds the ring full)
+ *							(offset 12)
+ * @head:	producer index: records ever pushed, mod 2^32	(offset 16)
+ * @tail:	consumer index: records ever popped, mod 2^32	(offset 20)
+ * @flags:	SYNCLAB_RING_SHUT				(offset 24)
+ * @reserved0:	zero						(offset 28)
+ * @pushes:	records pushed					(offset 32)
+ * @pops:	records popped					(offset 40)
+ * @full:	pushes that found no free slot			(offset 48)
+ * @empty:	pops that found no record			(offset 56)
+ * @producer_waits: writers that slept because the ring was full (offset 64)
+ * @consumer_waits: readers that slept because it was empty (offset 72)
+ * @wakeups:	wake-ups of a wait queue that had sleepers	(offset 80)
+ * @producer_contended: producer lock taken only after a failed trylock
+ *							(offset 88)
+ * @consumer_contended: the same for the consumer lock	(offset 96)
+ * @reserved:	zero						(offset 104)
+ */
+struct synclab_ring_stats {
+	__u32 capacity;
+	__u32 mode;
+	__u32 count;
+	__u32 hwm;
+	__u32 head;
+	__u32 tail;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 pushes;
+	__u64 pops;
+	__u64 full;
+	__u64 empty;
+	__u64 producer_waits;
+	__u64 consumer_waits;
+	__u64 wakeups;
+	__u64 producer_contended;
+	__u64 consumer_contended;
+	__u64 reserved[4];
+};
+
+/*
+ * CREATE replaces the ring (records dropped, counters zeroed, shutdown
+ * cleared); on error the old ring stays. RESET empties the ring, zeroes
+ * its counters and clears shutdown. SHUTDOWN wakes every blocked reader
+ * and writer with ESHUTDOWN; see SYNCLAB_DEV_RING above.
+ */
+#define SYNCLAB_RING_IOC_CREATE		_IOW(SYNCLAB_IOC_MAGIC, 0x20, struct synclab_ring_config)
+#define SYNCLAB_RING_IOC_STAT		_IOR(SYNCLAB_IOC_MAGIC, 0x21, struct synclab_ring_stats)
+#define SYNCLAB_RING_IOC_RESET		_IO(SYNCLAB_IOC_MAGIC, 0x22)
+#define SYNCLAB_RING_IOC_SHUTDOWN	_IO(SYNCLAB_IOC_MAGIC, 0x23)
+
 #endif /* _UAPI_SYNCLAB_H */

@@ -131,6 +131,8 @@ static const struct cli_cmd top_cmds[] = {
 	  cmd_version },
 	{ "route", "<command>", "the RCU routing table (route --help)",
 	  cmd_route },
+	{ "ring", "<command> [args]",
+	  "the producer/consumer ring (/dev/synclab/ring)", cmd_ring },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -124,8 +124,11 @@ typedef struct { int counter; } atomic_t;
 #define atomic_dec_return(v)	__atomic_sub_fetch(&(v)->counter, 1, __ATOMIC_SEQ_CST)
 
 /* ---- min/max -------------------------------------------------------- */
-#define min(a, b)		((a) < (b) ? (a) : (b))
-#define max(a, b)		((a) > (b) ? (a) : (b))
+/* Each argument is evaluated once, as in the kernel. */
+#define min(a, b)		({ __typeof__(a) __min_a = (a); \
+	__typeof__(b) __min_b = (b); __min_a < __min_b ? __min_a : __min_b; })
+#define max(a, b)		({ __typeof__(a) __max_a = (a); \
+	__typeof__(b) __max_b = (b); __max_a > __max_b ? __max_a : __max_b; })
 #define min_t(t, a, b)		min((t)(a), (t)(b))
 #define max_t(t, a, b)		max((t)(a), (t)(b))
 #define clamp(v, lo, hi)	min(max(v, lo), hi)
@@ -158,9 +161,22 @@ static inline unsigned long roundup_pow_of_two(unsigned long n)
 #define __GFP_ZERO		0x200u
 #define __GFP_NORETRY		0x400u
 
+/*
+ * Like the kernel's kmalloc caches, objects of a cache line or more start
+ * on a cache line: structs with ____cacheline_aligned_in_smp members need
+ * it (UBSan checks the alignment of every access).
+ */
 static inline void *kmalloc(size_t size, gfp_t gfp)
 {
-	return (gfp & __GFP_ZERO) ? calloc(1, size) : malloc(size);
+	void *p;
+
+	if (size < SMP_CACHE_BYTES)
+		return (gfp & __GFP_ZERO) ? calloc(1, size) : malloc(size);
+	if (posix_memalign(&p, SMP_CACHE_BYTES, size))
+		return NULL;
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, size);
+	return p;
 }
 
 #define kzalloc(s, gfp)		kmalloc(s, (gfp) | __GFP_ZERO)
