@@ -143,6 +143,7 @@ struct synclab_part {
 
 static const struct synclab_part synclab_parts[] = {
 	{ "ctl", synclab_ctl_init, synclab_ctl_exit },
+	{ "order", synclab_order_init, synclab_order_exit },
 };
 
 /* How many entries of synclab_parts[] are up; only module init/exit touch it. */

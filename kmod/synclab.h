@@ -25,5 +25,7 @@ int synclab_copy_arg(void *karg, size_t size, const void __user *uarg,
 /* Parts of the module, brought up in this order and torn down in reverse. */
 int synclab_ctl_init(void);
 void synclab_ctl_exit(void);
+int synclab_order_init(void);
+void synclab_order_exit(void);
 
 #endif /* _SYNCLAB_H */
