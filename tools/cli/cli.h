@@ -30,5 +30,6 @@ int cli_dispatch(const char *group, const struct cli_cmd *cmds,
 void cli_usage(const char *group, const struct cli_cmd *cmds, bool to_err);
 
 int cmd_version(int argc, char **argv);
+int cmd_order(int argc, char **argv);
 
 #endif /* SYNCLAB_CLI_H */

@@ -129,6 +129,8 @@ int cli_dispatch(const char *group, const struct cli_cmd *cmds,
 static const struct cli_cmd top_cmds[] = {
 	{ "version", "", "module version, ABI and the kernel's debug options",
 	  cmd_version },
+	{ "order", "<command> ...", "lock ordering: a bank of accounts under lockdep",
+	  cmd_order },
 	{ NULL, NULL, NULL, NULL },
 };
 
