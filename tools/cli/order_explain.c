@@ -169,7 +169,8 @@ static bool lock_machinery(const char *func)
 		"do_raw_", "spin_lock", "_spin_lock", "read_lock",
 		"write_lock", "down_", "__down", "rwsem_", "percpu_down",
 		"__percpu_down", "rt_mutex", "__rt_mutex", "rt_spin",
-		"rtlock_", "local_lock", "lock_sock",
+		"rtlock_", "local_lock", "lock_sock", "__flush_work",
+		"flush_work", "start_flush_work",
 	};
 	size_t i;
 
@@ -277,7 +278,9 @@ static void explain_report(const struct report *r, FILE *out)
 	char base_x[NAME_MAX_LEN], base_h[NAME_MAX_LEN];
 	int k, sub_x, sub_h;
 
-	fprintf(out, "lockdep: possible deadlock: two code paths take locks in opposite orders\n");
+	fprintf(out, "lockdep: possible deadlock: %s\n", r->depth > 1 ?
+		"code paths take these locks in orders that close a cycle" :
+		"two code paths take two locks in opposite orders");
 	fprintf(out, "  now:     %s holds %s (taken in %s)\n"
 		     "           and takes %s in %s\n",
 		r->task[0] ? r->task : "a task", h,
@@ -310,9 +313,9 @@ static void explain_report(const struct report *r, FILE *out)
 			base_x, keeper[0] ? ",\n     as " : "", keeper,
 			keeper[0] ? " does" : "", or_unknown(now));
 	} else {
-		fprintf(out, "Fix: take %s and %s in one order on every path (or never wait\n"
-			     "while holding: trylock the second, back off and retry).\n",
-			base_h, base_x);
+		fprintf(out, "Fix: choose one order for these locks and take them in it on every\n"
+			     "     path, which removes one edge of the cycle; or never wait while\n"
+			     "     holding: trylock the next lock, back off and retry.\n");
 	}
 }
 
