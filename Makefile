@@ -97,7 +97,21 @@ USER_HDRS := $(wildcard user/*.h)
 HOST_CFLAGS = $(CFLAGS_COMMON) $(HARNESS) -DSHIM_DEBUG -Iuser/shim -Iuser
 URCU_LIBS := -lurcu-memb -lurcu-common
 TSAN_TESTS :=
+
+# order: the bank and its pthread front end; the explain parser.
+order_test_SRCS := kmod/order.c user/order_user.c
+order_explain_test_SRCS := tools/cli/order_explain.c
+TSAN_TESTS += order_test
+
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
+
+# Programs the host tests run as children and watch from outside (never
+# run as tests themselves): selftests/host/helpers/NAME.c with NAME_SRCS,
+# built as NAME-asan (ASan+UBSan) and NAME-tsan (TSan).
+order_child_SRCS := kmod/order.c user/order_user.c
+HOST_HELPERS := $(B)/host-helpers/order_child-asan $(B)/host-helpers/order_child-tsan
+# Prerequisites expand where the rule is read: these are defined only now.
+host-tests: $(HOST_TSAN) $(HOST_HELPERS)
 
 .SECONDEXPANSION:
 $(B)/host/%: selftests/host/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
@@ -105,6 +119,14 @@ $(B)/host/%: selftests/host/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $
 	$(CC) $(HOST_CFLAGS) $(SAN_ASAN) -o $@ $< $($*_SRCS) $(URCU_LIBS)
 
 $(B)/host-tsan/%: selftests/host/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_TSAN) -o $@ $< $($*_SRCS) $(URCU_LIBS)
+
+$(B)/host-helpers/%-asan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_ASAN) -o $@ $< $($*_SRCS) $(URCU_LIBS)
+
+$(B)/host-helpers/%-tsan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(SAN_TSAN) -o $@ $< $($*_SRCS) $(URCU_LIBS)
 
