@@ -60,7 +60,8 @@
  *
  * Contexts: every function here may sleep (mutexes, the percpu rwsem), so
  * process context only: ioctls, kthreads, pthreads; none may be called
- * with one of these locks held. Lock waits in a transfer are killable: a
+ * with one of these locks held. A caller's own locks come above level 1
+ * (the device's rwsem is level 0, see kmod/order_dev.c). Lock waits in a transfer are killable: a
  * fatal signal (in userspace: the timed-lock watchdog of user/order_user.c)
  * fails the transfer with -EINTR and changes nothing. Nothing here sleeps
  * other than in a lock, retries other than the trylock strategy, counts or
@@ -196,14 +197,18 @@ void order_bank_destroy(struct order_bank *bank)
 }
 
 /*
- * Moves @amount between two balances the caller has locked, or refuses
- * with -ERANGE when a balance would leave its range.
+ * Caller holds both account locks, or the coarse lock under the coarse
+ * strategy. Moves @amount, or refuses with -ERANGE, changing nothing,
+ * when a balance would leave its range.
  */
-static int order_move(struct order_bank *bank, struct order_account *from,
-		      struct order_account *to, u64 amount)
+static int __order_move(struct order_bank *bank, struct order_account *from,
+			struct order_account *to, u64 amount)
 {
 	s64 new_from, new_to;
 
+	lockdep_assert((lockdep_is_held(&from->lock) &&
+			lockdep_is_held(&to->lock)) ||
+		       lockdep_is_held(&bank->coarse));
 	if (check_sub_overflow(from->balance, (s64)amount, &new_from) ||
 	    check_add_overflow(to->balance, (s64)amount, &new_to))
 		return -ERANGE;
@@ -212,25 +217,6 @@ static int order_move(struct order_bank *bank, struct order_account *from,
 	from->balance = new_from;
 	to->balance = new_to;
 	return 0;
-}
-
-/* Caller holds both account locks (every strategy but coarse). */
-static int __order_move_accounts(struct order_bank *bank,
-				 struct order_account *from,
-				 struct order_account *to, u64 amount)
-{
-	lockdep_assert_held(&from->lock);
-	lockdep_assert_held(&to->lock);
-	return order_move(bank, from, to, amount);
-}
-
-/* Caller holds the coarse lock (the coarse strategy). */
-static int __order_move_coarse(struct order_bank *bank,
-			       struct order_account *from,
-			       struct order_account *to, u64 amount)
-{
-	lockdep_assert_held(&bank->coarse);
-	return order_move(bank, from, to, amount);
 }
 
 /*
@@ -352,7 +338,7 @@ int order_transfer(struct order_bank *bank, u32 from, u32 to, u64 amount,
 	case SYNCLAB_ORDER_COARSE:
 		ret = mutex_lock_killable(&bank->coarse);
 		if (!ret) {
-			ret = __order_move_coarse(bank, a, b, amount);
+			ret = __order_move(bank, a, b, amount);
 			mutex_unlock(&bank->coarse);
 		}
 		goto out;
@@ -368,7 +354,7 @@ int order_transfer(struct order_bank *bank, u32 from, u32 to, u64 amount,
 		break;
 	}
 	if (!ret) {
-		ret = __order_move_accounts(bank, a, b, amount);
+		ret = __order_move(bank, a, b, amount);
 		mutex_unlock(&b->lock);
 		mutex_unlock(&a->lock);
 	}

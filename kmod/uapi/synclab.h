@@ -250,10 +250,10 @@ struct synclab_order_create {
  * @from:	account to take @amount from			(offset 0)
  * @to:		account to give it to, not @from		(offset 4)
  * @amount:	0..S64_MAX					(offset 8)
- * @retries:	out: trylock attempts that failed and were retried
- *		(offset 16)
- * @backoffs:	out: retries that first waited a random delay	(offset 20)
- * @strategy:	out: the strategy this transfer ran under	(offset 24)
+ * @retries:	out (ignored in): failed trylocks, retried	(offset 16)
+ * @backoffs:	out (ignored in): retries that first waited a random
+ *		delay						(offset 20)
+ * @strategy:	out (ignored in): the strategy it ran under	(offset 24)
  * @reserved0:	must be zero					(offset 28)
  * @reserved:	must be zero					(offset 32)
  *

@@ -453,7 +453,7 @@ TEST_F(order, overdraw_erange)
 	EXPECT_ERRNO(ERANGE, transfer(self->fd, 0, 1, INT64_MAX));
 }
 
-/* Bad banks: EINVAL (EPERM for inverted), and the old bank stays. */
+/* Bad banks: EINVAL, and the old bank stays. */
 TEST_F(order, create_bad_bank_einval)
 {
 	struct synclab_order_create c;
@@ -473,7 +473,6 @@ TEST_F(order, create_bad_bank_einval)
 		{ 2, 1, SYNCLAB_ORDER_NSTRATEGIES, 0, EINVAL },
 		{ 2, 1, 0, 2, EINVAL },
 		{ 2, 1, 0, 0x80000000u, EINVAL },
-		{ 2, 1, SYNCLAB_ORDER_INVERTED, 0, EPERM },
 	};
 
 	EXPECT_EQ(0, transfer(self->fd, 0, 7, 10));
@@ -578,7 +577,8 @@ TEST_F(order, inverted_refused_without_param_eperm)
 
 	ASSERT_EQ(0, stat("/sys/module/synclab/parameters/order_allow_inverted", &sb));
 	EXPECT_EQ(0444, sb.st_mode & 07777);
-	ASSERT_FALSE(param_allows_inverted());
+	if (param_allows_inverted())
+		SKIP(return, "loaded with order_allow_inverted=1: order_demo covers that");
 	snap(_metadata, self->fd, &before);
 	EXPECT_ERRNO(EPERM, ioctl(self->fd, SYNCLAB_ORDER_IOC_STRATEGY, &s));
 	EXPECT_ERRNO(EPERM, ioctl(self->fd, SYNCLAB_ORDER_IOC_DEMO, &d));
