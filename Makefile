@@ -108,9 +108,20 @@ route_qsbr_test_DEPS := selftests/host/route_test.c
 # ring: the ring core and its pthread front end
 ring_test_SRCS := kmod/ring.c user/ring_user.c
 TSAN_TESTS += ring_test
+# order: the bank and its pthread front end; the explain parser.
+order_test_SRCS := kmod/order.c user/order_user.c
+order_explain_test_SRCS := tools/cli/order_explain.c
+TSAN_TESTS += order_test
+
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
+
+# Programs the host tests run as children and watch from outside (never
+# run as tests themselves): selftests/host/helpers/NAME.c with NAME_SRCS,
+# built as NAME-asan (ASan+UBSan) and NAME-tsan (TSan).
+order_child_SRCS := kmod/order.c user/order_user.c
+HOST_HELPERS := $(B)/host-helpers/order_child-asan $(B)/host-helpers/order_child-tsan
 # Prerequisites expand when a rule is read: this one comes after the lists.
-host-tests: $(HOST_TESTS) $(HOST_TSAN)
+host-tests: $(HOST_TESTS) $(HOST_TSAN) $(HOST_HELPERS)
 
 .SECONDEXPANSION:
 $(B)/host/%: selftests/host/%.c $$($$*_SRCS) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
@@ -122,6 +133,14 @@ $(B)/host-tsan/%: selftests/host/%.c $$($$*_SRCS) $$($$*_DEPS) $(UAPI) $(SHIM_HD
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $($*_CFLAGS) $(SAN_TSAN) -o $@ $< $($*_SRCS) \
 		$(or $($*_LIBS),$(URCU_LIBS))
+
+$(B)/host-helpers/%-asan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_ASAN) -o $@ $< $($*_SRCS) $(URCU_LIBS)
+
+$(B)/host-helpers/%-tsan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_TSAN) -o $@ $< $($*_SRCS) $(URCU_LIBS)
 
 # The guest's root filesystem for FLAVOR: its module, the static binaries
 # and the VM selftests.

@@ -146,6 +146,7 @@ static const struct synclab_part synclab_parts[] = {
 	{ "ctl", synclab_ctl_init, synclab_ctl_exit },
 	{ "route", synclab_route_init, synclab_route_exit },
 	{ "ring", synclab_ring_init, synclab_ring_exit },
+	{ "order", synclab_order_init, synclab_order_exit },
 };
 
 /* How many entries of synclab_parts[] are up; only module init/exit touch it. */

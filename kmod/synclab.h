@@ -29,5 +29,7 @@ int synclab_route_init(void);
 void synclab_route_exit(void);
 int synclab_ring_init(void);
 void synclab_ring_exit(void);
+int synclab_order_init(void);
+void synclab_order_exit(void);
 
 #endif /* _SYNCLAB_H */

@@ -8,6 +8,9 @@
 #   3. host tests: userspace builds under ASan/UBSan (and TSan), scripts
 #   4. the VM selftests on the debug kernel, then on the kcsan kernel; a
 #      VM run also fails on any kernel badness in its console
+#   5. the lockdep demo in a boot of its own on the debug kernel (lockdep
+#      stops after its first report): its console must hold exactly one
+#      circular-locking report and no other badness
 #
 # Every stage leaves KTAP in build/check/; the last line printed is the
 # total over all of it, "N passed, N failed, N skipped", and the exit
@@ -113,6 +116,32 @@ for f in $built; do
 		record FAIL "vm-$f: console free of kernel badness (see $vout/badness.txt)"
 	fi
 done
+
+# The demo provokes lockdep's report on purpose, and lockdep turns itself
+# off after a report: it gets its own boot, the module loaded with the
+# parameter that allows it, and a console scan that expects that report.
+case " $built " in
+*" debug "*)
+	say "lockdep demo on the debug kernel, a boot of its own"
+	vout=$out/vm-debug-demo
+	tools/vm/run.sh --flavor debug --out "$vout" --timeout "$vm_timeout" \
+		--noload --expect-splat 'possible circular locking dependency' \
+		--filter '^(ok|not ok|synclab-vm:|vm:)' \
+		'insmod /lib/modules/synclab.ko order_allow_inverted=1 && /selftests/run_tests.sh order_demo' 2>&1 |
+		sed -u "s/^/  [vm-debug-demo] /"
+	status=$(cat "$vout/exit-status" 2>/dev/null || echo none)
+	if [ "$status" = 0 ]; then
+		record PASS "vm-debug-demo: the demo program exited 0"
+	else
+		record FAIL "vm-debug-demo: the demo program exited $status (console: $vout/console.log)"
+	fi
+	if [ -f "$vout/badness.txt" ] && [ ! -s "$vout/badness.txt" ]; then
+		record PASS "vm-debug-demo: one circular-locking report, no other badness"
+	else
+		record FAIL "vm-debug-demo: one circular-locking report, no other badness (see $vout/badness.txt)"
+	fi
+	;;
+esac
 
 echo "1..$own_n" >>"$own"
 say "done"

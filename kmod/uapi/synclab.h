@@ -340,4 +340,182 @@ struct synclab_ring_stats {
 #define SYNCLAB_RING_IOC_RESET		_IO(SYNCLAB_IOC_MAGIC, 0x22)
 #define SYNCLAB_RING_IOC_SHUTDOWN	_IO(SYNCLAB_IOC_MAGIC, 0x23)
 
+/*
+ * order: /dev/synclab/order, a bank of accounts. Each account has its own
+ * lock and balance; a transfer locks two accounts, so the order in which
+ * it takes them decides between "always works" and "deadlock". The
+ * strategy says how a transfer takes its locks; the total balance never
+ * changes, and AUDIT proves it at any moment.
+ */
+#define SYNCLAB_DEV_ORDER	SYNCLAB_DEV_DIR "/order"
+
+/*
+ * Locking strategies of a bank; STRATEGY switches between them at any
+ * time. INVERTED is refused (EPERM) unless synclab was loaded with
+ * order_allow_inverted=1 and the opener of the device has CAP_SYS_ADMIN.
+ */
+#define SYNCLAB_ORDER_ORDERED	0	/* lower account id first, then higher */
+#define SYNCLAB_ORDER_TRYLOCK	1	/* lock one, try the other, back off */
+#define SYNCLAB_ORDER_COARSE	2	/* one lock for the whole bank */
+#define SYNCLAB_ORDER_INVERTED	3	/* from, then to: the ABBA bug */
+#define SYNCLAB_ORDER_NSTRATEGIES 4
+#define SYNCLAB_ORDER_STRATEGY_NAMES { "ordered", "trylock", "coarse", "inverted" }
+
+/* Accounts in a bank: ids are 0..accounts-1. */
+#define SYNCLAB_ORDER_MIN_ACCOUNTS	2
+#define SYNCLAB_ORDER_MAX_ACCOUNTS	65536
+
+/* struct synclab_order_create.flags */
+#define SYNCLAB_ORDER_OVERDRAW	_BITUL(0)	/* balances may go below zero */
+#define SYNCLAB_ORDER_FLAGS	SYNCLAB_ORDER_OVERDRAW
+
+/**
+ * struct synclab_order_create - SYNCLAB_ORDER_IOC_CREATE argument: replaces
+ * the device's bank (the module starts with 16 accounts of 1000, ordered)
+ * @accounts:	SYNCLAB_ORDER_MIN_ACCOUNTS..MAX_ACCOUNTS	(offset 0)
+ * @strategy:	SYNCLAB_ORDER_ORDERED..INVERTED			(offset 4)
+ * @balance:	initial balance of every account, >= 0; the total,
+ *		accounts * balance, must fit in __s64		(offset 8)
+ * @flags:	SYNCLAB_ORDER_OVERDRAW or 0			(offset 16)
+ * @reserved0:	must be zero					(offset 20)
+ * @reserved:	must be zero					(offset 24)
+ */
+struct synclab_order_create {
+	__u32 accounts;
+	__u32 strategy;
+	__s64 balance;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+/**
+ * struct synclab_order_transfer - SYNCLAB_ORDER_IOC_TRANSFER argument
+ * @from:	account to take @amount from			(offset 0)
+ * @to:		account to give it to, not @from		(offset 4)
+ * @amount:	0..S64_MAX					(offset 8)
+ * @retries:	out (ignored in): failed trylocks, retried	(offset 16)
+ * @backoffs:	out (ignored in): retries that first waited a random
+ *		delay						(offset 20)
+ * @strategy:	out (ignored in): the strategy it ran under	(offset 24)
+ * @reserved0:	must be zero					(offset 28)
+ * @reserved:	must be zero					(offset 32)
+ *
+ * Fails, changing nothing, with EINVAL for an id out of range, @from ==
+ * @to or @amount > S64_MAX; with ERANGE when a balance would leave its
+ * range: below zero on a bank without SYNCLAB_ORDER_OVERDRAW, beyond __s64
+ * on one with it; with EINTR when a fatal signal ends a lock wait.
+ */
+struct synclab_order_transfer {
+	__u32 from;
+	__u32 to;
+	__u64 amount;
+	__u32 retries;
+	__u32 backoffs;
+	__u32 strategy;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+/**
+ * struct synclab_order_audit - SYNCLAB_ORDER_IOC_AUDIT result; every
+ * field is out, the whole struct must be zero on input
+ * @total:	sum of the balances, taken with no transfer in flight
+ *		(offset 0)
+ * @expected:	accounts * initial balance			(offset 8)
+ * @ok:		1 when @total == @expected			(offset 16)
+ * @accounts:	accounts in the bank				(offset 20)
+ * @strategy:	the bank's strategy				(offset 24)
+ * @flags:	the bank's flags				(offset 28)
+ * @reserved:	must be zero					(offset 32)
+ */
+struct synclab_order_audit {
+	__s64 total;
+	__s64 expected;
+	__u32 ok;
+	__u32 accounts;
+	__u32 strategy;
+	__u32 flags;
+	__u64 reserved[2];
+};
+
+/**
+ * struct synclab_order_strategy - SYNCLAB_ORDER_IOC_STRATEGY argument
+ * @strategy:	SYNCLAB_ORDER_ORDERED..INVERTED			(offset 0)
+ * @reserved:	must be zero					(offset 4)
+ */
+struct synclab_order_strategy {
+	__u32 strategy;
+	__u32 reserved[3];
+};
+
+/**
+ * struct synclab_order_demo - SYNCLAB_ORDER_IOC_DEMO result: the demo takes
+ * two accounts of a private bank in one order, then in the other, in one
+ * thread; lockdep reports the cycle, nothing deadlocks. Needs what
+ * SYNCLAB_ORDER_INVERTED needs. Every field is out, zero on input.
+ * @lockdep:	1 when the kernel has lockdep (CONFIG_PROVE_LOCKING) (offset 0)
+ * @before:	1 when lockdep was still checking before the demo (offset 4)
+ * @after:	1 when it still is after it; @before 1 and @after 0 mean
+ *		lockdep has reported (see `synclab order explain`) (offset 8)
+ * @reserved0:	must be zero					(offset 12)
+ * @reserved:	must be zero					(offset 16)
+ */
+struct synclab_order_demo {
+	__u32 lockdep;
+	__u32 before;
+	__u32 after;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+/**
+ * struct synclab_order_counts - what the device counted for one strategy
+ * since the bank was created
+ * @transfers:	transfers done					(offset 0)
+ * @refused:	transfers refused with ERANGE			(offset 8)
+ * @retries:	failed trylocks retried				(offset 16)
+ * @backoffs:	retries that waited first			(offset 24)
+ */
+struct synclab_order_counts {
+	__u64 transfers;
+	__u64 refused;
+	__u64 retries;
+	__u64 backoffs;
+};
+
+/**
+ * struct synclab_order_stats - SYNCLAB_ORDER_IOC_STATS result; every field
+ * is out, the whole struct must be zero on input
+ * @accounts:	accounts in the bank				(offset 0)
+ * @strategy:	the bank's strategy now				(offset 4)
+ * @flags:	the bank's flags				(offset 8)
+ * @reserved0:	must be zero					(offset 12)
+ * @audits:	audits since the bank was created		(offset 16)
+ * @per:	counts per strategy, indexed by SYNCLAB_ORDER_*	(offset 24)
+ * @reserved:	must be zero					(offset 152)
+ */
+struct synclab_order_stats {
+	__u32 accounts;
+	__u32 strategy;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 audits;
+	struct synclab_order_counts per[SYNCLAB_ORDER_NSTRATEGIES];
+	__u64 reserved[4];
+};
+
+#define SYNCLAB_ORDER_IOC_CREATE \
+	_IOW(SYNCLAB_IOC_MAGIC, 0x30, struct synclab_order_create)
+#define SYNCLAB_ORDER_IOC_TRANSFER \
+	_IOWR(SYNCLAB_IOC_MAGIC, 0x31, struct synclab_order_transfer)
+#define SYNCLAB_ORDER_IOC_AUDIT \
+	_IOWR(SYNCLAB_IOC_MAGIC, 0x32, struct synclab_order_audit)
+#define SYNCLAB_ORDER_IOC_STRATEGY \
+	_IOW(SYNCLAB_IOC_MAGIC, 0x33, struct synclab_order_strategy)
+#define SYNCLAB_ORDER_IOC_DEMO \
+	_IOWR(SYNCLAB_IOC_MAGIC, 0x34, struct synclab_order_demo)
+#define SYNCLAB_ORDER_IOC_STATS \
+	_IOWR(SYNCLAB_IOC_MAGIC, 0x35, struct synclab_order_stats)
+
 #endif /* _UAPI_SYNCLAB_H */

@@ -5,7 +5,10 @@
 # catches every pattern of tools/vm/badness.patterns in a canned log of
 # kernel lines, one line at a time, including a line where userspace output
 # and printk interleave; and it flags nothing in a clean boot log whose
-# userspace lines merely mention the words. KTAP on stdout.
+# userspace lines merely mention the words. Its --expect mode, for a boot
+# that provokes one report on purpose (the lockdep demo), passes exactly
+# one such report and fails on none, two, a cut one, or any other badness
+# beside it. KTAP on stdout.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,12 +19,15 @@ data=$here/data
 [ -d "$data" ] || data=$top/selftests/host/data
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
+splat=$data/lockdep-order-demo.log
+want='possible circular locking dependency'
+expect_tests=7
 
 mapfile -t pats < <(grep -vE '^(#|$)' "$patterns")
 mapfile -t lines < "$data/badness.log"
 n=0
 echo "TAP version 13"
-echo "1..$(( ${#pats[@]} + ${#lines[@]} + 2 ))"
+echo "1..$(( ${#pats[@]} + ${#lines[@]} + 2 + expect_tests ))"
 
 result() {	# result OK|FAIL description
 	n=$((n + 1))
@@ -61,3 +67,27 @@ if "$scan" "$data/clean.log" >/dev/null; then
 else
 	result FAIL "clean log passes"
 fi
+
+# --expect: exactly one report, and nothing else.
+expect() {	# expect PASS|FAIL description: scan $tmp in --expect mode
+	if "$scan" --expect "$want" "$tmp" >/dev/null; then got=PASS; else got=FAIL; fi
+	if [ "$got" = "$1" ]; then result OK "$2"; else result FAIL "$2"; fi
+}
+
+cp "$splat" "$tmp"
+expect PASS "--expect: one circular-locking report passes"
+if "$scan" "$splat" >/dev/null; then
+	result FAIL "without --expect the same report fails the run"
+else
+	result OK "without --expect the same report fails the run"
+fi
+cp "$data/clean.log" "$tmp"
+expect FAIL "--expect: no report fails"
+cat "$splat" "$splat" >"$tmp"
+expect FAIL "--expect: two reports fail"
+{ cat "$splat"; echo '[   13.999999] BUG: KASAN: slab-use-after-free in order_transfer+0x4c/0x120 [synclab]'; } >"$tmp"
+expect FAIL "--expect: another badness after the report fails"
+sed 's/^\(\[ *[0-9.]*\] =\{20,\}\)$/[   13.402300] WARNING: CPU: 0 PID: 1 at kmod\/order.c:1 x+0x0\/0x1\n\1/' "$splat" >"$tmp"
+expect FAIL "--expect: a badness just before the report's banner fails"
+grep -v '</TASK>' "$splat" >"$tmp"
+expect FAIL "--expect: a report without the end of its stack dump fails"

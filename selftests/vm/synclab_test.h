@@ -11,7 +11,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -83,6 +85,26 @@ static inline int sl_run_unprivileged(int (*fn)(void *), void *arg)
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+/*
+ * Drop @cap from this process's effective, permitted and inheritable sets
+ * (root keeps its uid but loses the capability); 0 or -1.
+ */
+static inline int sl_drop_cap(unsigned int cap)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	unsigned int i = cap / 32, bit = 1U << (cap % 32);
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[i].effective &= ~bit;
+	d[i].permitted &= ~bit;
+	d[i].inheritable &= ~bit;
+	return syscall(SYS_capset, &h, d) ? -1 : 0;
 }
 
 #endif /* SYNCLAB_TEST_H */

@@ -47,5 +47,6 @@ int routegen(struct synclab_route *out, __u32 count, __u64 seed);
 struct synclab_route *route_read_file(const char *path, __u32 *n);
 struct synclab_route *route_dump_all(int fd, __u32 *n);
 int cmd_ring(int argc, char **argv);
+int cmd_order(int argc, char **argv);
 
 #endif /* SYNCLAB_CLI_H */

@@ -133,6 +133,8 @@ static const struct cli_cmd top_cmds[] = {
 	  cmd_route },
 	{ "ring", "<command> [args]",
 	  "the producer/consumer ring (/dev/synclab/ring)", cmd_ring },
+	{ "order", "<command> ...", "lock ordering: a bank of accounts under lockdep",
+	  cmd_order },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -1,21 +1,82 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# badness.sh LOG: print every kernel line of a console log that matches
-# tools/vm/badness.patterns, with its line number. Exits 1 when something
-# matched, 0 when the log is clean, 2 when the log is unreadable.
+# badness.sh [--expect ERE] LOG: print every kernel line of a console log
+# that matches tools/vm/badness.patterns, with its line number. Exits 1
+# when something matched, 0 when the log is clean, 2 when the log is
+# unreadable.
 #
 # Only kernel lines count: they carry a printk timestamp "[   12.345678]"
 # (the runner boots with printk.time=1); the timestamp may follow other text
 # on the same line when userspace output and printk interleave.
+#
+# --expect ERE: the log must hold exactly one kernel report whose header
+# line matches ERE (a boot that provokes one on purpose, such as the
+# lockdep demo). That report's lines -- from the "=====" banner before its
+# header to the "</TASK>" that ends its stack dump -- are exempt; every
+# other line is scanned as usual. No such report, two of them, one without
+# the end of its stack dump, or any other badness: exit 1, saying why.
 set -euo pipefail
 
-[ $# -eq 1 ] || { echo "usage: badness.sh LOG" >&2; exit 2; }
+usage() {
+	echo "usage: badness.sh [--expect ERE] LOG" >&2
+	exit 2
+}
+
+expect=
+if [ "${1:-}" = --expect ]; then
+	[ $# -ge 2 ] || usage
+	expect=$2
+	shift 2
+fi
+[ $# -eq 1 ] || usage
 [ -r "$1" ] || { echo "badness.sh: cannot read $1" >&2; exit 2; }
 here=$(dirname "$0")
 alt=$(grep -vE '^(#|$)' "$here/badness.patterns" | paste -sd'|')
 ts='\[ *[0-9]+\.[0-9]+\]'
-if LC_ALL=C grep -naE "$ts.*($alt)" "$1"; then
-	exit 1
+if [ -z "$expect" ]; then
+	if LC_ALL=C grep -naE "$ts.*($alt)" "$1"; then
+		exit 1
+	fi
+	exit 0
 fi
-exit 0
+
+# ENVIRON, not -v: awk would read the backslashes as escapes.
+TS=$ts ALT=$alt WANT=$expect LC_ALL=C awk '
+{ line[NR] = $0 }
+END {
+	ts = ENVIRON["TS"]; head = ts ".*(" ENVIRON["WANT"] ")"
+	found = 0; bad = 0
+	for (i = 1; i <= NR; i++) {
+		if (line[i] !~ head)
+			continue
+		found++
+		start = (i > 1 && line[i - 1] ~ (ts " *=+ *$")) ? i - 1 : i
+		end = 0
+		for (j = i + 1; j <= NR && !end; j++) {
+			if (line[j] ~ head)
+				break
+			if (line[j] ~ (ts " *</TASK>"))
+				end = j
+		}
+		if (!end) {
+			printf "badness.sh: the report at line %d has no end of its stack dump\n", i
+			bad = 1
+			continue
+		}
+		for (k = start; k <= end; k++)
+			exempt[k] = 1
+		i = end
+	}
+	if (found != 1) {
+		printf "badness.sh: expected exactly one report matching \"%s\", found %d\n", ENVIRON["WANT"], found
+		bad = 1
+	}
+	alt = ts ".*(" ENVIRON["ALT"] ")"
+	for (i = 1; i <= NR; i++)
+		if (!(i in exempt) && line[i] ~ alt) {
+			printf "%d:%s\n", i, line[i]
+			bad = 1
+		}
+	exit bad
+}' "$1"

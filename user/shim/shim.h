@@ -6,6 +6,8 @@
  *   spinlock_t   -> pthread_spinlock_t     rwlock_t -> pthread_rwlock_t
  *   struct mutex -> pthread_mutex_t        RCU      -> liburcu (memb; qsbr
  *   kmalloc      -> malloc                              with SHIM_RCU_QSBR)
+ *   struct percpu_rw_semaphore -> one pthread_rwlock_t per reader slot
+ *   ndelay       -> a spin on CLOCK_MONOTONIC
  *   lockdep      -> holder tracking and assert() when SHIM_DEBUG is set,
  *                   nothing otherwise
  *
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <linux/types.h>
 
 /* ---- types ---------------------------------------------------------- */
@@ -38,6 +41,39 @@ typedef __s16 s16;
 typedef __s32 s32;
 typedef __s64 s64;
 typedef unsigned int gfp_t;
+
+/* ---- limits and overflow checks (<linux/limits.h>, <linux/overflow.h>) */
+#ifndef S64_MAX
+#define U8_MAX			((u8)~0U)
+#define U16_MAX			((u16)~0U)
+#define U32_MAX			((u32)~0U)
+#define U64_MAX			((u64)~0ULL)
+#define S32_MAX			((s32)(U32_MAX >> 1))
+#define S32_MIN			(-S32_MAX - 1)
+#define S64_MAX			((s64)(U64_MAX >> 1))
+#define S64_MIN			(-S64_MAX - 1)
+#endif
+#define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
+#define check_sub_overflow(a, b, d)	__builtin_sub_overflow(a, b, d)
+#define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
+
+static inline size_t size_mul(size_t a, size_t b)
+{
+	size_t r;
+
+	return __builtin_mul_overflow(a, b, &r) ? SIZE_MAX : r;
+}
+
+static inline size_t size_add(size_t a, size_t b)
+{
+	size_t r;
+
+	return __builtin_add_overflow(a, b, &r) ? SIZE_MAX : r;
+}
+
+#define array_size(n, s)	size_mul(n, s)
+#define struct_size(p, member, n) \
+	size_add(sizeof(*(p)), size_mul(sizeof(*(p)->member), n))
 
 /* ---- compiler ------------------------------------------------------- */
 #define __rcu
@@ -185,8 +221,25 @@ static inline void *kmalloc(size_t size, gfp_t gfp)
 #define kfree(p)		free((void *)(p))
 #define kvfree(p)		free((void *)(p))
 #define vfree(p)		free((void *)(p))
-#define vzalloc(s)		calloc(1, s)
-#define vmalloc(s)		malloc(s)
+
+/* vmalloc() memory is page-aligned; so is this. */
+static inline void *vmalloc(size_t size)
+{
+	void *p;
+
+	if (posix_memalign(&p, 4096, size ? size : 1))
+		return NULL;
+	return p;
+}
+
+static inline void *vzalloc(size_t size)
+{
+	void *p = vmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
 
 static inline void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
 {
@@ -261,10 +314,15 @@ static inline void shim_held_read(struct shim_held *h, int delta)
 	__atomic_add_fetch(&h->readers, delta, __ATOMIC_RELAXED);
 }
 
+static inline bool shim_held_check_write(struct shim_held *h)
+{
+	return __atomic_load_n(&h->owned, __ATOMIC_RELAXED) &&
+	       pthread_equal(h->owner, pthread_self());
+}
+
 static inline bool shim_held_check(struct shim_held *h)
 {
-	return (__atomic_load_n(&h->owned, __ATOMIC_RELAXED) &&
-		pthread_equal(h->owner, pthread_self())) ||
+	return shim_held_check_write(h) ||
 	       __atomic_load_n(&h->readers, __ATOMIC_RELAXED) > 0;
 }
 #else
@@ -272,10 +330,14 @@ static inline bool shim_held_check(struct shim_held *h)
 #define shim_held_clear(h)	((void)(h))
 #define shim_held_read(h, d)	((void)(h))
 #define shim_held_check(h)	((void)(h), true)
+#define shim_held_check_write(h) ((void)(h), true)
 #endif
 
+#define SINGLE_DEPTH_NESTING		1
 #define lockdep_is_held(l)		shim_held_check(&(l)->held)
+#define lockdep_assert(c)		assert(c)
 #define lockdep_assert_held(l)		assert(lockdep_is_held(l))
+#define lockdep_assert_held_write(l)	assert(shim_held_check_write(&(l)->held))
 #define lockdep_assert_not_held(l)	((void)(l))
 #define lockdep_set_class(l, key)	((void)(l), (void)(key))
 #define lockdep_set_class_and_subclass(l, key, sub) \
@@ -381,10 +443,36 @@ static inline void write_unlock(rwlock_t *l)
 #define rwlock_destroy(l)	pthread_rwlock_destroy(&(l)->lock)
 
 /* ---- struct mutex --------------------------------------------------- */
+/*
+ * Like the kernel's, a mutex knows its owner (here for the watchdog's
+ * report, below). The killable and interruptible variants fail with -EINTR
+ * where the kernel's would see a fatal signal: here, when the timed-lock
+ * watchdog tells them to give up.
+ */
 struct mutex {
 	pthread_mutex_t lock;
 	struct shim_held held;
+	pthread_t owner;	/* atomic; meaningful while owned */
+	int owned;		/* atomic */
 };
+
+/*
+ * The timed-lock watchdog. A front end that sets shim_lock_watch (before it
+ * starts its threads) makes every mutex_lock*() wait in slices of
+ * ->slice_ns with pthread_mutex_timedlock(); after each slice that ends
+ * without the lock, the waiter calls ->waiting(m, waited_ns), and a false
+ * answer makes a killable lock give up with -EINTR (mutex_lock() cannot
+ * fail: it keeps waiting). ->done(m) follows every wait that ->waiting()
+ * saw, however it ended. A deadlock then ends in a report, not a hang.
+ */
+struct shim_lock_watch {
+	long long slice_ns;
+	bool (*waiting)(struct mutex *m, long long waited_ns);
+	void (*done)(struct mutex *m);
+};
+
+/* One pointer for the whole program: every object's weak copy merges. */
+__attribute__((weak)) struct shim_lock_watch *shim_lock_watch;
 
 static inline void mutex_init(struct mutex *m)
 {
@@ -392,34 +480,197 @@ static inline void mutex_init(struct mutex *m)
 	pthread_mutex_init(&m->lock, NULL);
 }
 
+#define __mutex_init(m, name, key)	((void)(name), (void)(key), mutex_init(m))
+
+static inline void shim_mutex_acquired(struct mutex *m)
+{
+	__atomic_store_n(&m->owner, pthread_self(), __ATOMIC_RELAXED);
+	__atomic_store_n(&m->owned, 1, __ATOMIC_RELEASE);
+	shim_held_set(&m->held);
+}
+
+/* The owner of @m, when it has one; racy by nature, for reports only. */
+static inline bool shim_mutex_owner(struct mutex *m, pthread_t *owner)
+{
+	if (!__atomic_load_n(&m->owned, __ATOMIC_ACQUIRE))
+		return false;
+	*owner = __atomic_load_n(&m->owner, __ATOMIC_RELAXED);
+	return true;
+}
+
+/* Waits for @m under the watchdog @w; 0 or -EINTR (killable waits only). */
+static inline int shim_mutex_watched(struct mutex *m,
+				     struct shim_lock_watch *w, bool killable)
+{
+	long long waited = 0;
+	struct timespec ts;
+	int ret = 0;
+
+	for (;;) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += w->slice_ns % 1000000000LL;
+		ts.tv_sec += w->slice_ns / 1000000000LL + ts.tv_nsec / 1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		if (!pthread_mutex_timedlock(&m->lock, &ts))
+			break;
+		waited += w->slice_ns;
+		if (!w->waiting(m, waited) && killable) {
+			ret = -EINTR;
+			break;
+		}
+	}
+	if (waited && w->done)
+		w->done(m);
+	return ret;
+}
+
+static inline int shim_mutex_lock(struct mutex *m, bool killable)
+{
+	struct shim_lock_watch *w;
+
+	w = __atomic_load_n(&shim_lock_watch, __ATOMIC_ACQUIRE);
+	if (!w)
+		pthread_mutex_lock(&m->lock);
+	else if (shim_mutex_watched(m, w, killable))
+		return -EINTR;
+	shim_mutex_acquired(m);
+	return 0;
+}
+
 static inline void mutex_lock(struct mutex *m)
 {
-	pthread_mutex_lock(&m->lock);
-	shim_held_set(&m->held);
+	shim_mutex_lock(m, false);
 }
 
 static inline bool mutex_trylock(struct mutex *m)
 {
 	if (pthread_mutex_trylock(&m->lock))
 		return false;
-	shim_held_set(&m->held);
+	shim_mutex_acquired(m);
 	return true;
 }
 
 static inline void mutex_unlock(struct mutex *m)
 {
 	shim_held_clear(&m->held);
+	__atomic_store_n(&m->owned, 0, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&m->lock);
 }
 
-static inline int mutex_lock_interruptible(struct mutex *m)
+static inline int mutex_lock_killable(struct mutex *m)
 {
-	mutex_lock(m);
+	return shim_mutex_lock(m, true);
+}
+
+#define mutex_lock_interruptible(m)		mutex_lock_killable(m)
+#define mutex_lock_nested(m, sub)		mutex_lock(m)
+#define mutex_lock_killable_nested(m, sub)	mutex_lock_killable(m)
+#define mutex_destroy(m)			pthread_mutex_destroy(&(m)->lock)
+
+/* ---- struct percpu_rw_semaphore ------------------------------------- */
+/*
+ * Readers take one of SHIM_PCPU_SLOTS reader-writer locks, picked by a hash
+ * of the thread, so readers on different CPUs share no cache line (the
+ * kernel uses per-CPU counters); a writer takes every slot, in order. As
+ * in the kernel, a waiting writer holds back new readers.
+ */
+#define SHIM_PCPU_SLOTS		16
+
+struct shim_pcpu_slot {
+	pthread_rwlock_t lock;
+} __aligned(SMP_CACHE_BYTES);
+
+struct percpu_rw_semaphore {
+	struct shim_pcpu_slot slot[SHIM_PCPU_SLOTS];
+	struct shim_held held;
+};
+
+static inline unsigned int shim_pcpu_slot(void)
+{
+	uint64_t h = (uint64_t)(uintptr_t)pthread_self() * 0x9e3779b97f4a7c15ULL;
+
+	return (unsigned int)(h >> 60) % SHIM_PCPU_SLOTS;
+}
+
+static inline int __percpu_init_rwsem(struct percpu_rw_semaphore *s,
+				      const char *name,
+				      struct lock_class_key *key)
+{
+	pthread_rwlockattr_t attr;
+	int i;
+
+	(void)name;
+	(void)key;
+	memset(s, 0, sizeof(*s));
+	pthread_rwlockattr_init(&attr);
+	pthread_rwlockattr_setkind_np(&attr,
+		PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	for (i = 0; i < SHIM_PCPU_SLOTS; i++)
+		pthread_rwlock_init(&s->slot[i].lock, &attr);
+	pthread_rwlockattr_destroy(&attr);
 	return 0;
 }
 
-#define mutex_lock_nested(m, sub)	mutex_lock(m)
-#define mutex_destroy(m)		pthread_mutex_destroy(&(m)->lock)
+#define percpu_init_rwsem(s)	__percpu_init_rwsem(s, #s, NULL)
+
+static inline void percpu_free_rwsem(struct percpu_rw_semaphore *s)
+{
+	int i;
+
+	for (i = 0; i < SHIM_PCPU_SLOTS; i++)
+		pthread_rwlock_destroy(&s->slot[i].lock);
+}
+
+static inline void percpu_down_read(struct percpu_rw_semaphore *s)
+{
+	pthread_rwlock_rdlock(&s->slot[shim_pcpu_slot()].lock);
+	shim_held_read(&s->held, 1);
+}
+
+static inline void percpu_up_read(struct percpu_rw_semaphore *s)
+{
+	shim_held_read(&s->held, -1);
+	pthread_rwlock_unlock(&s->slot[shim_pcpu_slot()].lock);
+}
+
+static inline void percpu_down_write(struct percpu_rw_semaphore *s)
+{
+	int i;
+
+	for (i = 0; i < SHIM_PCPU_SLOTS; i++)
+		pthread_rwlock_wrlock(&s->slot[i].lock);
+	shim_held_set(&s->held);
+}
+
+static inline void percpu_up_write(struct percpu_rw_semaphore *s)
+{
+	int i;
+
+	shim_held_clear(&s->held);
+	for (i = SHIM_PCPU_SLOTS - 1; i >= 0; i--)
+		pthread_rwlock_unlock(&s->slot[i].lock);
+}
+
+#define percpu_rwsem_assert_held(s)	lockdep_assert_held(s)
+
+/* ---- delays (<linux/delay.h>): busy waits, as in the kernel --------- */
+static inline void ndelay(unsigned long ns)
+{
+	struct timespec t0, t;
+	unsigned long long spent;
+
+	if (!ns)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		cpu_relax();
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		spent = (unsigned long long)(t.tv_sec - t0.tv_sec) * 1000000000ULL +
+			(unsigned long long)t.tv_nsec - (unsigned long long)t0.tv_nsec;
+	} while (spent < ns);
+}
+
+#define udelay(us)		ndelay((us) * 1000UL)
 
 /* ---- RCU: liburcu --------------------------------------------------- */
 #ifndef _LGPL_SOURCE
