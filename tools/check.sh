@@ -145,4 +145,5 @@ esac
 
 echo "1..$own_n" >>"$own"
 say "done"
+shopt -s nullglob
 tools/tap-summary.sh "$out"/*.tap "$out"/vm-*/*.tap 2>&1

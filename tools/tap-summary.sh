@@ -14,7 +14,18 @@
 # Exit status: 1 when anything failed.
 set -euo pipefail
 
-awk '
+# A file that cannot be read counts as one failure, named on stderr.
+files=() unreadable=0
+for f in "$@"; do
+	if [ -r "$f" ]; then
+		files+=("$f")
+	else
+		echo "$f: cannot read it: 1 failed" >&2
+		unreadable=$((unreadable + 1))
+	fi
+done
+
+awk -v unreadable="$unreadable" '
 function finish(f,   seen, missing) {
 	if (f == "")
 		return
@@ -34,6 +45,7 @@ FNR == 1 { finish(file); file = FILENAME; p = x = s = 0; plan = -1 }
 /^not ok / { x++ }
 END {
 	finish(file)
+	X += unreadable
 	printf "%d passed, %d failed, %d skipped\n", P, X, S
 	exit X ? 1 : 0
-}' "$@"
+}' "${files[@]}" </dev/null

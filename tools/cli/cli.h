@@ -38,6 +38,7 @@ int cmd_route(int argc, char **argv);
 /* parsing and printing shared by the subcommands */
 bool parse_u32(const char *s, __u32 *v);
 bool parse_u64(const char *s, __u64 *v);
+__u64 cli_number(const char *what, const char *s, __u64 max);
 bool parse_addr(const char *s, __u32 *addr);
 const char *parse_prefix(const char *s, __u32 *prefix, __u8 *len, char *why);
 void fmt_addr(__u32 addr, char buf[16]);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -56,6 +57,38 @@ int cli_open(const char *path, int flags)
 	if (errno == EACCES)
 		cli_die("%s: permission denied (the nodes are root-only)", path);
 	cli_die_errno("%s", path);
+}
+
+bool parse_u64(const char *s, __u64 *v)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return !errno && !*end;
+}
+
+bool parse_u32(const char *s, __u32 *v)
+{
+	__u64 x;
+
+	if (!parse_u64(s, &x) || x > UINT32_MAX)
+		return false;
+	*v = x;
+	return true;
+}
+
+/* A number in 0..@max (decimal, or 0x hex), or one clear line and exit. */
+__u64 cli_number(const char *what, const char *s, __u64 max)
+{
+	__u64 v;
+
+	if (!parse_u64(s, &v) || v > max)
+		cli_die("%s: '%s' is not a number in 0..%llu", what, s,
+			(unsigned long long)max);
+	return v;
 }
 
 int cli_ioctl(int fd, unsigned long cmd, void *arg, const char *what)

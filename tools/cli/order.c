@@ -40,19 +40,6 @@ static __u32 parse_strategy(const char *what, const char *s)
 		what, s);
 }
 
-static unsigned long long parse_u64(const char *what, const char *s,
-				    unsigned long long max)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (!*s || *end || errno || s[0] == '-' || v > max)
-		cli_die("%s: '%s' is not a number in 0..%llu", what, s, max);
-	return v;
-}
-
 static int order_open(void)
 {
 	return cli_open(SYNCLAB_DEV_ORDER, O_RDWR);
@@ -87,11 +74,11 @@ static int cmd_create(int argc, char **argv)
 		if (!strcmp(argv[i], "--overdraw")) {
 			c.flags |= SYNCLAB_ORDER_OVERDRAW;
 		} else if (pos == 0) {
-			c.accounts = (__u32)parse_u64("order create: ACCOUNTS", argv[i],
+			c.accounts = (__u32)cli_number("order create: ACCOUNTS", argv[i],
 						      SYNCLAB_ORDER_MAX_ACCOUNTS);
 			pos++;
 		} else if (pos == 1) {
-			c.balance = (__s64)parse_u64("order create: BALANCE", argv[i],
+			c.balance = (__s64)cli_number("order create: BALANCE", argv[i],
 						     INT64_MAX);
 			pos++;
 		} else if (pos == 2) {
@@ -125,9 +112,9 @@ static int cmd_transfer(int argc, char **argv)
 
 	if (argc != 4)
 		cli_die("order transfer: usage: transfer FROM TO AMOUNT");
-	t.from = (__u32)parse_u64("order transfer: FROM", argv[1], UINT32_MAX);
-	t.to = (__u32)parse_u64("order transfer: TO", argv[2], UINT32_MAX);
-	t.amount = parse_u64("order transfer: AMOUNT", argv[3], INT64_MAX);
+	t.from = (__u32)cli_number("order transfer: FROM", argv[1], UINT32_MAX);
+	t.to = (__u32)cli_number("order transfer: TO", argv[2], UINT32_MAX);
+	t.amount = cli_number("order transfer: AMOUNT", argv[3], INT64_MAX);
 	fd = order_open();
 	if (ioctl(fd, SYNCLAB_ORDER_IOC_TRANSFER, &t)) {
 		if (errno == EINVAL)

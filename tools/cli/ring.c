@@ -19,20 +19,6 @@ static const char * const ring_modes[SYNCLAB_RING_NMODES] =
 /* Records per read()/write() call. */
 #define RING_CLI_CHUNK	512
 
-static unsigned long long ring_number(const char *what, const char *s,
-				      unsigned long long max)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *end || *s == '-' || v > max)
-		cli_die("ring: %s: '%s' is not a number in 0..%llu", what, s,
-			max);
-	return v;
-}
-
 /* The option's value: argv[*i + 1], which must exist. */
 static const char *ring_optarg(int argc, char **argv, int *i)
 {
@@ -57,16 +43,16 @@ static int ring_push(int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--producer")) {
-			producer = ring_number("--producer",
+			producer = cli_number("ring: --producer",
 					       ring_optarg(argc, argv, &i),
 					       0xffff);
 		} else if (!strcmp(argv[i], "--seq")) {
-			seq = ring_number("--seq", ring_optarg(argc, argv, &i),
+			seq = cli_number("ring: --seq", ring_optarg(argc, argv, &i),
 					  UINT32_MAX);
 		} else if (!strcmp(argv[i], "--nonblock")) {
 			nonblock = true;
 		} else if (!have_n && argv[i][0] != '-') {
-			n = ring_number("N", argv[i], UINT32_MAX);
+			n = cli_number("ring: N", argv[i], UINT32_MAX);
 			have_n = true;
 		} else {
 			cli_die("ring push: unexpected '%s'", argv[i]);
@@ -117,7 +103,7 @@ static int ring_pop(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--quiet")) {
 			quiet = true;
 		} else if (!have_n && argv[i][0] != '-') {
-			n = ring_number("N", argv[i], UINT32_MAX);
+			n = cli_number("ring: N", argv[i], UINT32_MAX);
 			have_n = true;
 		} else {
 			cli_die("ring pop: unexpected '%s'", argv[i]);
@@ -230,7 +216,7 @@ static int ring_create(int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--capacity")) {
-			cfg.capacity = ring_number("--capacity",
+			cfg.capacity = cli_number("ring: --capacity",
 						   ring_optarg(argc, argv, &i),
 						   UINT32_MAX);
 		} else if (!strcmp(argv[i], "--mode")) {

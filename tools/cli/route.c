@@ -34,27 +34,6 @@ bool parse_addr(const char *s, __u32 *addr)
 	return true;
 }
 
-bool parse_u64(const char *s, __u64 *v)
-{
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return !errno && !*end;
-}
-
-bool parse_u32(const char *s, __u32 *v)
-{
-	__u64 x;
-
-	if (!parse_u64(s, &x) || x > UINT32_MAX)
-		return false;
-	*v = x;
-	return true;
-}
-
 /*
  * Parses "a.b.c.d/len". Returns NULL, or what is wrong with it (in @why,
  * room for 96 bytes).
