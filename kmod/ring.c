@@ -29,11 +29,12 @@
  *   mutex	the same with prod.lock.mutex and cons.lock.mutex.
  *   spsc	no lock: the caller guarantees at most one producer and one
  *		consumer at a time (ring_dev.c serializes its writers and its
- *		readers with mutexes of its own to keep that promise). Each
- *		side caches the other's index and re-reads it only when the
- *		cached value shows too little room (or too few records): while
- *		the cache still shows enough, a side does not touch the other
- *		side's cache line at all.
+ *		readers with mutexes of its own to keep that promise).
+ *
+ * In every mode each side caches the other's index (under its own lock,
+ * or as the only user in spsc mode) and re-reads it only when the cached
+ * value shows too little room (or too few records): while the cache still
+ * shows enough, a side does not touch the other side's cache line at all.
  *
  * The read-mostly fields (slots, size, mask, mode) change only in
  * ring_init() and ring_reconfigure(); ring_reset() clears the indices and
@@ -264,10 +265,14 @@ void ring_reset(struct ring *r)
 }
 
 /*
- * Pushes up to @n records; the caller owns the producer side. In the
- * locked modes the producer always re-reads cons.tail, so the high-water
- * mark is exact; in spsc mode it trusts its cached copy until that says
- * there is no room, and samples the high-water mark on those re-reads.
+ * Pushes up to @n records; the caller owns the producer side. In every
+ * mode the producer trusts its cached copy of cons.tail until that says
+ * there is too little room, and only then re-reads the consumer's index:
+ * while the ring has room, a push touches no cache line the consumer
+ * writes (re-reading on every push cost the locked modes 2.6x against the
+ * kernel's ptr_ring in the VM). The high-water mark is the occupancy the
+ * producer sees, head - its cached tail: exact until records are popped,
+ * then high by at most what was popped since the producer last looked.
  */
 static __always_inline unsigned int ring_produce(struct ring *r,
 						 const u64 *recs,
@@ -277,9 +282,8 @@ static __always_inline unsigned int ring_produce(struct ring *r,
 	u32 head = p->head;
 	u32 tail = p->tail_cache;
 	unsigned int i, k;
-	bool fresh = false;
 
-	if (r->mode != SYNCLAB_RING_SPSC || r->size - (head - tail) < n) {
+	if (r->size - (head - tail) < n) {
 		/*
 		 * Pairs with smp_store_release(&r->cons.tail) in
 		 * __ring_consume(): the consumer has finished reading the
@@ -287,10 +291,9 @@ static __always_inline unsigned int ring_produce(struct ring *r,
 		 */
 		tail = smp_load_acquire(&r->cons.tail);
 		p->tail_cache = tail;
-		fresh = true;
 	}
 	k = min_t(u32, n, r->size - (head - tail));
-	if (fresh && head + k - tail > p->hwm)
+	if (head + k - tail > p->hwm)
 		WRITE_ONCE(p->hwm, head + k - tail);
 	if (!k) {
 		ring_count_add(&p->full, 1);
@@ -309,7 +312,7 @@ static __always_inline unsigned int ring_produce(struct ring *r,
 
 /*
  * Copies up to @n records from the front of the ring without consuming
- * them; the caller owns the consumer side. Like ring_produce(), spsc mode
+ * them; the caller owns the consumer side. Like ring_produce(), it
  * re-reads prod.head only when its cached copy says there is too little.
  */
 static __always_inline unsigned int ring_fetch(struct ring *r, u64 *recs,
@@ -320,7 +323,7 @@ static __always_inline unsigned int ring_fetch(struct ring *r, u64 *recs,
 	u32 head = c->head_cache;
 	unsigned int i, k;
 
-	if (r->mode != SYNCLAB_RING_SPSC || head - tail < n) {
+	if (head - tail < n) {
 		/*
 		 * Pairs with smp_store_release(&r->prod.head) in
 		 * ring_produce(): the slots up to head are filled before we
@@ -382,11 +385,11 @@ unsigned int __ring_peek_batch(struct ring *r, u64 *recs, unsigned int n)
  *
  * Context: the caller holds the consumer lock or is the only consumer.
  */
-void __ring_consume(struct ring *r, unsigned int n)
+/* Give @n fetched slots back; the caller owns the consumer side. */
+static __always_inline void ring_release(struct ring *r, unsigned int n)
 {
 	struct ring_consumer *c = &r->cons;
 
-	ring_assert_held(r, &r->cons.lock);
 	if (!n)
 		return;
 	/*
@@ -395,6 +398,12 @@ void __ring_consume(struct ring *r, unsigned int n)
 	 */
 	smp_store_release(&c->tail, c->tail + n);
 	ring_count_add(&c->pops, n);
+}
+
+void __ring_consume(struct ring *r, unsigned int n)
+{
+	ring_assert_held(r, &r->cons.lock);
+	ring_release(r, n);
 }
 
 /**
@@ -421,7 +430,7 @@ unsigned int __ring_pop_batch(struct ring *r, u64 *recs, unsigned int n)
  * contention: the counter is bumped once the lock is ours, so it stays a
  * field of the side the lock protects.
  */
-static void ring_spin_lock(spinlock_t *lock, u64 *contended)
+static __always_inline void ring_spin_lock(spinlock_t *lock, u64 *contended)
 	__acquires(lock)
 {
 	if (!spin_trylock(lock)) {
@@ -584,10 +593,23 @@ void ring_consume(struct ring *r, unsigned int n)
  */
 int ring_push(struct ring *r, u64 rec)
 {
-	/* spsc: no lock, no assertion to make; the fast path of the ring. */
-	if (r->mode == SYNCLAB_RING_SPSC)
-		return ring_produce(r, &rec, 1) ? 0 : -ENOSPC;
-	return ring_push_batch(r, &rec, 1) ? 0 : -ENOSPC;
+	unsigned int k;
+
+	/* One record, the common case: the two fast modes inline. */
+	switch (r->mode) {
+	case SYNCLAB_RING_SPSC:
+		k = ring_produce(r, &rec, 1);
+		break;
+	case SYNCLAB_RING_SPINLOCK:
+		ring_spin_lock(&r->prod.lock.spin, &r->prod.contended);
+		k = ring_produce(r, &rec, 1);
+		spin_unlock(&r->prod.lock.spin);
+		break;
+	default:
+		k = ring_push_batch(r, &rec, 1);
+		break;
+	}
+	return k ? 0 : -ENOSPC;
 }
 
 /**
@@ -601,10 +623,21 @@ int ring_pop(struct ring *r, u64 *rec)
 {
 	unsigned int k;
 
-	if (r->mode != SYNCLAB_RING_SPSC)
-		return ring_pop_batch(r, rec, 1) ? 0 : -ENODATA;
-	k = ring_fetch(r, rec, 1);
-	__ring_consume(r, k);
+	switch (r->mode) {
+	case SYNCLAB_RING_SPSC:
+		k = ring_fetch(r, rec, 1);
+		ring_release(r, k);
+		break;
+	case SYNCLAB_RING_SPINLOCK:
+		ring_spin_lock(&r->cons.lock.spin, &r->cons.contended);
+		k = ring_fetch(r, rec, 1);
+		ring_release(r, k);
+		spin_unlock(&r->cons.lock.spin);
+		break;
+	default:
+		k = ring_pop_batch(r, rec, 1);
+		break;
+	}
 	return k ? 0 : -ENODATA;
 }
 
