@@ -73,9 +73,20 @@ user: $(B)/bin/synclab
 selftests: $(VM_TESTS)
 
 
-$(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI)
+# The structures and the userspace benchmark engine, the module's own
+# sources compiled over user/shim, linked into the CLI (synclab bench
+# --side user runs them). The CLI's own files see UAPI types only.
+ENGINE_SRCS := kmod/bench.c kmod/bench_ops.c kmod/route.c kmod/ring.c \
+	kmod/order.c kmod/routegen.c user/bench_user.c
+ENGINE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(ENGINE_SRCS))
+
+$(B)/obj/%.o: %.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_STATIC) -o $@ $(CLI_SRCS)
+	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) -c -o $@ $<
+
+$(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_STATIC) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS)
 
 $(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) selftests/vm/synclab_test.h kmod/prng.h
 	@mkdir -p $(@D)

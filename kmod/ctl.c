@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/synclab/ctl: the control node. It answers the commands every
- * synclab device shares (the version query); benchmark runs start here.
+ * synclab device shares (the version query) and starts benchmark runs
+ * (SYNCLAB_IOC_BENCH_RUN, kmod/bench_kernel.c).
  *
  * The node has no state of its own, so it takes no lock.
  */
@@ -13,6 +14,8 @@
 static long synclab_ctl_ioctl(struct file *file, unsigned int cmd,
 			      unsigned long arg)
 {
+	if (cmd == SYNCLAB_IOC_BENCH_RUN)
+		return synclab_bench_ioctl((void __user *)arg);
 	return synclab_common_ioctl(file, cmd, (void __user *)arg);
 }
 

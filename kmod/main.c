@@ -143,6 +143,7 @@ struct synclab_part {
 };
 
 static const struct synclab_part synclab_parts[] = {
+	{ "bench", synclab_bench_init, synclab_bench_exit },
 	{ "ctl", synclab_ctl_init, synclab_ctl_exit },
 	{ "route", synclab_route_init, synclab_route_exit },
 	{ "ring", synclab_ring_init, synclab_ring_exit },

@@ -25,6 +25,9 @@ int synclab_copy_arg(void *karg, size_t size, const void __user *uarg,
 /* Parts of the module, brought up in this order and torn down in reverse. */
 int synclab_ctl_init(void);
 void synclab_ctl_exit(void);
+int synclab_bench_init(void);
+void synclab_bench_exit(void);
+long synclab_bench_ioctl(void __user *uarg);
 int synclab_route_init(void);
 void synclab_route_exit(void);
 int synclab_ring_init(void);

@@ -289,9 +289,10 @@ struct synclab_ring_config {
  * @capacity:	records the ring holds			(offset 0)
  * @mode:	SYNCLAB_RING_SPINLOCK..SPSC		(offset 4)
  * @count:	records in the ring now			(offset 8)
- * @hwm:	high-water mark of @count; in spsc mode sampled when the
- *		producer re-reads @tail (always when it finds the ring full)
- *							(offset 12)
+ * @hwm:	high-water mark of @count as producers saw it: exact
+ *		until records are popped, then high by at most the records
+ *		popped since a producer last read @tail (it always does
+ *		when the ring looks full)			(offset 12)
  * @head:	producer index: records ever pushed, mod 2^32	(offset 16)
  * @tail:	consumer index: records ever popped, mod 2^32	(offset 20)
  * @flags:	SYNCLAB_RING_SHUT				(offset 24)
@@ -517,5 +518,181 @@ struct synclab_order_stats {
 	_IOWR(SYNCLAB_IOC_MAGIC, 0x34, struct synclab_order_demo)
 #define SYNCLAB_ORDER_IOC_STATS \
 	_IOWR(SYNCLAB_IOC_MAGIC, 0x35, struct synclab_order_stats)
+
+/*
+ * Benchmark runs. One workload describes a run for both engines, the
+ * kthreads of the module (SYNCLAB_IOC_BENCH_RUN on /dev/synclab/ctl) and
+ * the pthreads of `synclab bench --side user`; one result holds its raw
+ * counters. Both engines run the same state machine: create and pin the
+ * threads, meet at a start barrier, warm up (not counted), run the timed
+ * window, stop, fill the result. Thread i draws the same pseudo-random
+ * operation sequence on both sides (kmod/prng.h seeded with seed and i).
+ * The kernel never formats a result: `synclab bench` prints it as JSON.
+ *
+ * Roles: threads[0] and threads[1] are the threads of each role: route
+ * reader and writer, ring producer and consumer; order, lock and count
+ * have one role, worker (threads[1] must be 0).
+ */
+#define SYNCLAB_BENCH_ROLES		2
+#define SYNCLAB_BENCH_MAX_THREADS	64	/* both roles together */
+#define SYNCLAB_BENCH_HIST		32	/* log2 latency buckets */
+#define SYNCLAB_BENCH_MAX_DURATION_NS	60000000000ULL	/* 60 s */
+#define SYNCLAB_BENCH_MAX_WARMUP_NS	10000000000ULL	/* 10 s */
+#define SYNCLAB_BENCH_MAX_WORK_NS	1000000ULL	/* cs_ns, think_ns: 1 ms */
+#define SYNCLAB_BENCH_MAX_BATCH		256
+#define SYNCLAB_BENCH_MAX_SAMPLE_SHIFT	20
+
+/* What a run exercises: struct synclab_workload.structure */
+#define SYNCLAB_BENCH_ROUTE	0	/* lookups; updates: delete + re-add */
+#define SYNCLAB_BENCH_RING	1	/* push and pop of batch records */
+#define SYNCLAB_BENCH_ORDER	2	/* transfers between two accounts */
+#define SYNCLAB_BENCH_LOCK	3	/* lock; cs_ns of work; unlock */
+#define SYNCLAB_BENCH_COUNT	4	/* a counter: the engine checks itself */
+#define SYNCLAB_BENCH_NSTRUCTS	5
+#define SYNCLAB_BENCH_STRUCT_NAMES \
+	{ "route", "ring", "order", "lock", "count" }
+
+/*
+ * Modes: route takes SYNCLAB_ROUTE_*, ring SYNCLAB_RING_*, order the safe
+ * SYNCLAB_ORDER_* strategies (inverted would deadlock), lock the
+ * SYNCLAB_BENCH_LOCK_* below, count 0. Modes past a structure's own are
+ * peers, reference implementations that only one side has (the other
+ * refuses them with EOPNOTSUPP): the kernel's ptr_ring in the kthread
+ * engine, DPDK's rte_lpm and Concurrency Kit's ck_ring on the host.
+ */
+#define SYNCLAB_BENCH_ROUTE_RTE_LPM	SYNCLAB_ROUTE_NMODES		/* 4 */
+#define SYNCLAB_BENCH_RING_PTR_RING	SYNCLAB_RING_NMODES		/* 3 */
+#define SYNCLAB_BENCH_RING_CK_RING	(SYNCLAB_RING_NMODES + 1)	/* 4 */
+#define SYNCLAB_BENCH_LOCK_SPINLOCK	0	/* spin_lock() */
+#define SYNCLAB_BENCH_LOCK_MUTEX	1	/* mutex_lock() */
+#define SYNCLAB_BENCH_LOCK_RWLOCK	2	/* read_lock(): readers only */
+#define SYNCLAB_BENCH_LOCK_RCU		3	/* rcu_read_lock(): no lock */
+#define SYNCLAB_BENCH_LOCK_NMODES	4
+#define SYNCLAB_BENCH_LOCK_MODE_NAMES \
+	{ "spinlock", "mutex", "rwlock", "rcu" }
+
+/* struct synclab_workload.flags */
+#define SYNCLAB_WL_NOPIN	_BITUL(0)	/* let the scheduler place threads */
+
+/**
+ * struct synclab_workload - one benchmark run (SYNCLAB_IOC_BENCH_RUN in)
+ * @structure:	SYNCLAB_BENCH_ROUTE..COUNT			(offset 0)
+ * @mode:	the structure's mode or a peer, see above	(offset 4)
+ * @threads:	threads per role, 1..SYNCLAB_BENCH_MAX_THREADS in all
+ *								(offset 8)
+ * @mix:	per mille of role-0 operations that are role-1 operations
+ *		instead (route: a reader that also updates)	(offset 16)
+ * @keys:	route: prefixes loaded (synclab route gen, @seed); ring:
+ *		capacity in records (a power of two); order: accounts
+ *								(offset 20)
+ * @hot:	per mille of key choices drawn from the hot set, 0: all
+ *		uniform						(offset 24)
+ * @hot_keys:	keys in the hot set (the first ones), 1..@keys	(offset 28)
+ * @batch:	work items per operation, 1..SYNCLAB_BENCH_MAX_BATCH: route
+ *		lookups per call (route_lookup_bulk()), ring records per push
+ *		or pop; 1 elsewhere				(offset 32)
+ * @prefill:	ring: records pushed before the start		(offset 36)
+ * @cs_ns:	busy work inside each critical section (lock)	(offset 40)
+ * @think_ns:	busy work after each operation, per role	(offset 48)
+ * @seed:	the run's seed					(offset 64)
+ * @warmup_ns:	running, not counted, before the window		(offset 72)
+ * @duration_ns: the timed window				(offset 80)
+ * @sample_shift: time one operation in 2^@sample_shift, per thread, for
+ *		the latency histograms				(offset 88)
+ * @flags:	SYNCLAB_WL_*					(offset 92)
+ * @reserved:	must be zero					(offset 96)
+ */
+struct synclab_workload {
+	__u32 structure;
+	__u32 mode;
+	__u32 threads[SYNCLAB_BENCH_ROLES];
+	__u32 mix;
+	__u32 keys;
+	__u32 hot;
+	__u32 hot_keys;
+	__u32 batch;
+	__u32 prefill;
+	__u64 cs_ns;
+	__u64 think_ns[SYNCLAB_BENCH_ROLES];
+	__u64 seed;
+	__u64 warmup_ns;
+	__u64 duration_ns;
+	__u32 sample_shift;
+	__u32 flags;
+	__u64 reserved[4];
+};
+
+/* struct synclab_result.flags */
+#define SYNCLAB_RESULT_INTERRUPTED	_BITUL(0)	/* a signal ended it early */
+#define SYNCLAB_RESULT_INVARIANT	_BITUL(1)	/* the structure's check failed */
+#define SYNCLAB_RESULT_OVERSUBSCRIBED	_BITUL(2)	/* more threads than CPUs */
+
+/**
+ * struct synclab_result - what a run measured (SYNCLAB_IOC_BENCH_RUN out);
+ * raw integers only, per role where it says so
+ * @elapsed_ns:	the timed window as measured			(offset 0)
+ * @ops:	work items done in the window			(offset 8)
+ * @ops_total:	work items done from the start barrier on, warm-up
+ *		included					(offset 24)
+ * @thread_ops_min: fewest items one thread of the role did in the window
+ *								(offset 40)
+ * @thread_ops_max: most items one thread did			(offset 56)
+ * @failures:	operations that did nothing: ring full or empty, an
+ *		order transfer refused				(offset 72)
+ * @extra:	counters of the structure: route lookup hits and updates
+ *		that found their prefix gone; order trylock retries and
+ *		backoffs; count its own tally of operations	(offset 88)
+ * @lat_max_ns:	longest sampled operation			(offset 104)
+ * @hist:	sampled operation latencies: bucket b counts durations in
+ *		[2^b, 2^(b+1)) ns, bucket 0 also 0 ns		(offset 120)
+ * @rtt_before_ns: a cache line's round trip between CPUs 0 and 1, probed
+ *		before the run (0 with one CPU)			(offset 632)
+ * @rtt_after_ns: the same, after				(offset 640)
+ * @clock_ns:	what one clock read costs (the sampling overhead per
+ *		sampled operation is about twice this)		(offset 648)
+ * @threads_run: threads that ran				(offset 656)
+ * @flags:	SYNCLAB_RESULT_*				(offset 660)
+ * @debug:	SYNCLAB_DBG_* of the kernel that ran it		(offset 664)
+ * @cpus:	CPUs online					(offset 668)
+ * @reserved:	zero						(offset 672)
+ */
+struct synclab_result {
+	__u64 elapsed_ns;
+	__u64 ops[SYNCLAB_BENCH_ROLES];
+	__u64 ops_total[SYNCLAB_BENCH_ROLES];
+	__u64 thread_ops_min[SYNCLAB_BENCH_ROLES];
+	__u64 thread_ops_max[SYNCLAB_BENCH_ROLES];
+	__u64 failures[SYNCLAB_BENCH_ROLES];
+	__u64 extra[SYNCLAB_BENCH_ROLES];
+	__u64 lat_max_ns[SYNCLAB_BENCH_ROLES];
+	__u64 hist[SYNCLAB_BENCH_ROLES][SYNCLAB_BENCH_HIST];
+	__u64 rtt_before_ns;
+	__u64 rtt_after_ns;
+	__u64 clock_ns;
+	__u32 threads_run;
+	__u32 flags;
+	__u32 debug;
+	__u32 cpus;
+	__u64 reserved[4];
+};
+
+/**
+ * struct synclab_bench - SYNCLAB_IOC_BENCH_RUN argument
+ * @workload:	in						(offset 0)
+ * @result:	out; also written when the run fails with EINTR (a
+ *		signal stopped it: every thread is stopped, the result is
+ *		partial and says SYNCLAB_RESULT_INTERRUPTED)	(offset 128)
+ *
+ * The call blocks for the run. A second run while one is going fails with
+ * EBUSY; a workload out of range (no threads, too many, a duration or
+ * work over the limits, nonzero reserved bytes, a mode the structure lacks)
+ * with EINVAL; a peer this side does not have with EOPNOTSUPP.
+ */
+struct synclab_bench {
+	struct synclab_workload workload;
+	struct synclab_result result;
+};
+
+#define SYNCLAB_IOC_BENCH_RUN	_IOWR(SYNCLAB_IOC_MAGIC, 0x40, struct synclab_bench)
 
 #endif /* _UAPI_SYNCLAB_H */

@@ -44,7 +44,6 @@ const char *parse_prefix(const char *s, __u32 *prefix, __u8 *len, char *why);
 void fmt_addr(__u32 addr, char buf[16]);
 
 /* route tables */
-int routegen(struct synclab_route *out, __u32 count, __u64 seed);
 struct synclab_route *route_read_file(const char *path, __u32 *n);
 struct synclab_route *route_dump_all(int fd, __u32 *n);
 int cmd_ring(int argc, char **argv);

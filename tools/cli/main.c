@@ -13,7 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "benchcli.h"
 
 static void vwarn(const char *fmt, va_list ap, int err)
 {
@@ -168,6 +168,8 @@ static const struct cli_cmd top_cmds[] = {
 	  "the producer/consumer ring (/dev/synclab/ring)", cmd_ring },
 	{ "order", "<command> ...", "lock ordering: a bank of accounts under lockdep",
 	  cmd_order },
+	{ "bench", "[options]", "run a workload, print its JSON line (bench --help)",
+	  cmd_bench },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "routegen.h"
 
 static const char * const route_modes[SYNCLAB_ROUTE_NMODES] =
 	SYNCLAB_ROUTE_MODE_NAMES;

@@ -106,6 +106,8 @@ static inline size_t size_add(size_t a, size_t b)
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 #endif
+#define ALIGN(x, a)		(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
+#define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define BUILD_BUG_ON(c)		_Static_assert(!(c), #c)
 #define fallthrough		__attribute__((fallthrough))
 

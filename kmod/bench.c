@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench: the benchmark engine's state machine and thread loop, the same
+ * file in the module (kthreads) and in userspace (pthreads, over
+ * user/shim). It knows nothing of what it measures: structures plug in as
+ * struct bench_ops; each side supplies threads, clock and sleep (bench.h).
+ *
+ * Life of a run (bench_run(), in the caller's thread):
+ *   validate -> set up the structure -> probe the cross-CPU round trip ->
+ *   spawn and pin every thread -> start barrier -> warm-up (ops not
+ *   counted) -> timed window -> stop -> join -> sum the counters -> probe
+ *   again -> tear down.
+ * The caller moves run->phase forward; threads read it before every
+ * operation and record, each for itself, where the window began. Nothing
+ * is timed while threads are still starting or already stopping.
+ *
+ * Sharing: each thread's counters live in its own struct bench_thread, on
+ * its own cache lines, written by that thread only and summed by the
+ * caller after the join. run->phase is written by the caller only.
+ */
+#include <linux/atomic.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "bench.h"
+
+static const struct bench_ops *bench_structs[SYNCLAB_BENCH_NSTRUCTS] = {
+	[SYNCLAB_BENCH_ROUTE] = &bench_route_ops,
+	[SYNCLAB_BENCH_RING] = &bench_ring_ops,
+	[SYNCLAB_BENCH_ORDER] = &bench_order_ops,
+	[SYNCLAB_BENCH_LOCK] = &bench_lock_ops,
+	[SYNCLAB_BENCH_COUNT] = &bench_count_ops,
+};
+
+/* The structure's ops, or a peer's for modes past its own; NULL: none. */
+static const struct bench_ops *bench_ops_for(const struct synclab_workload *w)
+{
+	const struct bench_ops *ops = bench_structs[w->structure];
+
+	if (w->mode < ops->nmodes)
+		return ops;
+	return bench_env_peer(w->structure, w->mode);
+}
+
+/**
+ * bench_validate() - refuse a workload no engine should run
+ * @w:	the workload
+ *
+ * Return: 0; -EINVAL for a field out of range; -EOPNOTSUPP for a peer
+ * this side does not have.
+ */
+int bench_validate(const struct synclab_workload *w)
+{
+	const struct bench_ops *ops;
+	unsigned int i;
+	u64 threads;
+
+	for (i = 0; i < ARRAY_SIZE(w->reserved); i++)
+		if (w->reserved[i])
+			return -EINVAL;
+	if (w->structure >= SYNCLAB_BENCH_NSTRUCTS)
+		return -EINVAL;
+	threads = (u64)w->threads[0] + w->threads[1];
+	if (!threads || threads > SYNCLAB_BENCH_MAX_THREADS)
+		return -EINVAL;
+	if (!w->duration_ns || w->duration_ns > SYNCLAB_BENCH_MAX_DURATION_NS ||
+	    w->warmup_ns > SYNCLAB_BENCH_MAX_WARMUP_NS)
+		return -EINVAL;
+	if (w->cs_ns > SYNCLAB_BENCH_MAX_WORK_NS ||
+	    w->think_ns[0] > SYNCLAB_BENCH_MAX_WORK_NS ||
+	    w->think_ns[1] > SYNCLAB_BENCH_MAX_WORK_NS)
+		return -EINVAL;
+	if (!w->batch || w->batch > SYNCLAB_BENCH_MAX_BATCH)
+		return -EINVAL;
+	if (w->mix > 1000 || w->hot > 1000 ||
+	    (w->hot && (!w->hot_keys || w->hot_keys > w->keys)))
+		return -EINVAL;
+	if (w->sample_shift > SYNCLAB_BENCH_MAX_SAMPLE_SHIFT ||
+	    w->flags & ~SYNCLAB_WL_NOPIN)
+		return -EINVAL;
+	ops = bench_structs[w->structure];
+	if (w->mode >= ops->nmodes + ops->npeers)
+		return -EINVAL;
+	ops = bench_ops_for(w);
+	if (!ops)
+		return -EOPNOTSUPP;
+	return ops->check ? ops->check(w) : 0;
+}
+
+/* A key for thread t: from the hot set hot per mille of the time. */
+u32 bench_pick_key(struct bench_thread *t)
+{
+	const struct synclab_workload *w = &t->run->w;
+
+	if (w->hot && synclab_prng_below(&t->rng, 1000) < w->hot)
+		return synclab_prng_below(&t->rng, w->hot_keys);
+	return synclab_prng_below(&t->rng, w->keys);
+}
+
+/* ---- busy work ---------------------------------------------------------- */
+
+/* One iteration per loop; the barrier keeps the compiler from folding it. */
+static noinline void bench_spin(u64 loops)
+{
+	while (loops--)
+		barrier();
+}
+
+/* Loops of bench_spin() per microsecond, measured once. */
+static u64 bench_loops_per_us(void)
+{
+	static u64 loops_per_us;
+	u64 t0, t1, n = 1 << 16;
+
+	if (READ_ONCE(loops_per_us))
+		return loops_per_us;
+	for (;;) {
+		t0 = bench_env_now();
+		bench_spin(n);
+		t1 = bench_env_now();
+		if (t1 - t0 >= 2000000 || n >= 1ULL << 40)
+			break;
+		n *= 4;
+	}
+	WRITE_ONCE(loops_per_us, max_t(u64, 1, n * 1000 / max_t(u64, 1, t1 - t0)));
+	return loops_per_us;
+}
+
+/**
+ * bench_work() - busy work for about @ns nanoseconds, without clock reads
+ * @run:	the run (unused: the calibration is per process)
+ * @ns:		how long
+ *
+ * The same loop on both sides, calibrated against the side's clock once:
+ * critical sections and think time cost what the workload says, and the
+ * clock stays out of the measured code.
+ */
+void bench_work(struct bench_run *run, u64 ns)
+{
+	(void)run;
+	if (ns)
+		bench_spin(ns * bench_loops_per_us() / 1000);
+}
+
+/* ---- the cross-CPU round trip ------------------------------------------- */
+
+#define BENCH_PINGPONG_ROUNDS	2000
+
+/**
+ * bench_pingpong() - one side of a cache line's round trip between CPUs
+ * @pp:		shared by the two sides, zeroed
+ * @side:	0 (measures) or 1 (answers)
+ *
+ * Side 0 hands the line over by writing turn = 1; side 1 hands it back
+ * with turn = 0. After a few unmeasured rounds, side 0 times the rest.
+ */
+void bench_pingpong(struct bench_pingpong *pp, int side)
+{
+	unsigned int i, warm = BENCH_PINGPONG_ROUNDS / 10;
+	u64 t0 = 0;
+
+	atomic_inc(&pp->started);
+	while (atomic_read(&pp->started) < 2)
+		cpu_relax();
+	for (i = 0; i < BENCH_PINGPONG_ROUNDS; i++) {
+		if (side == 0) {
+			if (i == warm)
+				t0 = bench_env_now();
+			WRITE_ONCE(pp->turn, 1);
+			while (READ_ONCE(pp->turn) != 0)
+				cpu_relax();
+		} else {
+			while (READ_ONCE(pp->turn) != 1)
+				cpu_relax();
+			WRITE_ONCE(pp->turn, 0);
+		}
+	}
+	if (side == 0)
+		pp->ns = (bench_env_now() - t0) / (BENCH_PINGPONG_ROUNDS - warm);
+}
+
+/* ---- the thread loop ------------------------------------------------------ */
+
+static unsigned int bench_bucket(u64 ns)
+{
+	return ns ? min_t(unsigned int, ilog2(ns), SYNCLAB_BENCH_HIST - 1) : 0;
+}
+
+/**
+ * bench_thread_main() - one benchmark thread, from barrier to stop
+ * @t:	the thread's state; the side's trampoline calls this
+ */
+void bench_thread_main(struct bench_thread *t)
+{
+	struct bench_run *run = t->run;
+	const struct bench_ops *ops = run->ops;
+	u64 mask = (1ULL << run->w.sample_shift) - 1;
+	u64 think = run->w.think_ns[t->role];
+	u32 mix = t->role == 0 ? run->w.mix : 0;
+	bool measuring = false;
+	u64 n = 0, base = 0;
+	int phase;
+
+	atomic_inc(&run->ready);
+	while ((phase = READ_ONCE(run->phase)) == BENCH_START)
+		bench_env_wait();
+
+	while (phase != BENCH_STOP) {
+		bool sample = !(n++ & mask);
+		unsigned int done;
+		u64 t0 = 0;
+
+		if (phase == BENCH_MEASURE && !measuring) {
+			measuring = true;
+			base = t->ops;
+		}
+		t->mixed = mix && synclab_prng_below(&t->rng, 1000) < mix;
+		if (sample)
+			t0 = bench_env_now();
+		done = ops->op(t);
+		if (sample) {
+			u64 d = bench_env_now() - t0;
+
+			t->hist[bench_bucket(d)]++;
+			if (d > t->lat_max_ns)
+				t->lat_max_ns = d;
+		}
+		if (done)
+			t->ops += done;
+		else
+			t->failures++;
+		if (think)
+			bench_work(run, think);
+		if (!(n & 63))
+			bench_env_yield();
+		phase = READ_ONCE(run->phase);
+	}
+	t->ops_window = measuring ? t->ops - base : 0;
+}
+
+/* ---- the run ---------------------------------------------------------------- */
+
+static void bench_sum(struct bench_run *run, struct synclab_result *res)
+{
+	unsigned int i, b, r;
+
+	for (r = 0; r < SYNCLAB_BENCH_ROLES; r++)
+		res->thread_ops_min[r] = run->w.threads[r] ? U64_MAX : 0;
+	for (i = 0; i < run->nthreads; i++) {
+		struct bench_thread *t = &run->threads[i];
+
+		r = t->role;
+		res->ops[r] += t->ops_window;
+		res->ops_total[r] += t->ops;
+		res->failures[r] += t->failures;
+		res->extra[r] += t->extra;
+		res->thread_ops_min[r] = min(res->thread_ops_min[r],
+					     t->ops_window);
+		res->thread_ops_max[r] = max(res->thread_ops_max[r],
+					     t->ops_window);
+		res->lat_max_ns[r] = max(res->lat_max_ns[r], t->lat_max_ns);
+		for (b = 0; b < SYNCLAB_BENCH_HIST; b++)
+			res->hist[r][b] += t->hist[b];
+	}
+}
+
+/* What one clock read costs, for the record (the sampling overhead). */
+static u64 bench_clock_cost(void)
+{
+	u64 t0 = bench_env_now(), t1;
+	unsigned int i;
+
+	for (i = 0; i < 256; i++)
+		t1 = bench_env_now();
+	return (t1 - t0) / 256;
+}
+
+/* Stop every spawned thread and wait for them. */
+static void bench_stop(struct bench_run *run, unsigned int spawned)
+{
+	unsigned int i;
+
+	WRITE_ONCE(run->phase, BENCH_STOP);
+	for (i = 0; i < spawned; i++)
+		bench_env_join(&run->threads[i]);
+}
+
+/**
+ * bench_run() - run one workload and fill its result
+ * @w:		the workload
+ * @res:	the result; on -EINTR, the partial one
+ *
+ * Return: 0; -EINTR when a signal stopped the run (every thread stopped,
+ * @res partial, SYNCLAB_RESULT_INTERRUPTED); -EINVAL or -EOPNOTSUPP for a
+ * workload bench_validate() refuses; -ENOMEM; what setup returned.
+ */
+int bench_run(const struct synclab_workload *w, struct synclab_result *res)
+{
+	unsigned int i, spawned = 0;
+	struct bench_run *run;
+	u64 t0 = 0, t1 = 0;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	ret = bench_validate(w);
+	if (ret)
+		return ret;
+	run = kzalloc(sizeof(*run), GFP_KERNEL);
+	if (!run)
+		return -ENOMEM;
+	run->w = *w;
+	run->ops = bench_ops_for(w);
+	run->nthreads = w->threads[0] + w->threads[1];
+	run->ncpus = bench_env_cpus();
+	run->phase = BENCH_START;
+	atomic_set(&run->ready, 0);
+	run->threads = kcalloc(run->nthreads, sizeof(*run->threads), GFP_KERNEL);
+	if (!run->threads) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	for (i = 0; i < run->nthreads; i++) {
+		struct bench_thread *t = &run->threads[i];
+
+		t->run = run;
+		t->id = i;
+		t->role = i < w->threads[0] ? 0 : 1;
+		t->cpu = i % run->ncpus;
+		synclab_prng_seed(&t->rng, w->seed, i);
+	}
+	bench_loops_per_us();
+	ret = run->ops->setup(run);
+	if (ret)
+		goto out_teardown;
+
+	res->clock_ns = bench_clock_cost();
+	res->rtt_before_ns = bench_env_rtt();
+	for (i = 0; i < run->nthreads; i++) {
+		ret = bench_env_spawn(&run->threads[i]);
+		if (ret)
+			goto out_stop;
+		spawned++;
+	}
+	while ((unsigned int)atomic_read(&run->ready) < run->nthreads) {
+		ret = bench_env_sleep(100000);
+		if (ret)
+			goto out_stop;
+	}
+	WRITE_ONCE(run->phase, BENCH_WARMUP);
+	ret = bench_env_sleep(w->warmup_ns);
+	if (ret)
+		goto out_stop;
+	t0 = bench_env_now();
+	WRITE_ONCE(run->phase, BENCH_MEASURE);
+	ret = bench_env_sleep(w->duration_ns);
+	t1 = bench_env_now();
+
+out_stop:
+	bench_stop(run, spawned);
+	if (ret == -EINTR)
+		res->flags |= SYNCLAB_RESULT_INTERRUPTED;
+	if (spawned == run->nthreads && (!ret || ret == -EINTR)) {
+		res->elapsed_ns = t0 ? t1 - t0 : 0;
+		bench_sum(run, res);
+		if (run->ops->collect)
+			run->ops->collect(run, res);
+		res->rtt_after_ns = bench_env_rtt();
+		res->threads_run = run->nthreads;
+	}
+	res->cpus = run->ncpus;
+	if (run->nthreads > run->ncpus)
+		res->flags |= SYNCLAB_RESULT_OVERSUBSCRIBED;
+out_teardown:
+	run->ops->teardown(run);
+out_free:
+	kfree(run->threads);
+	kfree(run);
+	return ret;
+}

@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the benchmark engine (kmod/bench.c) runs: one struct bench_ops per
+ * structure, the same file in the module and in userspace. Each op is a
+ * few lines around the structure's own API; the engine counts, times and
+ * sums.
+ *
+ *   route  reader: a lookup of an address inside a key's prefix (or
+ *          @batch of them through route_lookup_bulk()); writer: delete a
+ *          key's prefix and add it back, two updates. extra: lookup hits;
+ *          for writers, prefixes another writer had just deleted.
+ *   ring   producer: push @batch records; consumer: pop up to @batch.
+ *          Items are records (8 bytes: thread and sequence number). After
+ *          the run, the ring must hold prefill + pushed - popped records.
+ *   order  worker: transfer 1 between two distinct accounts. extra:
+ *          trylock retries. After the run, the audit must balance.
+ *   lock   worker: take the lock (or enter the RCU read side), cs_ns of
+ *          work and one shared increment (a read for readers), release.
+ *          After the run, the counter must equal the work items.
+ *   count  worker: increment its own tally: extra is the tally, which
+ *          must equal ops_total (the engine's self-test).
+ *
+ * Per-thread state (t->priv) is allocated by setup, one cache line apart.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "bench.h"
+#include "order.h"
+#include "ring.h"
+#include "route.h"
+#include "routegen.h"
+
+static u32 bench_mask(unsigned int len)
+{
+	return len ? ~0U << (32 - len) : 0;
+}
+
+/* Per-thread buffers: one array of nthreads structs of @size, aligned. */
+static void *bench_priv_alloc(struct bench_run *run, size_t size)
+{
+	size_t stride = ALIGN(size, SMP_CACHE_BYTES);
+	char *p = kvzalloc(stride * run->nthreads, GFP_KERNEL);
+	unsigned int i;
+
+	if (!p)
+		return NULL;
+	for (i = 0; i < run->nthreads; i++)
+		run->threads[i].priv = p + i * stride;
+	return p;
+}
+
+/* ---- route -------------------------------------------------------------- */
+
+struct bench_route {
+	struct route_table *t;
+	struct synclab_route *routes;
+	void *priv;
+	bool inited;
+};
+
+struct bench_route_thread {
+	u32 addrs[SYNCLAB_BENCH_MAX_BATCH];
+	struct route_result res[SYNCLAB_BENCH_MAX_BATCH];
+};
+
+static int bench_route_check(const struct synclab_workload *w)
+{
+	if (!w->keys || w->keys > SYNCLAB_ROUTE_MAX_LOAD)
+		return -EINVAL;
+	return 0;
+}
+
+static int bench_route_setup(struct bench_run *run)
+{
+	struct bench_route *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	int ret;
+
+	run->state = s;
+	if (!s)
+		return -ENOMEM;
+	ret = route_init();
+	if (ret)
+		return ret;
+	s->inited = true;
+	s->routes = kvmalloc_array(run->w.keys, sizeof(*s->routes), GFP_KERNEL);
+	s->priv = bench_priv_alloc(run, sizeof(struct bench_route_thread));
+	s->t = route_table_create(run->w.mode);
+	if (!s->routes || !s->priv || !s->t)
+		return -ENOMEM;
+	ret = routegen(s->routes, run->w.keys, run->w.seed);
+	if (ret)
+		return ret;
+	return route_load(s->t, s->routes, run->w.keys);
+}
+
+static void bench_route_teardown(struct bench_run *run)
+{
+	struct bench_route *s = run->state;
+
+	if (!s)
+		return;
+	route_table_destroy(s->t);
+	kvfree(s->priv);
+	kvfree(s->routes);
+	if (s->inited)
+		route_exit();
+	kfree(s);
+}
+
+/* An address inside a key's prefix: the prefix and random host bits. */
+static u32 bench_route_addr(struct bench_thread *t, struct bench_route *s)
+{
+	const struct synclab_route *r = &s->routes[bench_pick_key(t)];
+
+	return r->prefix | ((u32)synclab_prng_next(&t->rng) &
+			    ~bench_mask(r->len));
+}
+
+static unsigned int bench_route_op(struct bench_thread *t)
+{
+	struct bench_route *s = t->run->state;
+	struct bench_route_thread *p = t->priv;
+	unsigned int i, batch = t->run->w.batch;
+
+	if (t->role == 1 || t->mixed) {
+		const struct synclab_route *r = &s->routes[bench_pick_key(t)];
+		bool replaced;
+
+		if (route_del(s->t, r->prefix, r->len) && !t->mixed)
+			t->extra++;
+		route_add(s->t, r->prefix, r->len, r->nexthop, &replaced);
+		return 1;
+	}
+	if (batch == 1) {
+		t->extra += route_lookup(s->t, bench_route_addr(t, s), p->res);
+		return 1;
+	}
+	for (i = 0; i < batch; i++)
+		p->addrs[i] = bench_route_addr(t, s);
+	t->extra += route_lookup_bulk(s->t, p->addrs, batch, p->res);
+	return batch;
+}
+
+/* Every writer put its prefix back: the table is whole again. */
+static void bench_route_collect(struct bench_run *run,
+				struct synclab_result *res)
+{
+	struct bench_route *s = run->state;
+	struct route_counters c;
+
+	route_counters(s->t, &c);
+	if (c.prefixes != run->w.keys)
+		res->flags |= SYNCLAB_RESULT_INVARIANT;
+}
+
+const struct bench_ops bench_route_ops = {
+	.structure	= SYNCLAB_BENCH_ROUTE,
+	.nmodes		= SYNCLAB_ROUTE_NMODES,
+	.npeers		= 1,
+	.check		= bench_route_check,
+	.setup		= bench_route_setup,
+	.teardown	= bench_route_teardown,
+	.op		= bench_route_op,
+	.collect	= bench_route_collect,
+};
+
+/* ---- ring ------------------------------------------------------------------ */
+
+struct bench_ring {
+	struct ring *r;
+	void *priv;
+};
+
+struct bench_ring_thread {
+	u64 recs[SYNCLAB_BENCH_MAX_BATCH];
+};
+
+static int bench_ring_check(const struct synclab_workload *w)
+{
+	if (!ring_config_valid(w->keys, w->mode) || w->prefill > w->keys ||
+	    w->mix)
+		return -EINVAL;
+	if (w->mode == SYNCLAB_RING_SPSC &&
+	    (w->threads[0] != 1 || w->threads[1] != 1))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * A record for the benchmark: thread and sequence, no checksum (the tests
+ * check records; here the ring competes with ptr_ring, whose items are
+ * bare pointers, so both move the same cheap 8 bytes).
+ */
+static u64 bench_ring_rec(u16 producer, u32 seq)
+{
+	return (u64)producer << 32 | seq;
+}
+
+static int bench_ring_setup(struct bench_run *run)
+{
+	struct bench_ring *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	u32 i;
+	int ret;
+
+	run->state = s;
+	if (!s)
+		return -ENOMEM;
+	s->priv = bench_priv_alloc(run, sizeof(struct bench_ring_thread));
+	if (!s->priv)
+		return -ENOMEM;
+	ret = ring_create(&s->r, run->w.keys, run->w.mode);
+	if (ret)
+		return ret;
+	for (i = 0; i < run->w.prefill; i++)
+		if (ring_push(s->r, bench_ring_rec(0xffff, i)))
+			return -ENOSPC;
+	return 0;
+}
+
+static void bench_ring_teardown(struct bench_run *run)
+{
+	struct bench_ring *s = run->state;
+
+	if (!s)
+		return;
+	if (s->r)
+		ring_destroy(s->r);
+	kvfree(s->priv);
+	kfree(s);
+}
+
+static unsigned int bench_ring_op(struct bench_thread *t)
+{
+	struct bench_ring *s = t->run->state;
+	struct bench_ring_thread *p = t->priv;
+	unsigned int i, n, batch = t->run->w.batch;
+
+	if (t->role == 1) {
+		if (batch == 1)
+			return ring_pop(s->r, p->recs) ? 0 : 1;
+		return ring_pop_batch(s->r, p->recs, batch);
+	}
+	if (batch == 1) {
+		if (ring_push(s->r, bench_ring_rec(t->id, t->seq)))
+			return 0;
+		t->seq++;
+		return 1;
+	}
+	for (i = 0; i < batch; i++)
+		p->recs[i] = bench_ring_rec(t->id, t->seq + i);
+	n = ring_push_batch(s->r, p->recs, batch);
+	t->seq += n;
+	return n;
+}
+
+/* Nothing lost, nothing made up: what is left is what was put in. */
+static void bench_ring_collect(struct bench_run *run,
+			       struct synclab_result *res)
+{
+	struct bench_ring *s = run->state;
+
+	if ((u64)ring_count(s->r) !=
+	    run->w.prefill + res->ops_total[0] - res->ops_total[1])
+		res->flags |= SYNCLAB_RESULT_INVARIANT;
+}
+
+const struct bench_ops bench_ring_ops = {
+	.structure	= SYNCLAB_BENCH_RING,
+	.nmodes		= SYNCLAB_RING_NMODES,
+	.npeers		= 2,
+	.check		= bench_ring_check,
+	.setup		= bench_ring_setup,
+	.teardown	= bench_ring_teardown,
+	.op		= bench_ring_op,
+	.collect	= bench_ring_collect,
+};
+
+/* ---- order --------------------------------------------------------------- */
+
+#define BENCH_ORDER_BALANCE	1000000
+
+struct bench_order {
+	struct order_bank *bank;
+	void *priv;
+};
+
+struct bench_order_thread {
+	struct order_ctx ctx;
+};
+
+static int bench_order_check(const struct synclab_workload *w)
+{
+	if (w->mode == SYNCLAB_ORDER_INVERTED || w->threads[1] || w->mix ||
+	    w->keys < SYNCLAB_ORDER_MIN_ACCOUNTS ||
+	    w->keys > SYNCLAB_ORDER_MAX_ACCOUNTS)
+		return -EINVAL;
+	return 0;
+}
+
+static int bench_order_setup(struct bench_run *run)
+{
+	struct synclab_order_create c = {
+		.accounts = run->w.keys,
+		.strategy = run->w.mode,
+		.balance = BENCH_ORDER_BALANCE,
+	};
+	struct bench_order *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	unsigned int i;
+
+	run->state = s;
+	if (!s)
+		return -ENOMEM;
+	s->priv = bench_priv_alloc(run, sizeof(struct bench_order_thread));
+	if (!s->priv)
+		return -ENOMEM;
+	for (i = 0; i < run->nthreads; i++) {
+		struct bench_order_thread *p = run->threads[i].priv;
+
+		synclab_prng_seed(&p->ctx.prng, run->w.seed ^ 0x0bd, i);
+	}
+	return order_bank_create(&c, &s->bank);
+}
+
+static void bench_order_teardown(struct bench_run *run)
+{
+	struct bench_order *s = run->state;
+
+	if (!s)
+		return;
+	if (s->bank)
+		order_bank_destroy(s->bank);
+	kvfree(s->priv);
+	kfree(s);
+}
+
+static unsigned int bench_order_op(struct bench_thread *t)
+{
+	struct bench_order *s = t->run->state;
+	struct bench_order_thread *p = t->priv;
+	u32 from = bench_pick_key(t), to = bench_pick_key(t);
+	int ret;
+
+	if (to == from)
+		to = (from + 1) % t->run->w.keys;
+	p->ctx.retries = 0;
+	ret = order_transfer(s->bank, from, to, 1, &p->ctx);
+	t->extra += p->ctx.retries;
+	return ret ? 0 : 1;
+}
+
+/* The money is all there: the audit balances. */
+static void bench_order_collect(struct bench_run *run,
+				struct synclab_result *res)
+{
+	struct bench_order *s = run->state;
+	struct synclab_order_audit audit = {};
+
+	order_audit(s->bank, &audit);
+	if (!audit.ok)
+		res->flags |= SYNCLAB_RESULT_INVARIANT;
+}
+
+const struct bench_ops bench_order_ops = {
+	.structure	= SYNCLAB_BENCH_ORDER,
+	.nmodes		= SYNCLAB_ORDER_NSTRATEGIES,
+	.check		= bench_order_check,
+	.setup		= bench_order_setup,
+	.teardown	= bench_order_teardown,
+	.op		= bench_order_op,
+	.collect	= bench_order_collect,
+};
+
+/* ---- lock --------------------------------------------------------------- */
+
+struct bench_lock {
+	union {
+		spinlock_t spin;	/* spinlock mode: counter */
+		struct mutex mutex;	/* mutex mode: counter */
+		rwlock_t rw;		/* rwlock mode: counter (read) */
+	} lock;
+	u64 counter ____cacheline_aligned_in_smp;
+};
+
+static int bench_lock_check(const struct synclab_workload *w)
+{
+	return w->threads[1] || w->mix ? -EINVAL : 0;
+}
+
+static int bench_lock_setup(struct bench_run *run)
+{
+	struct bench_lock *s = kzalloc(sizeof(*s), GFP_KERNEL);
+
+	run->state = s;
+	if (!s)
+		return -ENOMEM;
+	switch (run->w.mode) {
+	case SYNCLAB_BENCH_LOCK_SPINLOCK:
+		spin_lock_init(&s->lock.spin);
+		break;
+	case SYNCLAB_BENCH_LOCK_MUTEX:
+		mutex_init(&s->lock.mutex);
+		break;
+	case SYNCLAB_BENCH_LOCK_RWLOCK:
+		rwlock_init(&s->lock.rw);
+		break;
+	}
+	return 0;
+}
+
+static void bench_lock_teardown(struct bench_run *run)
+{
+	struct bench_lock *s = run->state;
+
+	if (s && run->w.mode == SYNCLAB_BENCH_LOCK_MUTEX)
+		mutex_destroy(&s->lock.mutex);
+	kfree(s);
+}
+
+static unsigned int bench_lock_op(struct bench_thread *t)
+{
+	struct bench_lock *s = t->run->state;
+	u64 cs = t->run->w.cs_ns;
+
+	switch (t->run->w.mode) {
+	case SYNCLAB_BENCH_LOCK_SPINLOCK:
+		spin_lock(&s->lock.spin);
+		s->counter++;
+		bench_work(t->run, cs);
+		spin_unlock(&s->lock.spin);
+		break;
+	case SYNCLAB_BENCH_LOCK_MUTEX:
+		mutex_lock(&s->lock.mutex);
+		s->counter++;
+		bench_work(t->run, cs);
+		mutex_unlock(&s->lock.mutex);
+		break;
+	case SYNCLAB_BENCH_LOCK_RWLOCK:
+		read_lock(&s->lock.rw);
+		t->extra += READ_ONCE(s->counter);
+		bench_work(t->run, cs);
+		read_unlock(&s->lock.rw);
+		break;
+	default:
+		rcu_read_lock();
+		t->extra += READ_ONCE(s->counter);
+		bench_work(t->run, cs);
+		rcu_read_unlock();
+		break;
+	}
+	return 1;
+}
+
+/* Under a lock that excludes, every increment counts exactly once. */
+static void bench_lock_collect(struct bench_run *run,
+			       struct synclab_result *res)
+{
+	struct bench_lock *s = run->state;
+
+	res->extra[0] = 0;
+	if ((run->w.mode == SYNCLAB_BENCH_LOCK_SPINLOCK ||
+	     run->w.mode == SYNCLAB_BENCH_LOCK_MUTEX) &&
+	    s->counter != res->ops_total[0])
+		res->flags |= SYNCLAB_RESULT_INVARIANT;
+}
+
+const struct bench_ops bench_lock_ops = {
+	.structure	= SYNCLAB_BENCH_LOCK,
+	.nmodes		= SYNCLAB_BENCH_LOCK_NMODES,
+	.check		= bench_lock_check,
+	.setup		= bench_lock_setup,
+	.teardown	= bench_lock_teardown,
+	.op		= bench_lock_op,
+	.collect	= bench_lock_collect,
+};
+
+/* ---- count ----------------------------------------------------------------- */
+
+struct bench_count_thread {
+	u64 tally;
+};
+
+static int bench_count_check(const struct synclab_workload *w)
+{
+	return w->threads[1] || w->mix ? -EINVAL : 0;
+}
+
+static int bench_count_setup(struct bench_run *run)
+{
+	run->state = bench_priv_alloc(run, sizeof(struct bench_count_thread));
+	return run->state ? 0 : -ENOMEM;
+}
+
+static void bench_count_teardown(struct bench_run *run)
+{
+	kvfree(run->state);
+}
+
+static unsigned int bench_count_op(struct bench_thread *t)
+{
+	struct bench_count_thread *p = t->priv;
+
+	p->tally++;
+	return 1;
+}
+
+/* The structure's own tally, next to what the engine counted. */
+static void bench_count_collect(struct bench_run *run,
+				struct synclab_result *res)
+{
+	unsigned int i;
+
+	res->extra[0] = 0;
+	for (i = 0; i < run->nthreads; i++)
+		res->extra[0] += ((struct bench_count_thread *)
+				  run->threads[i].priv)->tally;
+	if (res->extra[0] != res->ops_total[0])
+		res->flags |= SYNCLAB_RESULT_INVARIANT;
+}
+
+const struct bench_ops bench_count_ops = {
+	.structure	= SYNCLAB_BENCH_COUNT,
+	.nmodes		= 1,
+	.check		= bench_count_check,
+	.setup		= bench_count_setup,
+	.teardown	= bench_count_teardown,
+	.op		= bench_count_op,
+	.collect	= bench_count_collect,
+};

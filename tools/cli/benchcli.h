@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * synclab bench: names, the one workload parser, the one result printer
+ * and the matrix runner of the CLI (tools/cli/bench*.c).
+ */
+#ifndef SYNCLAB_BENCHCLI_H
+#define SYNCLAB_BENCHCLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+/* What the CLI knows of a structure: names of its modes and roles. */
+struct bench_struct_info {
+	const char * const *modes;	/* own modes, then peers */
+	unsigned int nmodes;
+	unsigned int nown;		/* modes < nown are the structure's */
+	const char *roles[SYNCLAB_BENCH_ROLES];	/* NULL: no such role */
+};
+
+/* A result with what the printer adds to it. */
+struct bench_record {
+	struct synclab_workload w;
+	struct synclab_result res;
+	const char *side;		/* kernel, user-vm, user-host */
+	char kernel[65];		/* uname -r */
+	char machine[128];		/* CPU model */
+	bool emulated;			/* running under QEMU TCG */
+	__u32 debug;			/* SYNCLAB_DBG_* of the kernel */
+	const char *sanitizers[4];	/* of this binary, userspace runs */
+	unsigned int nsanitizers;
+	const char *notes[8];		/* flags the runner adds */
+	unsigned int nnotes;
+	char label[64];
+	char rcu_flavor[8];		/* userspace runs */
+	int point;			/* matrix point, -1 outside a matrix */
+	int repeat;
+	int attempts;
+	double host_other_cpu_pct;	/* -1: not measured here */
+};
+
+const struct bench_struct_info *bench_info(__u32 structure);
+const char *bench_struct_name(__u32 structure);
+int bench_struct_lookup(const char *name);
+const char *bench_mode_name(__u32 structure, __u32 mode);
+int bench_mode_lookup(__u32 structure, const char *name);
+bool bench_is_peer(__u32 structure, __u32 mode);
+__u64 bench_percentile(const __u64 *hist, unsigned int pct);
+void bench_json_print(FILE *f, const struct bench_record *rec);
+
+int cmd_bench(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+#endif /* SYNCLAB_BENCHCLI_H */
