@@ -88,7 +88,7 @@ $(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_STATIC) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS)
 
-$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) selftests/vm/synclab_test.h kmod/prng.h
+$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) selftests/vm/synclab_test.h kmod/prng.h selftests/bench_cases.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_STATIC) $(HARNESS) -o $@ $<
 
@@ -119,6 +119,9 @@ route_qsbr_test_DEPS := selftests/host/route_test.c
 # ring: the ring core and its pthread front end
 ring_test_SRCS := kmod/ring.c user/ring_user.c
 TSAN_TESTS += ring_test
+# the benchmark engine over pthreads, every structure plugged in
+bench_test_SRCS := $(ENGINE_SRCS)
+bench_test_DEPS := selftests/bench_cases.h
 # order: the bank and its pthread front end; the explain parser.
 order_test_SRCS := kmod/order.c user/order_user.c
 order_explain_test_SRCS := tools/cli/order_explain.c

@@ -148,6 +148,12 @@ void bench_work(struct bench_run *run, u64 ns)
 /* ---- the cross-CPU round trip ------------------------------------------- */
 
 #define BENCH_PINGPONG_ROUNDS	2000
+/*
+ * A probe stops after this long even when the rounds are not done: on an
+ * overloaded host two vCPUs may rarely run at once and each round take
+ * milliseconds. A slow answer is what the probe is for, not a hang.
+ */
+#define BENCH_PINGPONG_BUDGET_NS	20000000ULL
 
 /**
  * bench_pingpong() - one side of a cache line's round trip between CPUs
@@ -155,31 +161,47 @@ void bench_work(struct bench_run *run, u64 ns)
  * @side:	0 (measures) or 1 (answers)
  *
  * Side 0 hands the line over by writing turn = 1; side 1 hands it back
- * with turn = 0. After a few unmeasured rounds, side 0 times the rest.
+ * with turn = 0. After a few unmeasured rounds, side 0 times the rest,
+ * within BENCH_PINGPONG_BUDGET_NS, then sets done, which releases side 1.
+ * If the partner never shows up, both give up after ten budgets (ns 0).
  */
 void bench_pingpong(struct bench_pingpong *pp, int side)
 {
 	unsigned int i, warm = BENCH_PINGPONG_ROUNDS / 10;
-	u64 t0 = 0;
+	u64 t0 = 0, now, start = bench_env_now();
 
 	atomic_inc(&pp->started);
-	while (atomic_read(&pp->started) < 2)
+	while (atomic_read(&pp->started) < 2) {
+		if (READ_ONCE(pp->done) ||
+		    bench_env_now() - start > 10 * BENCH_PINGPONG_BUDGET_NS) {
+			WRITE_ONCE(pp->done, 1);
+			return;
+		}
 		cpu_relax();
-	for (i = 0; i < BENCH_PINGPONG_ROUNDS; i++) {
-		if (side == 0) {
-			if (i == warm)
-				t0 = bench_env_now();
-			WRITE_ONCE(pp->turn, 1);
-			while (READ_ONCE(pp->turn) != 0)
+	}
+	if (side == 1) {
+		for (;;) {
+			while (READ_ONCE(pp->turn) != 1) {
+				if (READ_ONCE(pp->done))
+					return;
 				cpu_relax();
-		} else {
-			while (READ_ONCE(pp->turn) != 1)
-				cpu_relax();
+			}
 			WRITE_ONCE(pp->turn, 0);
 		}
 	}
-	if (side == 0)
-		pp->ns = (bench_env_now() - t0) / (BENCH_PINGPONG_ROUNDS - warm);
+	for (i = 0; i < BENCH_PINGPONG_ROUNDS; i++) {
+		if (i == warm)
+			t0 = bench_env_now();
+		if (i > warm && !(i % 32) &&
+		    bench_env_now() - t0 > BENCH_PINGPONG_BUDGET_NS)
+			break;
+		WRITE_ONCE(pp->turn, 1);
+		while (READ_ONCE(pp->turn) != 0)
+			cpu_relax();
+	}
+	now = bench_env_now();
+	pp->ns = i > warm ? (now - t0) / (i - warm) : 0;
+	WRITE_ONCE(pp->done, 1);
 }
 
 /* ---- the thread loop ------------------------------------------------------ */

@@ -124,6 +124,7 @@ const struct bench_ops *bench_env_peer(u32 structure, u32 mode);
 struct bench_pingpong {
 	int turn ____cacheline_aligned_in_smp;	/* READ/WRITE_ONCE */
 	atomic_t started;
+	int done;				/* READ/WRITE_ONCE: side 0 is */
 	u64 ns;					/* per round trip, side 0 */
 };
 
