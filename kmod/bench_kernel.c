@@ -195,7 +195,7 @@ static int bench_ptr_ring_setup(struct bench_run *run)
 		return ret;
 	}
 	s->bufs = kvcalloc(run->nthreads, SYNCLAB_BENCH_MAX_BATCH *
-			   sizeof(void *), GFP_KERNEL);
+			   sizeof(void *), GFP_KERNEL | __GFP_NOWARN);
 	if (!s->bufs)
 		return -ENOMEM;
 	for (i = 0; i < run->nthreads; i++)

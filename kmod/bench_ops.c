@@ -45,7 +45,7 @@ static u32 bench_mask(unsigned int len)
 static void *bench_priv_alloc(struct bench_run *run, size_t size)
 {
 	size_t stride = ALIGN(size, SMP_CACHE_BYTES);
-	char *p = kvzalloc(stride * run->nthreads, GFP_KERNEL);
+	char *p = kvzalloc(stride * run->nthreads, GFP_KERNEL | __GFP_NOWARN);
 	unsigned int i;
 
 	if (!p)
@@ -88,7 +88,7 @@ static int bench_route_setup(struct bench_run *run)
 	if (ret)
 		return ret;
 	s->inited = true;
-	s->routes = kvmalloc_array(run->w.keys, sizeof(*s->routes), GFP_KERNEL);
+	s->routes = kvmalloc_array(run->w.keys, sizeof(*s->routes), GFP_KERNEL | __GFP_NOWARN);
 	s->priv = bench_priv_alloc(run, sizeof(struct bench_route_thread));
 	s->t = route_table_create(run->w.mode);
 	if (!s->routes || !s->priv || !s->t)

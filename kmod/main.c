@@ -79,6 +79,32 @@ int synclab_copy_arg(void *karg, size_t size, const void __user *uarg,
 	return 0;
 }
 
+/**
+ * synclab_probe_out() - before a command acts: can its result be written?
+ * @uarg:	the user argument
+ * @karg:	the kernel copy read from it, written back unchanged
+ * @size:	its size
+ *
+ * The rule for every command that changes state and then reports: check
+ * first that the report can be written (a read-only argument fails here,
+ * with nothing changed); once the change is made, the command succeeds
+ * even if the report then cannot be written (the caller unmapped it
+ * meanwhile): a change is never reported as a failure.
+ *
+ * Return: 0 or -EFAULT.
+ */
+int synclab_probe_out(void __user *uarg, const void *karg, size_t size)
+{
+	return copy_to_user(uarg, karg, size) ? -EFAULT : 0;
+}
+
+/* After the change: write the report if the caller still lets us. */
+void synclab_report_out(void __user *uarg, const void *karg, size_t size)
+{
+	if (copy_to_user(uarg, karg, size))
+		pr_debug("a command's result could not be written back\n");
+}
+
 static long synclab_ioctl_version(void __user *uarg)
 {
 	struct synclab_version v = {};

@@ -153,8 +153,9 @@ int order_bank_create(const struct synclab_order_create *params,
 			       &expected))
 		return -EINVAL;
 
-	/* vzalloc: page-aligned, so every account owns its cache line. */
-	bank = vzalloc(struct_size(bank, accounts, params->accounts));
+	/* vmalloc: page-aligned, so every account owns its cache line. */
+	bank = __vmalloc(struct_size(bank, accounts, params->accounts),
+			 GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 	if (!bank)
 		return -ENOMEM;
 	ret = __percpu_init_rwsem(&bank->ledger, "order_ledger",

@@ -176,6 +176,8 @@ static long order_ioctl_transfer(struct order_dev *od, void __user *uarg)
 
 	ret = synclab_copy_arg(&t, sizeof(t), uarg, &t.reserved0,
 			       sizeof(t) - offsetof(typeof(t), reserved0));
+	if (!ret)
+		ret = synclab_probe_out(uarg, &t, sizeof(t));
 	if (ret)
 		return ret;
 	synclab_prng_seed(&ctx.prng, get_random_u64(), 0);
@@ -190,8 +192,7 @@ static long order_ioctl_transfer(struct order_dev *od, void __user *uarg)
 	t.retries = ctx.retries;
 	t.backoffs = ctx.backoffs;
 	t.strategy = ctx.strategy;
-	if (copy_to_user(uarg, &t, sizeof(t)))
-		return -EFAULT;
+	synclab_report_out(uarg, &t, sizeof(t));
 	return 0;
 }
 
@@ -243,6 +244,8 @@ static long order_ioctl_demo(struct file *file, void __user *uarg)
 
 	/* Every field is out: all of it must be zero on input. */
 	ret = synclab_copy_arg(&d, sizeof(d), uarg, &d, sizeof(d));
+	if (!ret)
+		ret = synclab_probe_out(uarg, &d, sizeof(d));
 	if (ret)
 		return ret;
 	if (!order_inverted_allowed(file))
@@ -253,8 +256,7 @@ static long order_ioctl_demo(struct file *file, void __user *uarg)
 	d.after = d.lockdep && READ_ONCE(debug_locks);
 	if (ret)
 		return ret;
-	if (copy_to_user(uarg, &d, sizeof(d)))
-		return -EFAULT;
+	synclab_report_out(uarg, &d, sizeof(d));
 	return 0;
 }
 
@@ -319,7 +321,7 @@ static int accounts_show(struct seq_file *m, void *unused)
 	if (ret)
 		return ret;
 	n = od->bank->naccounts;
-	balances = kvmalloc_array(n, sizeof(*balances), GFP_KERNEL);
+	balances = kvmalloc_array(n, sizeof(*balances), GFP_KERNEL | __GFP_NOWARN);
 	if (balances)
 		ret = order_balances(od->bank, balances, n);
 	else

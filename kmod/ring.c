@@ -148,7 +148,7 @@ static u64 *ring_alloc_slots(u32 capacity, u32 mode)
 {
 	if (!ring_config_valid(capacity, mode))
 		return NULL;
-	return kvcalloc(capacity, sizeof(u64), GFP_KERNEL);
+	return kvcalloc(capacity, sizeof(u64), GFP_KERNEL | __GFP_NOWARN);
 }
 
 /**

@@ -788,9 +788,9 @@ static struct rt_trie *rt_trie_alloc(void)
 
 	if (!tr)
 		return NULL;
-	tr->direct = kvcalloc(RT_DIRECT_SLOTS, sizeof(*tr->direct), GFP_KERNEL);
-	tr->short_bm = kvcalloc(RT_SHORT_WORDS, sizeof(u64), GFP_KERNEL);
-	tr->short_nh = kvcalloc(RT_SHORT_PFX, sizeof(u32), GFP_KERNEL);
+	tr->direct = kvcalloc(RT_DIRECT_SLOTS, sizeof(*tr->direct), GFP_KERNEL | __GFP_NOWARN);
+	tr->short_bm = kvcalloc(RT_SHORT_WORDS, sizeof(u64), GFP_KERNEL | __GFP_NOWARN);
+	tr->short_nh = kvcalloc(RT_SHORT_PFX, sizeof(u32), GFP_KERNEL | __GFP_NOWARN);
 	if (!tr->direct || !tr->short_bm || !tr->short_nh) {
 		rt_trie_free(tr);
 		return NULL;
@@ -1021,7 +1021,7 @@ int route_load(struct route_table *t, const struct synclab_route *routes,
 	 * duplicate still wins): a prefix is then never pushed into nodes
 	 * that already exist, and the load costs O(count) plus the nodes.
 	 */
-	order = kvmalloc_array(count ?: 1, sizeof(*order), GFP_KERNEL);
+	order = kvmalloc_array(count ?: 1, sizeof(*order), GFP_KERNEL | __GFP_NOWARN);
 	tr = rt_trie_alloc();
 	if (!order || !tr) {
 		kvfree(order);

@@ -105,6 +105,8 @@ static long route_ioc_add(struct route_dev *dev, void __user *uarg)
 	int ret;
 
 	ret = route_copy_route(&r, uarg);
+	if (!ret)
+		ret = synclab_probe_out(uarg, &r, sizeof(r));
 	if (ret)
 		return ret;
 	down_read(&dev->sem);
@@ -113,8 +115,7 @@ static long route_ioc_add(struct route_dev *dev, void __user *uarg)
 	if (ret)
 		return ret;
 	r.flags = replaced ? SYNCLAB_ROUTE_REPLACED : 0;
-	if (copy_to_user(uarg, &r, sizeof(r)))
-		return -EFAULT;
+	synclab_report_out(uarg, &r, sizeof(r));
 	return 0;
 }
 
@@ -190,7 +191,7 @@ static long route_ioc_load(struct route_dev *dev, struct file *file,
 		return -E2BIG;
 	if (!route_dev_privileged(file))
 		return -EPERM;
-	routes = kvmalloc_array(arg.count ?: 1, sizeof(*routes), GFP_KERNEL);
+	routes = kvmalloc_array(arg.count ?: 1, sizeof(*routes), GFP_KERNEL | __GFP_NOWARN);
 	if (!routes)
 		return -ENOMEM;
 	ret = -EFAULT;
@@ -229,7 +230,7 @@ static long route_ioc_dump(struct route_dev *dev, void __user *uarg)
 	route_counters(dev->table, &c);
 	cap = min_t(u64, arg.count, c.prefixes);
 	if (cap) {
-		routes = kvmalloc_array(cap, sizeof(*routes), GFP_KERNEL);
+		routes = kvmalloc_array(cap, sizeof(*routes), GFP_KERNEL | __GFP_NOWARN);
 		if (!routes) {
 			up_read(&dev->sem);
 			return -ENOMEM;
@@ -374,7 +375,7 @@ static int route_table_open(struct inode *inode, struct file *file)
 
 	down_read(&dev->sem);
 	route_counters(dev->table, &c);
-	snap = kvmalloc(struct_size(snap, routes, c.prefixes), GFP_KERNEL);
+	snap = kvmalloc(struct_size(snap, routes, c.prefixes), GFP_KERNEL | __GFP_NOWARN);
 	if (!snap) {
 		up_read(&dev->sem);
 		return -ENOMEM;

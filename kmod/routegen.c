@@ -96,9 +96,9 @@ int routegen(struct synclab_route *out, __u32 count, __u64 seed)
 
 	while (cap < (size_t)count * 2)
 		cap *= 2;
-	set.key = kvcalloc(cap, sizeof(*set.key), GFP_KERNEL);
+	set.key = kvcalloc(cap, sizeof(*set.key), GFP_KERNEL | __GFP_NOWARN);
 	set.mask = cap - 1;
-	block = kvmalloc_array(nblocks, sizeof(*block), GFP_KERNEL);
+	block = kvmalloc_array(nblocks, sizeof(*block), GFP_KERNEL | __GFP_NOWARN);
 	if (!set.key || !block) {
 		kvfree(set.key);
 		kvfree(block);

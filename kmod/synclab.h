@@ -21,6 +21,8 @@ long synclab_common_ioctl(struct file *file, unsigned int cmd,
 			  void __user *uarg);
 int synclab_copy_arg(void *karg, size_t size, const void __user *uarg,
 		     const void *reserved, size_t reserved_size);
+int synclab_probe_out(void __user *uarg, const void *karg, size_t size);
+void synclab_report_out(void __user *uarg, const void *karg, size_t size);
 
 /* Parts of the module, brought up in this order and torn down in reverse. */
 int synclab_ctl_init(void);

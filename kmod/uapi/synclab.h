@@ -11,8 +11,13 @@
  *    EINVAL; the kernel zeroes them on output.
  *
  * Every device node answers SYNCLAB_IOC_VERSION. Unknown commands fail
- * with ENOTTY. ioctl numbers: 0x00-0x0f common, 0x10-0x1f route,
- * 0x20-0x2f ring, 0x30-0x3f order, 0x40-0x4f benchmark runs.
+ * with ENOTTY. A command that fails changes nothing. A command that
+ * changes state and writes a result back (route ADD, order TRANSFER)
+ * first checks that it can write there (EFAULT, nothing changed); once the
+ * change is made it succeeds, even if the result can no longer be written.
+ *
+ * ioctl numbers: 0x00-0x0f common, 0x10-0x1f route, 0x20-0x2f ring,
+ * 0x30-0x3f order, 0x40-0x4f benchmark runs.
  */
 #ifndef _UAPI_SYNCLAB_H
 #define _UAPI_SYNCLAB_H

@@ -22,12 +22,13 @@ trap 'rm -f "$tmp"' EXIT
 splat=$data/lockdep-order-demo.log
 want='possible circular locking dependency'
 expect_tests=7
+allow_tests=6
 
 mapfile -t pats < <(grep -vE '^(#|$)' "$patterns")
 mapfile -t lines < "$data/badness.log"
 n=0
 echo "TAP version 13"
-echo "1..$(( ${#pats[@]} + ${#lines[@]} + 2 + expect_tests ))"
+echo "1..$(( ${#pats[@]} + ${#lines[@]} + 2 + expect_tests + allow_tests ))"
 
 result() {	# result OK|FAIL description
 	n=$((n + 1))
@@ -91,3 +92,27 @@ sed 's/^\(\[ *[0-9.]*\] =\{20,\}\)$/[   13.402300] WARNING: CPU: 0 PID: 1 at kmo
 expect FAIL "--expect: a badness just before the report's banner fails"
 grep -v '</TASK>' "$splat" >"$tmp"
 expect FAIL "--expect: a report without the end of its stack dump fails"
+
+# --allow: any number of allowed notices, and nothing else.
+notice=$data/alloc-failure.log
+allowed='vmalloc error:|page allocation failure:'
+allow() {	# allow PASS|FAIL description: scan $tmp in --allow mode
+	if "$scan" --allow "$allowed" "$tmp" >/dev/null; then got=PASS; else got=FAIL; fi
+	if [ "$got" = "$1" ]; then result OK "$2"; else result FAIL "$2"; fi
+}
+
+cp "$data/clean.log" "$tmp"
+allow PASS "--allow: no notice at all passes"
+cat "$notice" "$notice" >"$tmp"
+allow PASS "--allow: two allocation-failure notices pass"
+if "$scan" "$notice" >/dev/null; then
+	result FAIL "without --allow the notice fails the run"
+else
+	result OK "without --allow the notice fails the run"
+fi
+{ cat "$notice"; echo '[  669.000001] BUG: KASAN: slab-use-after-free in route_lookup+0x4c/0x120 [synclab]'; } >"$tmp"
+allow FAIL "--allow: a KASAN report beside the notices fails"
+cp "$splat" "$tmp"
+allow FAIL "--allow: a lockdep report is not an allowed notice"
+{ cat "$notice"; echo '[  669.000002] page allocation failure: order:0, mode:0xcc0(GFP_KERNEL) (no dump follows)'; } >"$tmp"
+allow PASS "--allow: an allowed one-line notice is exempt by itself"

@@ -7,6 +7,7 @@
  * reserved fields. Also: node permissions, the debugfs directory, and the
  * guest itself (CPUs, a high-resolution clocksource).
  */
+#include <dirent.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
@@ -150,29 +151,54 @@ TEST_F(ctl, version_reserved_einval)
 	}
 }
 
-/* The node is a root-only (0600) character device. */
-TEST(ctl_node_mode)
+static const char * const all_nodes[] = {
+	SYNCLAB_DEV_CTL, SYNCLAB_DEV_ROUTE, SYNCLAB_DEV_RING,
+	SYNCLAB_DEV_ORDER,
+};
+
+/*
+ * Every node is a root-only (0600) character device, and nothing else is
+ * in /dev/synclab.
+ */
+TEST(nodes_mode)
 {
+	unsigned int i, n = 0;
+	struct dirent *e;
 	struct stat st;
+	DIR *d;
 
-	ASSERT_EQ(0, stat(SYNCLAB_DEV_CTL, &st));
-	EXPECT_TRUE(S_ISCHR(st.st_mode));
-	EXPECT_EQ(0600, st.st_mode & 07777);
-	EXPECT_EQ(0, st.st_uid);
+	for (i = 0; i < sizeof(all_nodes) / sizeof(all_nodes[0]); i++) {
+		ASSERT_EQ(0, stat(all_nodes[i], &st)) TH_LOG("%s", all_nodes[i]);
+		EXPECT_TRUE(S_ISCHR(st.st_mode)) TH_LOG("%s", all_nodes[i]);
+		EXPECT_EQ(0600, st.st_mode & 07777) TH_LOG("%s", all_nodes[i]);
+		EXPECT_EQ(0, st.st_uid) TH_LOG("%s", all_nodes[i]);
+	}
+	d = opendir(SYNCLAB_DEV_DIR);
+	ASSERT_NE(NULL, d);
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	EXPECT_EQ(sizeof(all_nodes) / sizeof(all_nodes[0]), n);
 }
 
-static int open_ctl_as_user(void *unused)
+static int open_nodes_as_user(void *unused)
 {
+	unsigned int i;
+
 	(void)unused;
-	if (open(SYNCLAB_DEV_CTL, O_RDWR) >= 0)
-		return 1;
-	return errno == EACCES ? 0 : 2;
+	for (i = 0; i < sizeof(all_nodes) / sizeof(all_nodes[0]); i++) {
+		if (open(all_nodes[i], O_RDWR) >= 0)
+			return 1 + i;
+		if (errno != EACCES)
+			return 10 + i;
+	}
+	return 0;
 }
 
-/* An unprivileged user cannot open the node. */
-TEST(ctl_node_unprivileged_eacces)
+/* An unprivileged user can open none of them: EACCES. */
+TEST(nodes_unprivileged_eacces)
 {
-	EXPECT_EQ(0, sl_run_unprivileged(open_ctl_as_user, NULL));
+	EXPECT_EQ(0, sl_run_unprivileged(open_nodes_as_user, NULL));
 }
 
 static int open_debugfs_as_user(void *unused)

@@ -7,6 +7,7 @@
  */
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 
 #include "kselftest_harness.h"
@@ -117,6 +118,112 @@ TEST_F(lifetime, reload_cycles)
 			TH_LOG("cycle %d: %s", i, strerror(errno));
 		ASSERT_TRUE(sl_version_answers());
 		EXPECT_EQ(0, stat(SYNCLAB_DEBUGFS "/version", &st));
+	}
+}
+
+/* One number from /proc/lockdep_stats, -1 when absent. */
+static long lockdep_stat(const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/lockdep_stats", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " ");
+
+		if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ':')
+			v = strtol(p + strlen(key) + 1, NULL, 10);
+	}
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/*
+ * Use every device once, so that the module's locks register their
+ * lockdep classes, and leave RCU callbacks pending: 32 level-1 nodes
+ * created and deleted just before the unload.
+ */
+static bool use_everything(void)
+{
+	int route = open(SYNCLAB_DEV_ROUTE, O_RDWR);
+	int ring = open(SYNCLAB_DEV_RING, O_RDWR | O_NONBLOCK);
+	int order = open(SYNCLAB_DEV_ORDER, O_RDWR);
+	struct synclab_order_transfer t = { .from = 0, .to = 1, .amount = 1 };
+	struct synclab_ring_rec rec = synclab_ring_rec_make(1, 0);
+	struct synclab_route r = { .len = 24, .nexthop = 1 };
+	bool ok = route >= 0 && ring >= 0 && order >= 0;
+	int i;
+
+	for (i = 0; ok && i < 32; i++) {
+		r.prefix = 0x0a000000 | i << 16;
+		ok = !ioctl(route, SYNCLAB_ROUTE_IOC_ADD, &r);
+	}
+	for (i = 0; ok && i < 32; i++) {
+		r.prefix = 0x0a000000 | i << 16;
+		ok = !ioctl(route, SYNCLAB_ROUTE_IOC_DEL, &r);
+	}
+	ok = ok && write(ring, &rec, sizeof(rec)) == sizeof(rec) &&
+	     read(ring, &rec, sizeof(rec)) == sizeof(rec) &&
+	     !ioctl(order, SYNCLAB_ORDER_IOC_TRANSFER, &t);
+	close(route);
+	close(ring);
+	close(order);
+	return ok;
+}
+
+/*
+ * 100 load, use, unload cycles, each unload with RCU callbacks still
+ * pending (module exit waits for them with rcu_barrier()). Lockdep zaps a
+ * module's classes and their dependencies when it goes: after a warm-up
+ * cycle their numbers must stay where they were, give or take the rest of
+ * the kernel's own activity (a leak of ours would add our dozens of
+ * dependencies every cycle: thousands, where the bound allows one per
+ * cycle). Lockdep never frees the
+ * stack traces it recorded: their growth is reported, not judged. Memory:
+ * kmemleak's scan afterwards (debug kernel) is judged by the console scan.
+ */
+TEST_F_TIMEOUT(lifetime, hundred_reloads_leak_nothing, 900)
+{
+	long classes0, deps0, chains0, traces0;
+	int i;
+
+	if (lockdep_stat("lock-classes") < 0)
+		SKIP(return, "no lockdep in this kernel");
+	/* warm-up: the module's classes exist once */
+	ASSERT_TRUE(use_everything());
+	ASSERT_EQ(0, sl_delete_module(O_NONBLOCK));
+	ASSERT_EQ(0, sl_load_module());
+	ASSERT_TRUE(use_everything());
+	classes0 = lockdep_stat("lock-classes");
+	deps0 = lockdep_stat("direct dependencies");
+	chains0 = lockdep_stat("dependency chains");
+	traces0 = lockdep_stat("stack-trace entries");
+	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(0, sl_delete_module(O_NONBLOCK)) TH_LOG("cycle %d", i);
+		ASSERT_EQ(0, sl_load_module()) TH_LOG("cycle %d", i);
+		ASSERT_TRUE(use_everything()) TH_LOG("cycle %d", i);
+	}
+	EXPECT_GE(classes0 + 8, lockdep_stat("lock-classes"))
+		TH_LOG("lock classes: %ld, now %ld", classes0,
+		       lockdep_stat("lock-classes"));
+	EXPECT_GE(deps0 + 100, lockdep_stat("direct dependencies"))
+		TH_LOG("direct dependencies: %ld, now %ld", deps0,
+		       lockdep_stat("direct dependencies"));
+	printf("# figures: unload: 100 load/use/unload cycles, RCU callbacks pending at each unload; lock classes %ld -> %ld, direct dependencies %ld -> %ld, dependency chains %ld -> %ld, stack-trace entries %ld -> %ld (never freed by lockdep)\n",
+	       classes0, lockdep_stat("lock-classes"), deps0,
+	       lockdep_stat("direct dependencies"), chains0,
+	       lockdep_stat("dependency chains"), traces0,
+	       lockdep_stat("stack-trace entries"));
+	fflush(stdout);
+	if (!access("/sys/kernel/debug/kmemleak", F_OK)) {
+		int fd = open("/sys/kernel/debug/kmemleak", O_WRONLY);
+
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(4, write(fd, "scan", 4));
+		sleep(6);
+		ASSERT_EQ(4, write(fd, "scan", 4));
+		close(fd);
 	}
 }
 

@@ -22,6 +22,8 @@
 #                   console must hold exactly one report whose header
 #                   matches ERE, which is exempt from the scan, and no
 #                   other badness (tools/vm/badness.sh --expect)
+#   --allow-splat ERE   the boot may provoke such reports, any number of
+#                   them: exempt, the rest scanned (badness.sh --allow)
 #
 # Exit status: 0 when the guest command exited as expected and the console
 # is free of kernel badness (tools/vm/badness.patterns); otherwise 1, or
@@ -30,7 +32,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 flavor=debug initrd= out= timeout=900 smp=2 mem=2048 append= noload=
-filter= shell= cmd= expect=0 splat=
+filter= shell= cmd= expect=0 splat= allow=
 
 die() {
 	echo "vm: $*" >&2
@@ -50,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--filter) filter=$2; shift 2 ;;
 	--expect-exit) expect=$2; shift 2 ;;
 	--expect-splat) splat=$2; shift 2 ;;
+	--allow-splat) allow=$2; shift 2 ;;
 	--shell) shell=1; shift ;;
 	--) shift; cmd="$*"; break ;;
 	-*) die "unknown option $1" ;;
@@ -134,6 +137,7 @@ elif [ "$status" -ne "$expect" ]; then
 fi
 scan=("$top/tools/vm/badness.sh")
 [ -n "$splat" ] && scan+=(--expect "$splat")
+[ -n "$allow" ] && scan+=(--allow "$allow")
 if ! "${scan[@]}" "$log" >"$out/badness.txt"; then
 	echo "vm: kernel badness in the console log:" >&2
 	head -n 20 "$out/badness.txt" | sed 's/^/vm:   /' >&2
