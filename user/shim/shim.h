@@ -234,6 +234,15 @@ static inline void *vmalloc(size_t size)
 	return p;
 }
 
+static inline void *__vmalloc(size_t size, gfp_t gfp)
+{
+	void *p = vmalloc(size);
+
+	if (p && (gfp & __GFP_ZERO))
+		memset(p, 0, size);
+	return p;
+}
+
 static inline void *vzalloc(size_t size)
 {
 	void *p = vmalloc(size);
