@@ -122,6 +122,8 @@ TSAN_TESTS += ring_test
 # order: the bank and its pthread front end; the explain parser.
 order_test_SRCS := kmod/order.c user/order_user.c
 order_explain_test_SRCS := tools/cli/order_explain.c
+# bench results: the printer's lines read back by the report's parser.
+json_test_SRCS := tools/cli/json.c tools/cli/bench_line.c tools/cli/bench_json.c
 TSAN_TESTS += order_test
 
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
