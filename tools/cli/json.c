@@ -200,9 +200,9 @@ static bool parse_unicode(struct json_parser *ps, struct json_buf *b)
 {
 	const char *at = ps->p - 1;
 	char out[4];
-	long cp;
+	long cp = ps->end - ps->p < 5 ? -1 : hex4(ps->p + 1);
 
-	if (ps->end - ps->p < 5 || (cp = hex4(ps->p + 1)) < 0) {
+	if (cp < 0) {
 		fail_at(ps, at, "\\u needs four hex digits");
 		return false;
 	}
@@ -212,10 +212,11 @@ static bool parse_unicode(struct json_parser *ps, struct json_buf *b)
 		return false;
 	}
 	if (cp >= 0xd800 && cp <= 0xdbff) {
-		long lo;
+		long lo = -1;
 
-		if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u' ||
-		    (lo = hex4(ps->p + 2)) < 0xdc00 || lo > 0xdfff) {
+		if (ps->end - ps->p >= 6 && ps->p[0] == '\\' && ps->p[1] == 'u')
+			lo = hex4(ps->p + 2);
+		if (lo < 0xdc00 || lo > 0xdfff) {
 			fail_at(ps, at, "high surrogate \\u%04lx without a low one", cp);
 			return false;
 		}
@@ -404,11 +405,12 @@ static struct json *parse_literal(struct json_parser *ps)
 		{ "true", JSON_BOOL, true },
 		{ "false", JSON_BOOL, false },
 		{ "null", JSON_NULL, false },
+		{ NULL, JSON_NULL, false },
 	};
 	unsigned int i;
 	char buf[16];
 
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+	for (i = 0; words[i].word; i++) {
 		size_t n = strlen(words[i].word);
 		struct json *j;
 

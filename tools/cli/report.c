@@ -60,7 +60,7 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-static char * __attribute__((format(printf, 1, 2))) xasprintf(const char *fmt, ...)
+static __attribute__((format(printf, 1, 2))) char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
@@ -355,6 +355,10 @@ static unsigned int line_flags(const struct bench_line *l)
 
 /* ---- points: the repeats of one workload on one side -------------------------- */
 
+/*
+ * What tells two workloads of a structure apart: the parameters a table
+ * shows as columns when they vary, then the thread counts.
+ */
 enum param {
 	P_MIX, P_KEYS, P_HOT, P_BATCH, P_PREFILL, P_CS, P_THINK0, P_THINK1,
 	P_SEED, P_NOPIN,
@@ -362,6 +366,7 @@ enum param {
 	P_T0 = NPARAMS, P_T1,
 	NKEYS
 };
+
 #define IGN(p)	(1U << (p))
 
 static __u64 param_value(const struct synclab_workload *w, unsigned int p)
@@ -395,8 +400,10 @@ static __u64 param_value(const struct synclab_workload *w, unsigned int p)
 	return 0;
 }
 
-/* Same workload but for the parameters in @ignore (warm-up, duration and
- * sampling never count). */
+/*
+ * Same workload but for the parameters in @ignore (warm-up, duration and
+ * sampling never count).
+ */
 static bool wl_equal(const struct synclab_workload *a,
 		     const struct synclab_workload *b, unsigned int ignore)
 {
@@ -830,9 +837,10 @@ static unsigned int varying(const struct report *rp, int st, bool debug)
 	return mask;
 }
 
-/* The production group of @st on @side running @mode ("" any own mode)
- * with @like's workload but for @ignore, and @like's variant; @kernel
- * (NULL: any) must match. */
+/*
+ * The production group on @side running @mode with @like's workload but
+ * for @ignore, and @like's variant; @kernel (NULL: any) must match.
+ */
 static const struct group *find(const struct report *rp, const struct group *like,
 				const char *side, const char *mode,
 				unsigned int ignore, const char *kernel)
@@ -1135,8 +1143,10 @@ static char *rate_cell(struct report *rp, const struct group *g, bool bold)
 	return xasprintf("%s%s", buf, marks(rp, g));
 }
 
-/* Whether @g is the fastest own mode of its side at its workload (and
- * there are at least two). */
+/*
+ * Whether @g is the fastest own mode of its side at its workload (and
+ * there are at least two).
+ */
 static bool is_winner(const struct group **v, unsigned int n, const struct group *g)
 {
 	unsigned int i, rivals = 0;
@@ -1296,15 +1306,14 @@ static void fairness_table(struct report *rp, FILE *f, int st,
 		tab_add(&t, "%s", mode_text(g->l));
 		tab_add(&t, "%s%s", G_SIDE(g), marks(rp, g));
 		for (r = 0; r < (two_roles(st) ? 2U : 1U); r++) {
+			double lo = (double)res->thread_ops_min[r];
+			double hi = (double)res->thread_ops_max[r];
+
 			if (G_W(g)->threads[r] < 2)
 				tab_add(&t, "—");
 			else
-				tab_add(&t, "%s–%s (%s)",
-					fmt_num((double)res->thread_ops_min[r]),
-					fmt_num((double)res->thread_ops_max[r]),
-					res->thread_ops_min[r] ? fmt_ratio(ratio(
-					(double)res->thread_ops_max[r],
-					(double)res->thread_ops_min[r])) : "∞");
+				tab_add(&t, "%s–%s (%s)", fmt_num(lo), fmt_num(hi),
+					lo > 0 ? fmt_ratio(ratio(hi, lo)) : "∞");
 		}
 		if (!g->starved)
 			tab_add(&t, "no");
@@ -2431,7 +2440,8 @@ static void summary_table(struct report *rp, struct table *t)
 	tab_add(t, "ops/s");
 	tab_add(t, "next");
 	tab_add(t, "lead");
-	t->right[5] = t->right[7] = 'r';
+	t->right[5] = 'r';
+	t->right[7] = 'r';
 	for (st = 0; st < SYNCLAB_BENCH_NSTRUCTS; st++) {
 		unsigned int vary = varying(rp, st, false), ndone = 0;
 		const struct group **v, **done;
@@ -2515,7 +2525,8 @@ static void where_table(struct report *rp, FILE *f)
 	tab_add(&t, "emulated");
 	tab_add(&t, "build");
 	tab_add(&t, "runs");
-	t.right[3] = t.right[6] = 'r';
+	t.right[3] = 'r';
+	t.right[6] = 'r';
 	for (s = 0; s < NSIDES; s++) {
 		for (i = 0; i < rp->nlines; i++) {
 			const struct bench_line *l = &rp->lines[i];
@@ -2566,6 +2577,26 @@ static void where_table(struct report *rp, FILE *f)
 	tab_free(&t);
 }
 
+/* Appends the names of flags the report has no mark of its own for. */
+static void other_flags(const struct group *g, char *buf, size_t size)
+{
+	unsigned int r, q, k;
+
+	for (r = 0; r < g->n; r++) {
+		const struct bench_line *l = g->run[r];
+
+		for (q = 0; q < l->nflags; q++) {
+			for (k = 0; k < FL_OTHER; k++)
+				if (!strcmp(l->flags[q], flag_info[k].name))
+					break;
+			if (k < FL_OTHER || strstr(buf, l->flags[q]))
+				continue;
+			snprintf(buf + strlen(buf), size - strlen(buf), "%s¶ %s",
+				 buf[0] ? ", " : "", l->flags[q]);
+		}
+	}
+}
+
 static void flagged_section(struct report *rp, FILE *f)
 {
 	struct table t;
@@ -2588,13 +2619,7 @@ static void flagged_section(struct report *rp, FILE *f)
 			if (!(g->flags & (1U << k)) || k == FL_OVERSUB)
 				continue;
 			if (k == FL_OTHER) {
-				for (r = 0; r < g->n; r++)
-					for (q = 0; q < g->run[r]->nflags; q++)
-						if (line_flags(g->run[r]) & (1U << FL_OTHER) &&
-						    !strstr(fl, g->run[r]->flags[q]))
-							snprintf(fl + strlen(fl), sizeof(fl) - strlen(fl),
-								 "%s¶ %s", fl[0] ? ", " : "",
-								 g->run[r]->flags[q]);
+				other_flags(g, fl, sizeof(fl));
 				continue;
 			}
 			snprintf(fl + strlen(fl), sizeof(fl) - strlen(fl), "%s%s%s %s%s (%u of %u)",
