@@ -2296,6 +2296,14 @@ static void find_peers(struct report *rp, struct strlist *out, int st)
 				snprintf(mem, sizeof(mem), "; memory: %.1f bytes per prefix for %s, %.1f for %s",
 					 own_at->l->bytes_per_prefix, own_at->l->mode,
 					 at->l->bytes_per_prefix, at->l->mode);
+			else if (at->l->bytes_per_prefix >= 0 ||
+				 own_at->l->bytes_per_prefix >= 0)
+				snprintf(mem, sizeof(mem), "; memory: %.1f bytes per prefix for %s",
+					 at->l->bytes_per_prefix >= 0 ?
+					 at->l->bytes_per_prefix :
+					 own_at->l->bytes_per_prefix,
+					 at->l->bytes_per_prefix >= 0 ? at->l->mode :
+					 own_at->l->mode);
 			if (m > 1)
 				snprintf(range, sizeof(range), "; over %u points ours runs at %s to %s of it",
 					 m, fmt_ratio(lo), fmt_ratio(hi));
