@@ -991,6 +991,12 @@ static bool pick_debug(const struct group *g, const void *arg)
 	return g->debug;
 }
 
+static bool pick_production(const struct group *g, const void *arg)
+{
+	(void)arg;
+	return production(g);
+}
+
 static bool pick_all(const struct group *g, const void *arg)
 {
 	(void)arg;
@@ -2917,6 +2923,8 @@ static void write_report(struct report *rp, FILE *f, struct table *summary)
 		tab_print(summary, f);
 		rp->legend = rp->summary_marks;
 		legend(rp, f);
+		fputs("\n", f);
+		where(rp, f, pick_production, NULL);
 	} else {
 		fputs("No production result of route, ring, order or lock to sum up.\n",
 		      f);
