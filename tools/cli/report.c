@@ -1776,7 +1776,7 @@ static void structure_section(struct report *rp, FILE *f, int st)
 	where(rp, f, pick_structure, &st);
 	fputs("\n", f);
 	if (st == SYNCLAB_BENCH_COUNT) {
-		fputs("Each operation bumps a per-thread counter: what the engine itself costs per operation (the tests check that it counts exactly).\n\n",
+		fputs("Each operation bumps a counter, so this is what the engine itself costs per operation: the ceiling every other structure's figures sit under.\n\n",
 		      f);
 		throughput_table(rp, f, st, v, n);
 		free(v);
@@ -2433,8 +2433,9 @@ static void findings(struct report *rp, struct strlist *out)
 	for (i = 0; i < rp->nlines; i++)
 		debug += rp->lines[i].ndebug > 0;
 	if (debug)
-		sl_addf(out, "%u line%s from debug or sanitizer builds %s kept apart (\"Debug and sanitizer builds\") and enter no comparison above.",
-			debug, debug == 1 ? "" : "s", debug == 1 ? "is" : "are");
+		sl_addf(out, "%u line%s from debug or sanitizer builds %s kept apart (\"Debug and sanitizer builds\") and take%s part in no comparison above.",
+			debug, debug == 1 ? "" : "s", debug == 1 ? "is" : "are",
+			debug == 1 ? "s" : "");
 }
 
 /* ---- summary ------------------------------------------------------------------- */
