@@ -110,8 +110,10 @@ static struct json *parse(const char *text, struct json_error *err)
 	EXPECT_EQ((uint64_t)(v), __x) TH_LOG("'%s'", path);		\
 } while (0)
 
-/* Every field the design's "Workload and results" requires, for a
- * structure with roles @r0 and @r1 (NULL: one role). */
+/*
+ * Every field the design's "Workload and results" requires, for a
+ * structure with roles @r0 and @r1 (NULL: one role).
+ */
 static void check_fields(struct __test_metadata *_metadata,
 			 const struct json *j, const struct bench_record *rec,
 			 const char *r0, const char *r1)
