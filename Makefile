@@ -125,6 +125,8 @@ bench_test_DEPS := selftests/bench_cases.h
 # order: the bank and its pthread front end; the explain parser.
 order_test_SRCS := kmod/order.c user/order_user.c
 order_explain_test_SRCS := tools/cli/order_explain.c
+# bench results: the printer's lines read back by the report's parser.
+json_test_SRCS := tools/cli/json.c tools/cli/bench_line.c tools/cli/bench_json.c
 TSAN_TESTS += order_test
 
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
@@ -134,6 +136,8 @@ HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
 # built as NAME-asan (ASan+UBSan) and NAME-tsan (TSan).
 order_child_SRCS := kmod/order.c user/order_user.c
 HOST_HELPERS := $(B)/host-helpers/order_child-asan $(B)/host-helpers/order_child-tsan
+# The CLI itself under ASan+UBSan, run by selftests/host/report_test.sh.
+HOST_HELPERS += $(B)/host-helpers/synclab-asan
 # Prerequisites expand when a rule is read: this one comes after the lists.
 host-tests: $(HOST_TESTS) $(HOST_TSAN) $(HOST_HELPERS)
 
@@ -151,6 +155,12 @@ $(B)/host-tsan/%: selftests/host/%.c $$($$*_SRCS) $$($$*_DEPS) $(UAPI) $(SHIM_HD
 $(B)/host-helpers/%-asan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(SAN_ASAN) -o $@ $< $($*_SRCS) $(URCU_LIBS)
+
+# Linked dynamically (the sanitizers need it) with the engine's objects
+# as the static CLI has them.
+$(B)/host-helpers/synclab-asan: $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(SAN_ASAN) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS)
 
 $(B)/host-helpers/%-tsan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
 	@mkdir -p $(@D)

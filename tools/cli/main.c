@@ -170,6 +170,9 @@ static const struct cli_cmd top_cmds[] = {
 	  cmd_order },
 	{ "bench", "[options]", "run a workload, print its JSON line (bench --help)",
 	  cmd_bench },
+	{ "report", "FILE.jsonl [--out DIR]",
+	  "tables, plots and findings from bench lines (report --help)",
+	  cmd_report },
 	{ NULL, NULL, NULL, NULL },
 };
 
