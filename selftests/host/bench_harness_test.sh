@@ -12,6 +12,7 @@
 #    1 x 1 and keeps its invariant; 2 producers are refused; the guest's
 #    static binary has neither peer;
 #  - every quick h point runs (a 10 ms window) and prints one JSON line;
+#    behind its time budget, a matrix runs each remaining point once;
 #  - refscale's log, a canned excerpt in refscale 6.1's format
 #    (data/refscale-6.1.log), becomes one JSON line per experiment with
 #    ops_per_sec = readers * 1e9 / (ns per loop), peer, label refscale;
@@ -35,7 +36,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 
 echo "TAP version 13"
-echo "1..26"
+echo "1..27"
 
 result() {	# result OK|FAIL description [details file]
 	n=$((n + 1))
@@ -70,7 +71,7 @@ jget() {
 
 for b in "$cli" "$host"; do
 	if [ ! -x "$b" ]; then
-		for i in $(seq 26); do
+		for i in $(seq 27); do
 			result FAIL "missing $b (make host-tests builds it)"
 		done
 		exit 1
@@ -219,6 +220,18 @@ if ! grep -q '"duration_ns":300000000' "$tmp/quick" &&
 	result OK "options after --matrix apply to every point, over its own"
 else
 	result FAIL "options after --matrix apply to every point, over its own"
+fi
+
+printf 'h --structure count --threads 1 --seed {1,2,3}\n' >"$tmp/m3"
+"$cli" bench --matrix "$tmp/m3" --side user --repeat 3 --warmup-ms 0 \
+	--duration-ms 300 --budget-s 1 >"$tmp/b3" 2>"$tmp/err"
+got=$(grep -o '"point":[0-9]*,"repeat":[0-9]*' "$tmp/b3" | tr '\n' ' ')
+want='"point":0,"repeat":0 "point":0,"repeat":1 "point":0,"repeat":2 "point":1,"repeat":0 "point":2,"repeat":0 '
+if [ "$got" = "$want" ] && grep -q 'behind the time budget (1 s): one run per point, no retries from point 1 on' "$tmp/err"; then
+	result OK "--budget-s: behind its time, the matrix runs each remaining point once"
+else
+	echo "got: $got" >>"$tmp/err"
+	result FAIL "--budget-s: behind its time, the matrix runs each remaining point once" "$tmp/err"
 fi
 
 # ---- refscale's log -------------------------------------------------------------

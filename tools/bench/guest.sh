@@ -17,14 +17,20 @@
 #
 # usage: synclab-bench-guest [--quick] [--repeat N] [--kernel POINTS]
 #                            [--user POINTS] [--refscale MODES]
+#                            [--budget-s S [--kernel-share PCT]]
 #   POINTS: all (default), none, or I,J,... (matrix point numbers)
 #   MODES:  the lock modes refscale measures: rcu (its scale_type rcu, an
 #           empty rcu_read_lock() section) and spinlock (scale_type lock,
 #           a raw spinlock), both by default; none; or a comma list
+#   S:      seconds for the whole of it: the kernel side gets PCT percent
+#           (default 50), the user side what is left after refscale; a
+#           side behind its time runs its remaining points once each
+#           (synclab bench --budget-s)
 # Exit status: 0 when every part ran; 1 when one failed (the others ran).
 
 matrix=/etc/synclab/matrix
 repeat=3 quick='' kpoints=all upoints=all rmodes="rcu spinlock"
+budget=0 kshare=50
 # refscale: loops per experiment (~20 ns each under TCG: ~20 ms), and
 # experiments, one JSON line each: as many as the matrix's repeats
 loops=1000000
@@ -36,22 +42,27 @@ while [ $# -gt 0 ]; do
 	--kernel) kpoints=$2; shift 2 ;;
 	--user) upoints=$2; shift 2 ;;
 	--refscale) rmodes=$(echo "$2" | tr , ' '); shift 2 ;;
+	--budget-s) budget=$2; shift 2 ;;
+	--kernel-share) kshare=$2; shift 2 ;;
 	*) echo "synclab-bench-guest: unknown option $1" >&2; exit 2 ;;
 	esac
 done
 [ "$rmodes" = none ] && rmodes=
 
 rc=0
+start=$(date +%s)
 
-# matrix SIDE POINTS OUT
+# matrix SIDE POINTS OUT [SECONDS]
 matrix() {
 	[ "$2" = none ] && return 0
 	pts=
 	[ "$2" != all ] && pts="--points $2"
+	b=
+	[ "${4:-0}" -gt 0 ] && b="--budget-s $4"
 	echo "synclab-bench: phase $1" >&2
 	# shellcheck disable=SC2086
 	synclab bench --matrix $matrix --side "$1" --repeat "$repeat" $quick \
-		$pts >>"$3" || {
+		$pts $b >>"$3" || {
 		echo "synclab-bench: the $1 side of the matrix failed" >&2
 		rc=1
 	}
@@ -90,7 +101,10 @@ refscale() {
 	}
 }
 
-matrix kernel "$kpoints" /out/kernel.jsonl
+kbudget=0
+[ "$budget" -gt 0 ] && kbudget=$((budget * kshare / 100))
+[ "$budget" -gt 0 ] && [ "$kbudget" -lt 10 ] && kbudget=10
+matrix kernel "$kpoints" /out/kernel.jsonl "$kbudget"
 
 if [ -n "$rmodes" ]; then
 	echo "synclab-bench: phase refscale" >&2
@@ -105,6 +119,9 @@ if [ -n "$rmodes" ]; then
 	fi
 fi
 
-matrix user "$upoints" /out/user.jsonl
+ubudget=0
+[ "$budget" -gt 0 ] && ubudget=$((budget - ($(date +%s) - start)))
+[ "$budget" -gt 0 ] && [ "$ubudget" -lt 10 ] && ubudget=10
+matrix user "$upoints" /out/user.jsonl "$ubudget"
 
 exit $rc

@@ -29,9 +29,12 @@
 # process; `synclab bench` itself retries runs whose cross-CPU round trip
 # (rtt_ns) was in the slow mode, and their lines keep "rtt_slow".
 #
-# Reruns stop where the time budget would be exceeded (BENCH_BUDGET_S:
-# 840 s, QUICK 170 s, from the start of the job): whatever is left keeps
-# its flag.
+# Time. The job keeps to BENCH_BUDGET_S (840 s, QUICK 170 s, from its
+# start) even when other processes slow it down: the VM and the host get
+# shares of it in proportion to their runs, and a side that falls behind
+# runs its remaining points once each, without retries (synclab bench
+# --budget-s: fewer repeats, never fewer points); reruns of disturbed runs
+# take only what time is left, and whatever is not rerun keeps its flag.
 #
 # Environment: QUICK=1 (the points marked quick, 1 run each), REPEAT=N
 # (runs per point; default 3, QUICK 1), BENCH_DISTURBED_PCT, BENCH_ROUNDS
@@ -43,6 +46,9 @@
 # results that are not complete are kept as bench.jsonl.partial).
 set -uo pipefail
 
+# The whole script is one block: bash reads it all before running it, so
+# editing the file meanwhile cannot change a run in progress.
+{
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 
@@ -100,7 +106,7 @@ fi
 # Per point: sides, and the nominal seconds of one run (warm-up + window +
 # ~0.1 s of set-up), for the time left.
 declare -A nominal
-n_k=0 n_v=0 n_h=0 total_nom=0
+n_k=0 n_v=0 n_h=0 total_nom=0 nom_k=0 nom_v=0 nom_h=0
 while read -r idx sides rest; do
 	case "$rest" in quick*) q=1 ;; *) q= ;; esac
 	[ -n "$quick" ] && [ -z "$q" ] && continue
@@ -111,12 +117,14 @@ while read -r idx sides rest; do
 		}
 		print w + d + 100 }' <<<"$rest")
 	nominal[$idx]=$ms
-	case "$sides" in *k*) n_k=$((n_k + 1)); total_nom=$((total_nom + ms * repeat)) ;; esac
-	case "$sides" in *v*) n_v=$((n_v + 1)); total_nom=$((total_nom + ms * repeat)) ;; esac
-	case "$sides" in *h*) n_h=$((n_h + 1)); total_nom=$((total_nom + ms * repeat)) ;; esac
+	case "$sides" in *k*) n_k=$((n_k + 1)); nom_k=$((nom_k + ms * repeat)) ;; esac
+	case "$sides" in *v*) n_v=$((n_v + 1)); nom_v=$((nom_v + ms * repeat)) ;; esac
+	case "$sides" in *h*) n_h=$((n_h + 1)); nom_h=$((nom_h + ms * repeat)) ;; esac
 done <"$raw/points"
 refscale_nom=600
-total_nom=$((total_nom + 2 * refscale_nom))
+total_nom=$((nom_k + nom_v + nom_h + 2 * refscale_nom))
+# seconds kept back from the sides' shares: a boot, the report
+reserve=$([ -n "$quick" ] && echo 25 || echo 60)
 total_runs=$(((n_k + n_v + n_h) * repeat + 2))
 done_runs=0 done_nom=0 t_runs=
 
@@ -299,7 +307,11 @@ fi
 
 say "VM (stock kernel, TCG): kernel side $n_k points, refscale, user side $n_v points, x$repeat runs"
 t0=$SECONDS
-boot vm0 --repeat "$repeat" $quickflag
+avail=$((budget - (SECONDS - start) - reserve))
+vm_budget=$((avail * (nom_k + nom_v + 2 * refscale_nom) / total_nom))
+[ "$vm_budget" -lt 30 ] && vm_budget=30
+boot vm0 --repeat "$repeat" $quickflag --budget-s "$vm_budget" \
+	--kernel-share $((nom_k * 100 / (nom_k + nom_v > 0 ? nom_k + nom_v : 1)))
 vmrc=$?
 # wall time of one VM-side run, boot included, in ms: for the reruns
 vm_run_ms=$(((SECONDS - t0) * 1000 / ((n_k + n_v) * repeat + 2)))
@@ -313,8 +325,10 @@ fi
 # ---- 3. the host ---------------------------------------------------------------
 
 say "host: $n_h points, x$repeat runs (host CLI with DPDK rte_lpm, ck_ring)"
+host_budget=$((budget - (SECONDS - start) - reserve))
+[ "$host_budget" -lt 20 ] && host_budget=20
 exec {hfd}< <(exec "$host_cli" bench --matrix "$matrix" --side user \
-	--repeat "$repeat" $quickflag 2>&1 >"$raw/host.jsonl")
+	--repeat "$repeat" $quickflag --budget-s "$host_budget" 2>&1 >"$raw/host.jsonl")
 hpid=$!
 while IFS= read -r line; do
 	case "$line" in
@@ -396,3 +410,5 @@ else
 	say "NOTE: this build has no 'synclab report' yet; the results are in $result"
 fi
 say "done in $(((SECONDS - start) / 60))m$(printf %02d $(((SECONDS - start) % 60)))s"
+exit 0
+}

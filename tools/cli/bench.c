@@ -100,6 +100,8 @@ static const char bench_usage[] =
 "  --quick              only the points marked quick\n"
 "  --repeat N           runs per point (3)\n"
 "  --points I,J,...     only these points (numbers from --list)\n"
+"  --budget-s S         when the rest would not fit in S seconds at the pace\n"
+"                       so far, run each point once, without retries\n"
 "  --list               print the points, check that each is a valid workload,\n"
 "                       run nothing\n"
 "\n"
@@ -660,17 +662,42 @@ static int bench_list(const struct bench_matrix *m, const char *side,
 	return bad ? 1 : 0;
 }
 
+/*
+ * With a time budget, a point runs its repeats only while the rest of the
+ * matrix, at the pace so far, still fits: otherwise once, without retries
+ * (every point keeps a result; fewer repeats, never fewer points).
+ */
+static int bench_point_repeats(double budget, double t_start, int done,
+			       int left, int repeat, bool *hurry, int point)
+{
+	double el = bench_seconds() - t_start;
+	bool late;
+
+	if (budget <= 0 || !done)
+		return repeat;
+	late = el + el / done * left * repeat > budget;
+	if (late && !*hurry)
+		fprintf(stderr, "synclab: bench: behind the time budget (%.0f s): %sno retries from point %d on\n",
+			budget, repeat > 1 ? "one run per point, " : "", point);
+	if (!late && *hurry)
+		fprintf(stderr, "synclab: bench: back within the time budget from point %d on\n",
+			point);
+	*hurry = late;
+	return late ? 1 : repeat;
+}
+
 static int bench_matrix(const char *path, struct bench_cli *o, bool quick,
 			int repeat, const char *points, bool list, int nover,
-			char **over)
+			char **over, double budget)
 {
 	struct bench_matrix m;
 	struct bench_cli po;
 	struct bench_record probe;
 	__u64 best_rtt = 0;
-	int i, r, todo = 0, done = 0, failed = 0;
+	int i, r, todo = 0, done = 0, failed = 0, left, total, reps;
 	char letter;
 	double t_start;
+	bool hurry = false;
 
 	bench_read_matrix(path, &m);
 	bench_record_init(&probe, o);
@@ -683,6 +710,8 @@ static int bench_matrix(const char *path, struct bench_cli *o, bool quick,
 			todo++;
 	bench_signals();
 	t_start = bench_seconds();
+	left = todo;
+	total = todo * repeat;
 	for (i = 0; i < m.n; i++) {
 		char *args;
 
@@ -691,12 +720,17 @@ static int bench_matrix(const char *path, struct bench_cli *o, bool quick,
 			continue;
 		args = bench_point_parse(&po, &m.p[i], o->side, nover, over,
 					 path);
-		for (r = 0; r < repeat; r++) {
+		reps = bench_point_repeats(budget, t_start, done, left, repeat,
+					   &hurry, i);
+		left--;
+		total -= repeat - reps;
+		for (r = 0; r < reps; r++) {
 			struct bench_record rec;
 			int attempt, ret = 0;
 			double eta;
 
-			for (attempt = 1; attempt <= BENCH_ATTEMPTS; attempt++) {
+			for (attempt = 1; attempt <= (hurry ? 1 : BENCH_ATTEMPTS);
+			     attempt++) {
 				struct bench_load l0, l1;
 				__u64 rtt;
 
@@ -740,10 +774,9 @@ static int bench_matrix(const char *path, struct bench_cli *o, bool quick,
 			}
 			bench_json_print(stdout, &rec);
 			done++;
-			eta = (bench_seconds() - t_start) / done *
-			      (todo * repeat - done);
+			eta = (bench_seconds() - t_start) / done * (total - done);
 			fprintf(stderr, "[bench %s %d/%d] point %d repeat %d/%d: %s %s, %llu ops/s%s, ~%dm%02ds left\n",
-				rec.side, done, todo * repeat, i, r + 1, repeat,
+				rec.side, done, total, i, r + 1, reps,
 				bench_struct_name(rec.w.structure),
 				bench_mode_name(rec.w.structure, rec.w.mode),
 				(unsigned long long)(rec.res.elapsed_ns ?
@@ -791,6 +824,7 @@ int cmd_bench(int argc, char **argv)
 	char *rest[BENCH_MAX_ARGS * 2];
 	struct bench_cli o;
 	int i, n = 0, repeat = 3;
+	double budget = 0;
 	bool quick = false, list = false;
 
 	bench_defaults(&o);
@@ -809,6 +843,9 @@ int cmd_bench(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--repeat")) {
 			repeat = cli_number("bench: --repeat",
 					    bench_arg(argc, argv, &i), 100);
+		} else if (!strcmp(argv[i], "--budget-s")) {
+			budget = cli_number("bench: --budget-s",
+					    bench_arg(argc, argv, &i), 86400);
 		} else if (!strcmp(argv[i], "--points")) {
 			points = bench_arg(argc, argv, &i);
 		} else if (!strcmp(argv[i], "--side")) {
@@ -825,7 +862,7 @@ int cmd_bench(int argc, char **argv)
 		if (!repeat)
 			cli_die("bench: --repeat must be 1 or more");
 		return bench_matrix(matrix, &o, quick, repeat, points, list, n,
-				    rest);
+				    rest, budget);
 	}
 	bench_parse(&o, n, rest, "bench");
 	return bench_one(&o);
