@@ -308,11 +308,16 @@ else
 	result FAIL "jsonl.awk annotate: each run gets its load, > 20% is disturbed" "$tmp/ann"
 fi
 
-awk -v op=disturbed -f "$awkf" "$tmp/ann" >"$tmp/todo"
-if [ "$(cat "$tmp/todo")" = "$(printf 'kernel 3 1\nuser 3 1')" ]; then
-	result OK "jsonl.awk disturbed: the points to run again, with their counts"
+{
+	cat "$tmp/ann"
+	mk user-host 5 2 3 '"disturbed"'
+} >"$tmp/ann+host"
+awk -v op=disturbed -f "$awkf" "$tmp/ann+host" >"$tmp/todo"
+awk -v op=disturbed -v phases=host -f "$awkf" "$tmp/ann+host" >>"$tmp/todo"
+if [ "$(cat "$tmp/todo")" = "$(printf 'kernel 3 1\nuser 3 1\nhost 5 1')" ]; then
+	result OK "jsonl.awk disturbed: the points to run again, with their counts, per phase"
 else
-	result FAIL "jsonl.awk disturbed: the points to run again, with their counts" "$tmp/todo"
+	result FAIL "jsonl.awk disturbed: the points to run again, with their counts, per phase" "$tmp/todo"
 fi
 
 {

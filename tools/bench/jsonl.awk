@@ -13,9 +13,10 @@
 #	the flag "disturbed" when PCT > limit; "host_load_unknown" when FILE
 #	has no figure for the run. Lines that already carry the field (the
 #	host's own) pass unchanged.
-#   awk -v op=disturbed -f jsonl.awk MERGED.jsonl
-#	Prints what a follow-up boot must run again: "kernel POINT N" and
-#	"user POINT N" (N: disturbed repeats of the point), "refscale MODE".
+#   awk -v op=disturbed [-v phases="kernel user refscale"] -f jsonl.awk MERGED.jsonl
+#	Prints what must run again: "kernel POINT N", "user POINT N" or
+#	"host POINT N" (N: disturbed repeats of the point), "refscale MODE",
+#	for the phases listed (default: the VM's).
 #   awk -v op=replace -f jsonl.awk RERUN.jsonl MERGED.jsonl
 #	Prints MERGED with each disturbed line replaced by a clean line of
 #	the same phase and point from RERUN (which takes the old line's
@@ -56,6 +57,11 @@ function add_flag(f) {
 }
 
 BEGIN {
+	if (phases == "")
+		phases = "kernel user refscale"
+	split(phases, f, " ")
+	for (i in f)
+		wanted[f[i]] = 1
 	if (op == "annotate") {
 		while ((getline l < loads) > 0) {
 			n = split(l, f, " ")
@@ -87,12 +93,14 @@ op == "disturbed" {
 	if (!disturbed())
 		next
 	split(key(), f, " ")
+	if (!(f[1] in wanted))
+		next
 	if (f[1] == "refscale") {
 		if (!(f[2] in rs)) {
 			rs[f[2]] = 1
 			order[++norder] = "refscale " f[2]
 		}
-	} else if (f[1] == "kernel" || f[1] == "user") {
+	} else {
 		p = f[1] " " f[2]
 		if (!(p in cnt))
 			order[++norder] = p
