@@ -44,8 +44,8 @@ VM_TESTS := $(patsubst selftests/vm/%.c,$(B)/selftests/vm/%,$(wildcard selftests
 	$(patsubst selftests/vm/%,$(B)/selftests/vm/%,$(wildcard selftests/vm/*.sh))
 HOST_TESTS := $(patsubst selftests/host/%.c,$(B)/host/%,$(wildcard selftests/host/*.c))
 
-.PHONY: all help deps kernel module user selftests host-tests initramfs \
-	vm check bench lint clean
+.PHONY: all help deps kernel module user host-cli selftests host-tests \
+	initramfs refscale vm check bench lint clean
 
 all: module user selftests
 
@@ -87,6 +87,25 @@ $(B)/obj/%.o: %.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*
 $(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_STATIC) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS)
+
+# The host's CLI: the same sources and engine objects, linked dynamically
+# with the host peers (user/bench_peers.c: DPDK's rte_lpm, Concurrency
+# Kit's ck_ring). The guest's static $(B)/bin/synclab stays without them.
+# DPDK's headers come as system headers, with the flags they ask for.
+HOST_CLI := $(B)/host-bin/synclab
+DPDK_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libdpdk))
+DPDK_LIBS = $(shell pkg-config --libs libdpdk)
+
+host-cli: $(HOST_CLI)
+
+$(B)/obj/user/bench_peers.o: user/bench_peers.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) $(DPDK_CFLAGS) -c -o $@ $<
+
+$(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) $(B)/obj/user/bench_peers.o kmod/routegen.h user/bench_user.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) \
+		$(B)/obj/user/bench_peers.o $(URCU_LIBS) $(DPDK_LIBS) -lck
 
 $(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) selftests/vm/synclab_test.h kmod/prng.h selftests/bench_cases.h
 	@mkdir -p $(@D)
@@ -139,7 +158,8 @@ HOST_HELPERS := $(B)/host-helpers/order_child-asan $(B)/host-helpers/order_child
 # The CLI itself under ASan+UBSan, run by selftests/host/report_test.sh.
 HOST_HELPERS += $(B)/host-helpers/synclab-asan
 # Prerequisites expand when a rule is read: this one comes after the lists.
-host-tests: $(HOST_TESTS) $(HOST_TSAN) $(HOST_HELPERS)
+# selftests/host/bench_harness_test.sh runs both CLIs.
+host-tests: $(HOST_TESTS) $(HOST_TSAN) $(HOST_HELPERS) $(B)/bin/synclab $(HOST_CLI)
 
 .SECONDEXPANSION:
 $(B)/host/%: selftests/host/%.c $$($$*_SRCS) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
@@ -167,11 +187,24 @@ $(B)/host-helpers/%-tsan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM
 	$(CC) $(HOST_CFLAGS) $(SAN_TSAN) -o $@ $< $($*_SRCS) $(URCU_LIBS)
 
 # The guest's root filesystem for FLAVOR: its module, the static binaries
-# and the VM selftests.
+# and the VM selftests. The stock guest runs `make bench`: it also carries
+# the kernel's refscale built out of tree (tools/bench/refscale.sh) in
+# /lib/modules/extra/, the matrix and the guest's part of the benchmark.
+BENCH_GUEST := tools/bench/matrix=etc/synclab/matrix \
+	tools/bench/guest.sh=bin/synclab-bench-guest
+
 initramfs: user selftests
-	@mod=$$(tools/module.sh --flavor $(FLAVOR)) && \
+	@mod=$$(tools/module.sh --flavor $(FLAVOR)) && extra=() && \
+	if [ "$(FLAVOR)" = stock ]; then \
+		rs=$$(tools/bench/refscale.sh) && \
+		extra=($(BENCH_GUEST) $$rs/torture.ko=lib/modules/extra/torture.ko \
+		       $$rs/refscale.ko=lib/modules/extra/refscale.ko); \
+	fi && \
 	tools/vm/mkinitramfs.sh $(B)/initramfs-$(FLAVOR).cpio.gz "$$mod" \
-		$(B)/bin $(B)/selftests/vm
+		$(B)/bin $(B)/selftests/vm "$${extra[@]}"
+
+refscale:
+	@tools/bench/refscale.sh >/dev/null
 
 vm: initramfs
 	@tools/vm/run.sh --flavor $(FLAVOR) --shell
@@ -182,9 +215,10 @@ lint:
 check: deps
 	@tools/check.sh
 
+# QUICK=1: the matrix's quick points, one run each. REPEAT=N: runs per
+# point (default 3). See tools/bench/run.sh.
 bench: deps
-	@echo 'make bench: the benchmark matrix is not implemented yet (see README.md)' >&2
-	@exit 1
+	@QUICK=$(QUICK) REPEAT=$(REPEAT) tools/bench/run.sh
 
 clean:
 	rm -rf $(B)

@@ -92,6 +92,7 @@ int bench_run(const struct synclab_workload *w, struct synclab_result *res);
 int bench_validate(const struct synclab_workload *w);
 void bench_thread_main(struct bench_thread *t);
 u32 bench_pick_key(struct bench_thread *t);
+u32 bench_route_addr(struct bench_thread *t, const struct synclab_route *routes);
 
 /* Busy work of ns nanoseconds (calibrated loop; no clock reads). */
 void bench_work(struct bench_run *run, u64 ns);

@@ -113,10 +113,18 @@ static void bench_route_teardown(struct bench_run *run)
 	kfree(s);
 }
 
-/* An address inside a key's prefix: the prefix and random host bits. */
-static u32 bench_route_addr(struct bench_thread *t, struct bench_route *s)
+/**
+ * bench_route_addr() - the address a reader looks up next
+ * @t:		the reader; draws from its PRNG
+ * @routes:	the table it was loaded with (routegen(), the run's seed)
+ *
+ * An address inside a key's prefix: the prefix and random host bits.
+ * route's modes and the host's rte_lpm peer (user/bench_peers.c) both
+ * call this, so thread i looks up the same addresses in every mode.
+ */
+u32 bench_route_addr(struct bench_thread *t, const struct synclab_route *routes)
 {
-	const struct synclab_route *r = &s->routes[bench_pick_key(t)];
+	const struct synclab_route *r = &routes[bench_pick_key(t)];
 
 	return r->prefix | ((u32)synclab_prng_next(&t->rng) &
 			    ~bench_mask(r->len));
@@ -138,16 +146,17 @@ static unsigned int bench_route_op(struct bench_thread *t)
 		return 1;
 	}
 	if (batch == 1) {
-		t->extra += route_lookup(s->t, bench_route_addr(t, s), p->res);
+		t->extra += route_lookup(s->t, bench_route_addr(t, s->routes),
+					 p->res);
 		return 1;
 	}
 	for (i = 0; i < batch; i++)
-		p->addrs[i] = bench_route_addr(t, s);
+		p->addrs[i] = bench_route_addr(t, s->routes);
 	t->extra += route_lookup_bulk(s->t, p->addrs, batch, p->res);
 	return batch;
 }
 
-/* Every writer put its prefix back: the table is whole again. */
+/* Every writer put its prefix back: the table is whole again. Its size. */
 static void bench_route_collect(struct bench_run *run,
 				struct synclab_result *res)
 {
@@ -155,6 +164,7 @@ static void bench_route_collect(struct bench_run *run,
 	struct route_counters c;
 
 	route_counters(s->t, &c);
+	res->mem_bytes = c.bytes;
 	if (c.prefixes != run->w.keys)
 		res->flags |= SYNCLAB_RESULT_INVARIANT;
 }

@@ -184,6 +184,11 @@ u64 bench_env_rtt(void)
 	return ns;
 }
 
+int bench_user_validate(const struct synclab_workload *w)
+{
+	return bench_validate(w);
+}
+
 int bench_user_run(const struct synclab_workload *w, struct synclab_result *res)
 {
 	int ret;

@@ -10,6 +10,8 @@
 
 /* Run @w in this process; 0, -EINTR (partial @res), or -errno. */
 int bench_user_run(const struct synclab_workload *w, struct synclab_result *res);
+/* What the engine says of @w without running it: 0, -EINVAL, -EOPNOTSUPP. */
+int bench_user_validate(const struct synclab_workload *w);
 /* Async-signal-safe: ask the running run to stop (SIGINT, SIGTERM). */
 void bench_user_interrupt(void);
 /* The liburcu flavor the structures run over: "memb" or "qsbr". */

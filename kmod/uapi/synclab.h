@@ -659,7 +659,10 @@ struct synclab_workload {
  * @flags:	SYNCLAB_RESULT_*				(offset 660)
  * @debug:	SYNCLAB_DBG_* of the kernel that ran it		(offset 664)
  * @cpus:	CPUs online					(offset 668)
- * @reserved:	zero						(offset 672)
+ * @mem_bytes:	memory the structure held at the end of the run: route
+ *		its table, the rte_lpm peer its tables; 0 where not
+ *		measured					(offset 672)
+ * @reserved:	zero						(offset 680)
  */
 struct synclab_result {
 	__u64 elapsed_ns;
@@ -678,7 +681,8 @@ struct synclab_result {
 	__u32 flags;
 	__u32 debug;
 	__u32 cpus;
-	__u64 reserved[4];
+	__u64 mem_bytes;
+	__u64 reserved[3];
 };
 
 /**

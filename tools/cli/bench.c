@@ -95,12 +95,20 @@ static const char bench_usage[] =
 "  --nopin              do not pin threads to CPUs\n"
 "  --label TEXT         a label carried into the JSON line\n"
 "\n"
-"a matrix:\n"
+"a matrix (workload options given too apply to every point, over its own):\n"
 "  --matrix FILE        run FILE's points for --side (format: tools/bench/matrix)\n"
 "  --quick              only the points marked quick\n"
 "  --repeat N           runs per point (3)\n"
 "  --points I,J,...     only these points (numbers from --list)\n"
-"  --list               print the points and run nothing\n";
+"  --budget-s S         when the rest would not fit in S seconds at the pace\n"
+"                       so far, run each point once, without retries\n"
+"  --list               print the points, check that each is a valid workload,\n"
+"                       run nothing\n"
+"\n"
+"refscale (kernel/rcu/refscale.c) as results:\n"
+"  --from-refscale FILE read refscale's kernel log (dmesg; - for stdin) and\n"
+"                       print a line per experiment of types rcu, lock,\n"
+"                       rwlock: structure lock, side kernel, label refscale\n";
 
 static void bench_defaults(struct bench_cli *o)
 {
@@ -502,12 +510,14 @@ static void bench_expand(struct bench_matrix *m, const char *sides, bool quick,
 /*
  * Matrix file: one point per line after expansion, "SIDES [quick] OPTIONS",
  * SIDES a subset of "kvh" (kernel, user in the VM, user on the host);
- * '#' comments; every {a,b} yields one point per alternative.
+ * '#' comments; every {a,b} yields one point per alternative. A line
+ * "defaults OPTIONS" puts OPTIONS before those of every later point (a
+ * point's own options win), until the next "defaults" line.
  */
 static void bench_read_matrix(const char *path, struct bench_matrix *m)
 {
 	FILE *f = fopen(path, "r");
-	char *line = NULL;
+	char *line = NULL, *defaults = strdup(""), *full = NULL;
 	size_t cap = 0;
 	int lineno = 0;
 
@@ -515,27 +525,49 @@ static void bench_read_matrix(const char *path, struct bench_matrix *m)
 		cli_die_errno("bench: %s", path);
 	memset(m, 0, sizeof(*m));
 	while (getline(&line, &cap, f) >= 0) {
-		char *s = line, *sides, *hash = strchr(line, '#');
+		char *s = line, *sides, *end, *hash = strchr(line, '#');
 		bool quick = false;
 
 		lineno++;
 		if (hash)
 			*hash = '\0';
 		s[strcspn(s, "\n")] = '\0';
+		end = s + strlen(s);
+		while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
 		sides = strtok(s, " \t");
 		if (!sides)
 			continue;
+		/* what follows the first word, if anything */
+		s = sides + strlen(sides);
+		s += s < end;
+		s += strspn(s, " \t");
+		if (!strcmp(sides, "defaults")) {
+			if (strchr(s, '{'))
+				cli_die("bench: %s:%d: no {a,b} in defaults", path,
+					lineno);
+			free(defaults);
+			defaults = strdup(s);
+			continue;
+		}
 		if (strspn(sides, "kvh") != strlen(sides))
 			cli_die("bench: %s:%d: sides '%s' must be letters of kvh",
 				path, lineno, sides);
-		s = sides + strlen(sides) + 1;
-		s += strspn(s, " \t");
 		if (!strncmp(s, "quick", 5) && (s[5] == ' ' || s[5] == '\t')) {
 			quick = true;
 			s += 5 + strspn(s + 5, " \t");
 		}
-		bench_expand(m, sides, quick, s, lineno, path);
+		if (!defaults)
+			cli_die("bench: out of memory");
+		free(full);
+		full = malloc(strlen(defaults) + strlen(s) + 2);
+		if (!full)
+			cli_die("bench: out of memory");
+		sprintf(full, "%s%s%s", defaults, *defaults ? " " : "", s);
+		bench_expand(m, sides, quick, full, lineno, path);
 	}
+	free(full);
+	free(defaults);
 	free(line);
 	fclose(f);
 }
@@ -575,50 +607,130 @@ static char bench_side_letter(const char *side)
 	       !strcmp(side, "user-vm") ? 'v' : 'h';
 }
 
+/*
+ * Parse point @p into @po: its options, then @over (the command line's,
+ * which win). Returns the buffer @po's strings point into, to free.
+ */
+static char *bench_point_parse(struct bench_cli *po, const struct bench_point *p,
+			       const char *side, int nover, char **over,
+			       const char *path)
+{
+	char *argv[BENCH_MAX_ARGS * 2], *args = strdup(p->args), where[512];
+	int argc, j;
+
+	if (!args)
+		cli_die("bench: out of memory");
+	argc = bench_split(args, argv);
+	for (j = 0; j < nover; j++)
+		argv[argc++] = over[j];
+	snprintf(where, sizeof(where), "%s:%d", path, p->line);
+	bench_defaults(po);
+	po->side = side;
+	bench_parse(po, argc, argv, where);
+	return args;
+}
+
+/*
+ * --list: every point, and whether this binary's engine accepts it (the
+ * same bench_validate() as the kernel's, so kernel points are checked
+ * too). A peer this binary lacks is an error only for a point that runs
+ * on this binary's side.
+ */
+static int bench_list(const struct bench_matrix *m, const char *side,
+		      char letter, int nover, char **over, const char *path)
+{
+	int i, bad = 0;
+
+	for (i = 0; i < m->n; i++) {
+		struct bench_cli po;
+		char *args = bench_point_parse(&po, &m->p[i], side, nover, over,
+					       path);
+		int ret = bench_user_validate(&po.w);
+
+		if (ret == -EOPNOTSUPP && (letter == 'k' ||
+					   !strchr(m->p[i].sides, letter)))
+			ret = 0;
+		if (ret) {
+			fprintf(stderr, "synclab: bench: point %d (%s:%d): %s\n",
+				i, path, m->p[i].line, bench_errstr(ret));
+			bad++;
+		}
+		printf("%4d %-3s %-5s %s\n", i, m->p[i].sides,
+		       m->p[i].quick ? "quick" : "", m->p[i].args);
+		free(args);
+	}
+	return bad ? 1 : 0;
+}
+
+/*
+ * With a time budget, a point runs its repeats only while the rest of the
+ * matrix, at the pace so far, still fits: otherwise once, without retries
+ * (every point keeps a result; fewer repeats, never fewer points).
+ */
+static int bench_point_repeats(double budget, double t_start, int done,
+			       int left, int repeat, bool *hurry, int point)
+{
+	double el = bench_seconds() - t_start;
+	bool late;
+
+	if (budget <= 0 || !done)
+		return repeat;
+	late = el + el / done * left * repeat > budget;
+	if (late && !*hurry)
+		fprintf(stderr, "synclab: bench: behind the time budget (%.0f s): %sno retries from point %d on\n",
+			budget, repeat > 1 ? "one run per point, " : "", point);
+	if (!late && *hurry)
+		fprintf(stderr, "synclab: bench: back within the time budget from point %d on\n",
+			point);
+	*hurry = late;
+	return late ? 1 : repeat;
+}
+
 static int bench_matrix(const char *path, struct bench_cli *o, bool quick,
-			int repeat, const char *points, bool list)
+			int repeat, const char *points, bool list, int nover,
+			char **over, double budget)
 {
 	struct bench_matrix m;
 	struct bench_cli po;
 	struct bench_record probe;
 	__u64 best_rtt = 0;
-	int i, r, todo = 0, done = 0, failed = 0;
-	char letter, *argv[BENCH_MAX_ARGS];
+	int i, r, todo = 0, done = 0, failed = 0, left, total, reps;
+	char letter;
 	double t_start;
+	bool hurry = false;
 
 	bench_read_matrix(path, &m);
 	bench_record_init(&probe, o);
 	letter = bench_side_letter(probe.side);
+	if (list)
+		return bench_list(&m, o->side, letter, nover, over, path);
 	for (i = 0; i < m.n; i++)
 		if (strchr(m.p[i].sides, letter) && (!quick || m.p[i].quick) &&
 		    bench_point_wanted(points, i))
 			todo++;
-	if (list) {
-		for (i = 0; i < m.n; i++)
-			printf("%4d %-3s %-5s %s\n", i, m.p[i].sides,
-			       m.p[i].quick ? "quick" : "", m.p[i].args);
-		return 0;
-	}
 	bench_signals();
 	t_start = bench_seconds();
+	left = todo;
+	total = todo * repeat;
 	for (i = 0; i < m.n; i++) {
 		char *args;
-		int argc;
 
 		if (!strchr(m.p[i].sides, letter) || (quick && !m.p[i].quick) ||
 		    !bench_point_wanted(points, i))
 			continue;
-		args = strdup(m.p[i].args);
-		argc = bench_split(args, argv);
-		bench_defaults(&po);
-		po.side = o->side;
-		bench_parse(&po, argc, argv, path);
-		for (r = 0; r < repeat; r++) {
+		args = bench_point_parse(&po, &m.p[i], o->side, nover, over,
+					 path);
+		reps = bench_point_repeats(budget, t_start, done, left, repeat,
+					   &hurry, i);
+		left--;
+		total -= repeat - reps;
+		for (r = 0; r < reps; r++) {
 			struct bench_record rec;
 			int attempt, ret = 0;
 			double eta;
 
-			for (attempt = 1; attempt <= BENCH_ATTEMPTS; attempt++) {
+			for (attempt = 1; attempt <= (hurry ? 1 : BENCH_ATTEMPTS);
+			     attempt++) {
 				struct bench_load l0, l1;
 				__u64 rtt;
 
@@ -662,10 +774,9 @@ static int bench_matrix(const char *path, struct bench_cli *o, bool quick,
 			}
 			bench_json_print(stdout, &rec);
 			done++;
-			eta = (bench_seconds() - t_start) / done *
-			      (todo * repeat - done);
+			eta = (bench_seconds() - t_start) / done * (total - done);
 			fprintf(stderr, "[bench %s %d/%d] point %d repeat %d/%d: %s %s, %llu ops/s%s, ~%dm%02ds left\n",
-				rec.side, done, todo * repeat, i, r + 1, repeat,
+				rec.side, done, total, i, r + 1, reps,
 				bench_struct_name(rec.w.structure),
 				bench_mode_name(rec.w.structure, rec.w.mode),
 				(unsigned long long)(rec.res.elapsed_ns ?
@@ -684,12 +795,36 @@ static int bench_matrix(const char *path, struct bench_cli *o, bool quick,
 	return failed ? 1 : 0;
 }
 
+/* --from-refscale FILE: refscale's log as JSON lines (bench_refscale.c). */
+static int bench_from_refscale(const char *path, struct bench_cli *o, int nrest)
+{
+	struct bench_record base;
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	int n;
+
+	if (nrest)
+		cli_die("bench: --from-refscale takes no workload options");
+	if (!f)
+		cli_die_errno("bench: %s", path);
+	o->side = "kernel";
+	bench_record_init(&base, o);
+	base.debug = bench_kernel_debug();
+	n = bench_refscale_convert(f, path, &base, stdout);
+	if (f != stdin)
+		fclose(f);
+	if (!n)
+		cli_die("bench: %s: no refscale results (rcu, lock or rwlock) in it",
+			path);
+	return 0;
+}
+
 int cmd_bench(int argc, char **argv)
 {
-	const char *matrix = NULL, *points = NULL;
+	const char *matrix = NULL, *points = NULL, *refscale = NULL;
 	char *rest[BENCH_MAX_ARGS * 2];
 	struct bench_cli o;
 	int i, n = 0, repeat = 3;
+	double budget = 0;
 	bool quick = false, list = false;
 
 	bench_defaults(&o);
@@ -699,6 +834,8 @@ int cmd_bench(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(argv[i], "--matrix")) {
 			matrix = bench_arg(argc, argv, &i);
+		} else if (!strcmp(argv[i], "--from-refscale")) {
+			refscale = bench_arg(argc, argv, &i);
 		} else if (!strcmp(argv[i], "--quick")) {
 			quick = true;
 		} else if (!strcmp(argv[i], "--list")) {
@@ -706,6 +843,9 @@ int cmd_bench(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--repeat")) {
 			repeat = cli_number("bench: --repeat",
 					    bench_arg(argc, argv, &i), 100);
+		} else if (!strcmp(argv[i], "--budget-s")) {
+			budget = cli_number("bench: --budget-s",
+					    bench_arg(argc, argv, &i), 86400);
 		} else if (!strcmp(argv[i], "--points")) {
 			points = bench_arg(argc, argv, &i);
 		} else if (!strcmp(argv[i], "--side")) {
@@ -714,13 +854,15 @@ int cmd_bench(int argc, char **argv)
 			rest[n++] = argv[i];
 		}
 	}
+	if (refscale)
+		return bench_from_refscale(refscale, &o, n);
 	if (matrix) {
-		if (n)
-			cli_die("bench: --matrix takes no workload options (got '%s')",
-				rest[0]);
+		if (n > BENCH_MAX_ARGS)
+			cli_die("bench: too many options for every point");
 		if (!repeat)
 			cli_die("bench: --repeat must be 1 or more");
-		return bench_matrix(matrix, &o, quick, repeat, points, list);
+		return bench_matrix(matrix, &o, quick, repeat, points, list, n,
+				    rest, budget);
 	}
 	bench_parse(&o, n, rest, "bench");
 	return bench_one(&o);

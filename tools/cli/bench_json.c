@@ -166,8 +166,8 @@ void bench_json_print(FILE *f, const struct bench_record *rec)
 	json_str(f, bench_mode_name(w->structure, w->mode));
 	fputs(",\"side\":", f);
 	json_str(f, rec->side);
-	fprintf(f, ",\"peer\":%s", bench_is_peer(w->structure, w->mode) ?
-		"true" : "false");
+	fprintf(f, ",\"peer\":%s", rec->peer ||
+		bench_is_peer(w->structure, w->mode) ? "true" : "false");
 	if (rec->label[0]) {
 		fputs(",\"label\":", f);
 		json_str(f, rec->label);
@@ -213,6 +213,9 @@ void bench_json_print(FILE *f, const struct bench_record *rec)
 		(unsigned long long)res->rtt_before_ns,
 		(unsigned long long)res->rtt_after_ns,
 		(unsigned long long)res->clock_ns);
+	if (res->mem_bytes)
+		fprintf(f, ",\"mem_bytes\":%llu",
+			(unsigned long long)res->mem_bytes);
 	fputs(",\"flags\":[", f);
 	sep = "";
 	if (res->flags & SYNCLAB_RESULT_INTERRUPTED) {

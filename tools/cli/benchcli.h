@@ -24,6 +24,8 @@ struct bench_record {
 	struct synclab_workload w;
 	struct synclab_result res;
 	const char *side;		/* kernel, user-vm, user-host */
+	bool peer;			/* a reference run outside the engine
+					 * (refscale), whatever its mode */
 	char kernel[65];		/* uname -r */
 	char machine[128];		/* CPU model */
 	bool emulated;			/* running under QEMU TCG */
@@ -48,6 +50,8 @@ int bench_mode_lookup(__u32 structure, const char *name);
 bool bench_is_peer(__u32 structure, __u32 mode);
 __u64 bench_percentile(const __u64 *hist, unsigned int pct);
 void bench_json_print(FILE *f, const struct bench_record *rec);
+int bench_refscale_convert(FILE *in, const char *where,
+			   const struct bench_record *base, FILE *out);
 
 int cmd_bench(int argc, char **argv);
 int cmd_report(int argc, char **argv);

@@ -1,0 +1,335 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench_harness_test: the pieces of `make bench` around the engine.
+#  - the default matrix (tools/bench/matrix) parses, expands and is valid:
+#    every point is a workload the engine takes, each side has points and
+#    quick points, and `defaults` lines and {a,b} expansion do what the
+#    format says; a bad point is named with its file and line;
+#  - the host peers: rte_lpm loads the routegen() table and every lookup
+#    hits (the addresses lie inside its prefixes), in both lookup paths,
+#    with its memory recorded; writers are refused; ck_ring moves records
+#    1 x 1 and keeps its invariant; 2 producers are refused; the guest's
+#    static binary has neither peer;
+#  - every quick h point runs (a 10 ms window) and prints one JSON line;
+#    behind its time budget, a matrix runs each remaining point once;
+#  - refscale's log, a canned excerpt in refscale 6.1's format
+#    (data/refscale-6.1.log), becomes one JSON line per experiment with
+#    ops_per_sec = readers * 1e9 / (ns per loop), peer, label refscale;
+#    types without an engine counterpart and cut tests are named;
+#  - tools/bench/jsonl.awk: the host's load lands in the right line, a
+#    disturbed run is listed for a rerun and replaced by a clean rerun.
+# Needs build/bin/synclab and build/host-bin/synclab (make host-tests
+# builds both). KTAP on stdout.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+data=$here/data
+[ -d "$data" ] || data=$top/selftests/host/data
+cli=$top/build/bin/synclab
+host=$top/build/host-bin/synclab
+matrix=$top/tools/bench/matrix
+awkf=$top/tools/bench/jsonl.awk
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+
+echo "TAP version 13"
+echo "1..27"
+
+result() {	# result OK|FAIL description [details file]
+	n=$((n + 1))
+	if [ "$1" = OK ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/# /' "$3" | head -n 20
+	fi
+}
+
+check() {	# check description command...
+	local what=$1
+
+	shift
+	if "$@" >"$tmp/out" 2>&1; then
+		result OK "$what"
+	else
+		result FAIL "$what" "$tmp/out"
+	fi
+}
+
+# A JSON field's value in line $1 (the printer's fixed format), e.g.
+# jget "$l" '"ops_per_sec":{"worker":' -> the number after it.
+jget() {
+	local rest=${1#*"$2"}
+
+	[ "$rest" != "$1" ] || return 1
+	rest=${rest%%[,\}]*}
+	echo "${rest//\"/}"
+}
+
+for b in "$cli" "$host"; do
+	if [ ! -x "$b" ]; then
+		for i in $(seq 27); do
+			result FAIL "missing $b (make host-tests builds it)"
+		done
+		exit 1
+	fi
+done
+
+# ---- the matrix ---------------------------------------------------------
+
+check "the default matrix parses and every point is a valid workload" \
+	"$host" bench --matrix "$matrix" --side user --list
+cp "$tmp/out" "$tmp/points"
+for s in k v h; do
+	all=$(awk -v s="$s" 'index($2, s)' "$tmp/points" | wc -l)
+	q=$(awk -v s="$s" 'index($2, s) && $3 == "quick"' "$tmp/points" | wc -l)
+	if [ "$all" -gt 10 ] && [ "$q" -gt 3 ] && [ "$q" -lt "$all" ]; then
+		result OK "side $s: $all points, $q of them quick"
+	else
+		result FAIL "side $s: $all points, $q of them quick"
+	fi
+done
+peers=$(grep -cE -- '--mode (rte_lpm|ck_ring|ptr_ring)' "$tmp/points")
+companions=$(grep -E '^ *[0-9]+ k' "$tmp/points" |
+	grep -cE -- '--structure lock --mode (spinlock|rcu) --threads 1$')
+if [ "$peers" -ge 5 ] && [ "$companions" -eq 2 ]; then
+	result OK "the matrix has the peers ($peers points) and refscale's two companions on k"
+else
+	result FAIL "the matrix has the peers ($peers points) and refscale's two companions on k ($companions)"
+fi
+
+cat >"$tmp/m" <<'EOF'
+# a comment
+defaults --duration-ms 7 --keys 64
+kv  quick --structure ring --mode {spinlock,mutex} --threads {1,2},1   # tail
+defaults
+h --structure count --duration-ms 9
+EOF
+cat >"$tmp/want" <<'EOF'
+   0 kv  quick --duration-ms 7 --keys 64 --structure ring --mode spinlock --threads 1,1
+   1 kv  quick --duration-ms 7 --keys 64 --structure ring --mode spinlock --threads 2,1
+   2 kv  quick --duration-ms 7 --keys 64 --structure ring --mode mutex --threads 1,1
+   3 kv  quick --duration-ms 7 --keys 64 --structure ring --mode mutex --threads 2,1
+   4 h         --structure count --duration-ms 9
+EOF
+"$cli" bench --matrix "$tmp/m" --side kernel --list >"$tmp/got" 2>&1
+if diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"; then
+	result OK "defaults lines and {a,b} expansion"
+else
+	result FAIL "defaults lines and {a,b} expansion" "$tmp/diff"
+fi
+
+printf 'kvh --structure ring --mode spsc --threads 2,2\n' >"$tmp/bad"
+if ! "$cli" bench --matrix "$tmp/bad" --side kernel --list >/dev/null 2>"$tmp/err" &&
+   grep -q "point 0 ($tmp/bad:1)" "$tmp/err"; then
+	result OK "an invalid point fails --list, named by file and line"
+else
+	result FAIL "an invalid point fails --list, named by file and line" "$tmp/err"
+fi
+
+printf 'kvh --structure route --bogus 1\n' >"$tmp/bad"
+if ! "$cli" bench --matrix "$tmp/bad" --side kernel --list >/dev/null 2>"$tmp/err" &&
+   grep -q "$tmp/bad:1: unknown option '--bogus'" "$tmp/err"; then
+	result OK "an unknown option fails --list, named by file and line"
+else
+	result FAIL "an unknown option fails --list, named by file and line" "$tmp/err"
+fi
+
+# ---- the host peers ------------------------------------------------------------
+
+short=(--warmup-ms 0 --duration-ms 20)
+for batch in 1 32; do
+	l=$("$host" bench --structure route --mode rte_lpm --keys 5000 --batch "$batch" \
+		"${short[@]}" 2>"$tmp/err")
+	ops=$(jget "$l" '"ops":{"reader":') hits=$(jget "$l" '"extra":{"reader":')
+	mem=$(jget "$l" '"mem_bytes":')
+	if [ -n "$ops" ] && [ "$ops" -gt 0 ] && [ "${hits:-0}" -ge "$ops" ] &&
+	   [ "${mem:-0}" -gt $((64 << 20)) ] && [[ $l == *'"peer":true'* ]]; then
+		result OK "rte_lpm batch $batch: $ops lookups, all hit, $mem bytes"
+	else
+		echo "$l" >>"$tmp/err"
+		result FAIL "rte_lpm batch $batch: every lookup hits, mem_bytes recorded" "$tmp/err"
+	fi
+done
+
+l=$("$host" bench --structure route --mode rcu --keys 5000 "${short[@]}" 2>&1)
+mem=$(jget "$l" '"mem_bytes":')
+if [ "${mem:-0}" -gt 0 ]; then
+	result OK "route records its table's size too ($mem bytes for 5000 prefixes)"
+else
+	result FAIL "route records its table's size too: $l"
+fi
+
+if ! "$host" bench --structure route --mode rte_lpm --threads 1,1 "${short[@]}" \
+	>/dev/null 2>"$tmp/err" && grep -q 'out of range' "$tmp/err"; then
+	result OK "rte_lpm refuses writers (EINVAL)"
+else
+	result FAIL "rte_lpm refuses writers (EINVAL)" "$tmp/err"
+fi
+
+for batch in 1 32; do
+	l=$("$host" bench --structure ring --mode ck_ring --threads 1,1 --batch "$batch" \
+		"${short[@]}" 2>"$tmp/err")
+	ops=$(jget "$l" '"ops":{"producer":')
+	if [ "${ops:-0}" -gt 0 ] && [[ $l == *'"flags":[]'* ]] &&
+	   [[ $l == *'"peer":true'* ]]; then
+		result OK "ck_ring 1x1 batch $batch: $ops records, the count balances"
+	else
+		echo "$l" >>"$tmp/err"
+		result FAIL "ck_ring 1x1 batch $batch moves records, the count balances" "$tmp/err"
+	fi
+done
+
+if ! "$host" bench --structure ring --mode ck_ring --threads 2,1 "${short[@]}" \
+	>/dev/null 2>"$tmp/err" && grep -q 'out of range' "$tmp/err"; then
+	result OK "ck_ring refuses 2 producers (EINVAL)"
+else
+	result FAIL "ck_ring refuses 2 producers (EINVAL)" "$tmp/err"
+fi
+
+ok=1
+for m in "route --mode rte_lpm" "ring --mode ck_ring"; do
+	# shellcheck disable=SC2086
+	"$cli" bench --structure $m "${short[@]}" >/dev/null 2>"$tmp/err" && ok=
+	grep -q 'no such peer' "$tmp/err" || ok=
+done
+if [ -n "$ok" ]; then
+	result OK "the static (guest) binary has no host peers: EOPNOTSUPP"
+else
+	result FAIL "the static (guest) binary has no host peers: EOPNOTSUPP" "$tmp/err"
+fi
+
+# ---- the quick h points run ------------------------------------------------------
+
+want=$(awk 'index($2, "h") && $3 == "quick"' "$tmp/points" | wc -l)
+"$host" bench --matrix "$matrix" --side user --quick --repeat 1 \
+	--warmup-ms 0 --duration-ms 10 >"$tmp/quick" 2>"$tmp/err"
+rc=$?
+got=$(grep -c '^{"schema":1,.*}}$' "$tmp/quick")
+if [ "$rc" -eq 0 ] && [ "$got" -eq "$want" ]; then
+	result OK "every quick h point runs: $got JSON lines"
+else
+	tail -n 5 "$tmp/err" >>"$tmp/quick"
+	result FAIL "every quick h point runs: $got of $want JSON lines (exit $rc)" "$tmp/quick"
+fi
+if ! grep -q '"duration_ns":300000000' "$tmp/quick" &&
+   [ "$(grep -c '"duration_ns":10000000' "$tmp/quick")" -eq "$got" ]; then
+	result OK "options after --matrix apply to every point, over its own"
+else
+	result FAIL "options after --matrix apply to every point, over its own"
+fi
+
+printf 'h --structure count --threads 1 --seed {1,2,3}\n' >"$tmp/m3"
+"$cli" bench --matrix "$tmp/m3" --side user --repeat 3 --warmup-ms 0 \
+	--duration-ms 300 --budget-s 1 >"$tmp/b3" 2>"$tmp/err"
+got=$(grep -o '"point":[0-9]*,"repeat":[0-9]*' "$tmp/b3" | tr '\n' ' ')
+want='"point":0,"repeat":0 "point":0,"repeat":1 "point":0,"repeat":2 "point":1,"repeat":0 "point":2,"repeat":0 '
+if [ "$got" = "$want" ] && grep -q 'behind the time budget (1 s): one run per point, no retries from point 1 on' "$tmp/err"; then
+	result OK "--budget-s: behind its time, the matrix runs each remaining point once"
+else
+	echo "got: $got" >>"$tmp/err"
+	result FAIL "--budget-s: behind its time, the matrix runs each remaining point once" "$tmp/err"
+fi
+
+# ---- refscale's log -------------------------------------------------------------
+
+"$cli" bench --from-refscale "$data/refscale-6.1.log" >"$tmp/rs" 2>"$tmp/rserr"
+mapfile -t rs <"$tmp/rs"
+if [ "${#rs[@]}" -eq 5 ]; then
+	result OK "refscale: one line per experiment of rcu and lock (5)"
+else
+	result FAIL "refscale: one line per experiment of rcu and lock: ${#rs[@]} of 5" "$tmp/rs"
+fi
+got=
+for l in "${rs[@]}"; do
+	got="$got $(jget "$l" '"mode":')/$(jget "$l" '"ops_per_sec":{"worker":')"
+done
+want=" rcu/50000000 rcu/40000000 rcu/25000000 spinlock/40000000 spinlock/32000000"
+if [ "$got" = "$want" ]; then
+	result OK "refscale: ops_per_sec = readers * 1e9 / ns per loop"
+else
+	result FAIL "refscale: ops_per_sec = readers * 1e9 / ns per loop: got$got"
+fi
+bad=0
+for l in "${rs[@]}"; do
+	case "$l" in
+	*'"structure":"lock"'*'"side":"kernel","peer":true,"label":"refscale"'*) ;;
+	*) bad=$((bad + 1)) ;;
+	esac
+	[ "$(jget "$l" '"threads":{"worker":')" -ge 1 ] || bad=$((bad + 1))
+done
+if [ "$bad" -eq 0 ]; then
+	result OK "refscale: structure lock, side kernel, peer, label refscale"
+else
+	result FAIL "refscale: structure lock, side kernel, peer, label refscale" "$tmp/rs"
+fi
+if grep -q "'srcu' has no engine counterpart" "$tmp/rserr" &&
+   grep -q 'the rwlock test printed 0 of 3 results' "$tmp/rserr"; then
+	result OK "refscale: other types and cut tests are named on stderr"
+else
+	result FAIL "refscale: other types and cut tests are named on stderr" "$tmp/rserr"
+fi
+if ! "$cli" bench --from-refscale /dev/null >/dev/null 2>"$tmp/err" &&
+   grep -q 'no refscale results' "$tmp/err"; then
+	result OK "refscale: a log without results fails"
+else
+	result FAIL "refscale: a log without results fails" "$tmp/err"
+fi
+
+# ---- jsonl.awk: the host's load, disturbed runs, reruns ----------------------------
+
+# Lines as the printer writes them (fields trimmed to what the awk reads).
+mk() {	# mk SIDE POINT REPEAT ATTEMPTS FLAGS [LABEL MODE]
+	local label=
+
+	[ -n "${6:-}" ] && label=",\"label\":\"$6\""
+	printf '{"schema":1,"structure":"lock","mode":"%s","side":"%s","peer":false%s,"elapsed_ns":1,"flags":[%s],"kernel":"k","point":%s,"repeat":%s,"attempts":%s,"workload":{"structure":3}}\n' \
+		"${7:-rcu}" "$1" "$label" "$5" "$2" "$3" "$4"
+}
+{
+	mk kernel 3 0 1 ''
+	mk kernel 3 1 2 '"rtt_slow"'
+	mk user-vm 3 0 1 ''
+	printf '{"schema":1,"structure":"lock","mode":"spinlock","side":"kernel","peer":true,"label":"refscale","flags":[],"workload":{"structure":3}}\n'
+} >"$tmp/run.jsonl"
+printf '%s\n' 'kernel 3 0 1 2.5' 'kernel 3 1 2 55.0' 'user 3 0 1 20.1' \
+	'refscale spinlock 0 1 0.0' >"$tmp/loads"
+awk -v op=annotate -v loads="$tmp/loads" -v limit=20 -f "$awkf" "$tmp/run.jsonl" >"$tmp/ann"
+mapfile -t a <"$tmp/ann"
+if [[ ${a[0]} == *'"flags":[],'*'"host_other_cpu_pct":2.5,"workload"'* ]] &&
+   [[ ${a[1]} == *'"flags":["disturbed","rtt_slow"]'*'"host_other_cpu_pct":55.0,'* ]] &&
+   [[ ${a[2]} == *'"flags":["disturbed"]'*'"host_other_cpu_pct":20.1,'* ]] &&
+   [[ ${a[3]} == *'"flags":[]'*'"host_other_cpu_pct":0.0,'* ]]; then
+	result OK "jsonl.awk annotate: each run gets its load, > 20% is disturbed"
+else
+	result FAIL "jsonl.awk annotate: each run gets its load, > 20% is disturbed" "$tmp/ann"
+fi
+
+{
+	cat "$tmp/ann"
+	mk user-host 5 2 3 '"disturbed"'
+} >"$tmp/ann+host"
+awk -v op=disturbed -f "$awkf" "$tmp/ann+host" >"$tmp/todo"
+awk -v op=disturbed -v phases=host -f "$awkf" "$tmp/ann+host" >>"$tmp/todo"
+if [ "$(cat "$tmp/todo")" = "$(printf 'kernel 3 1\nuser 3 1\nhost 5 1')" ]; then
+	result OK "jsonl.awk disturbed: the points to run again, with their counts, per phase"
+else
+	result FAIL "jsonl.awk disturbed: the points to run again, with their counts, per phase" "$tmp/todo"
+fi
+
+{
+	mk kernel 3 0 1 '"disturbed"'
+	mk kernel 3 1 1 ''
+} | sed 's/"workload"/"host_other_cpu_pct":30.0,"workload"/' >"$tmp/rerun"
+awk -v op=replace -f "$awkf" "$tmp/rerun" "$tmp/ann" >"$tmp/merged"
+mapfile -t m <"$tmp/merged"
+if [ "${#m[@]}" -eq 4 ] && [ "${m[0]}" = "${a[0]}" ] &&
+   [[ ${m[1]} == *'"flags":[],'*'"repeat":1,'* ]] && [ "${m[2]}" = "${a[2]}" ] &&
+   [ "${m[3]}" = "${a[3]}" ]; then
+	result OK "jsonl.awk replace: a clean rerun replaces a disturbed run, keeping its repeat"
+else
+	result FAIL "jsonl.awk replace: a clean rerun replaces a disturbed run, keeping its repeat" "$tmp/merged"
+fi

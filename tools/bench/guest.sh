@@ -1,0 +1,127 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# synclab-bench-guest: the guest's part of `make bench`, in the stock VM
+# (installed as /bin/synclab-bench-guest; tools/bench/run.sh boots the
+# guest with it as the command). Runs, in this order:
+#   1. the matrix's k points on the kernel side  -> /out/kernel.jsonl
+#   2. refscale, an empty RCU read section and a raw spinlock, one reader
+#      (insmod torture.ko, refscale.ko; read the log; rmmod)
+#                                                -> /out/refscale.jsonl
+#   3. the matrix's v points on the user side   -> /out/user.jsonl
+# /out comes back to the host when the guest powers off. Progress and the
+# "synclab-bench: begin/end P R A" markers go to the console, where
+# run.sh measures the host's load around each run; a "synclab-bench:
+# phase NAME" line says which of the three the next markers belong to
+# (refscale's markers name, for P, the engine's mode it stands beside).
+#
+# usage: synclab-bench-guest [--quick] [--repeat N] [--kernel POINTS]
+#                            [--user POINTS] [--refscale MODES]
+#                            [--budget-s S [--kernel-share PCT]]
+#   POINTS: all (default), none, or I,J,... (matrix point numbers)
+#   MODES:  the lock modes refscale measures: rcu (its scale_type rcu, an
+#           empty rcu_read_lock() section) and spinlock (scale_type lock,
+#           a raw spinlock), both by default; none; or a comma list
+#   S:      seconds for the whole of it: the kernel side gets PCT percent
+#           (default 50), the user side what is left after refscale; a
+#           side behind its time runs its remaining points once each
+#           (synclab bench --budget-s)
+# Exit status: 0 when every part ran; 1 when one failed (the others ran).
+
+matrix=/etc/synclab/matrix
+repeat=3 quick='' kpoints=all upoints=all rmodes="rcu spinlock"
+budget=0 kshare=50
+# refscale: loops per experiment (~20 ns each under TCG: ~20 ms), and
+# experiments, one JSON line each: as many as the matrix's repeats
+loops=1000000
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quick) quick=--quick; shift ;;
+	--repeat) repeat=$2; shift 2 ;;
+	--kernel) kpoints=$2; shift 2 ;;
+	--user) upoints=$2; shift 2 ;;
+	--refscale) rmodes=$(echo "$2" | tr , ' '); shift 2 ;;
+	--budget-s) budget=$2; shift 2 ;;
+	--kernel-share) kshare=$2; shift 2 ;;
+	*) echo "synclab-bench-guest: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+[ "$rmodes" = none ] && rmodes=
+
+rc=0
+start=$(date +%s)
+
+# matrix SIDE POINTS OUT [SECONDS]
+matrix() {
+	[ "$2" = none ] && return 0
+	pts=
+	[ "$2" != all ] && pts="--points $2"
+	b=
+	[ "${4:-0}" -gt 0 ] && b="--budget-s $4"
+	echo "synclab-bench: phase $1" >&2
+	# shellcheck disable=SC2086
+	synclab bench --matrix $matrix --side "$1" --repeat "$repeat" $quick \
+		$pts $b >>"$3" || {
+		echo "synclab-bench: the $1 side of the matrix failed" >&2
+		rc=1
+	}
+}
+
+# refscale MODE: one insmod, $repeat experiments, their lines
+refscale() {
+	m=$1
+	case "$m" in
+	spinlock) t=lock ;;
+	rcu | rwlock) t=$m ;;
+	*) echo "synclab-bench: refscale has no lock mode $m" >&2; rc=1; return ;;
+	esac
+	dmesg -c >/dev/null
+	echo "synclab-bench: begin $m 0 1" >&2
+	if ! insmod /lib/modules/extra/refscale.ko scale_type="$t" nreaders=1 \
+		loops=$loops nruns="$repeat"; then
+		echo "synclab-bench: end $m 0 1" >&2
+		echo "synclab-bench: refscale $t: insmod failed" >&2
+		rc=1
+		return
+	fi
+	# Its main thread prints the table right after "END OF TEST".
+	i=0
+	while ! dmesg | grep -q 'ref-scale: END OF TEST' && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 0.2
+	echo "synclab-bench: end $m 0 1" >&2
+	dmesg >/tmp/refscale-"$t".log
+	rmmod refscale
+	synclab bench --from-refscale /tmp/refscale-"$t".log >>/out/refscale.jsonl || {
+		echo "synclab-bench: refscale $t: no results (see the console)" >&2
+		rc=1
+	}
+}
+
+kbudget=0
+[ "$budget" -gt 0 ] && kbudget=$((budget * kshare / 100))
+[ "$budget" -gt 0 ] && [ "$kbudget" -lt 10 ] && kbudget=10
+matrix kernel "$kpoints" /out/kernel.jsonl "$kbudget"
+
+if [ -n "$rmodes" ]; then
+	echo "synclab-bench: phase refscale" >&2
+	if insmod /lib/modules/extra/torture.ko; then
+		for m in $rmodes; do
+			refscale "$m"
+		done
+		rmmod torture
+	else
+		echo "synclab-bench: refscale: insmod torture.ko failed" >&2
+		rc=1
+	fi
+fi
+
+ubudget=0
+[ "$budget" -gt 0 ] && ubudget=$((budget - ($(date +%s) - start)))
+[ "$budget" -gt 0 ] && [ "$ubudget" -lt 10 ] && ubudget=10
+matrix user "$upoints" /out/user.jsonl "$ubudget"
+
+exit $rc

@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host's peers of the benchmark engine (kmod/bench.c): reference
+ * implementations run by the pthread engine like a structure's own modes,
+ * as modes past them (kmod/uapi/synclab.h):
+ *
+ *   route rte_lpm  DPDK's rte_lpm (DIR-24-8: a 2^24-entry first table and
+ *                  256-entry groups for prefixes longer than /24), loaded
+ *                  with the same routegen() table as route's modes and
+ *                  looked up at the same addresses (bench_route_addr()):
+ *                  rte_lpm_lookup() for batch 1, rte_lpm_lookup_bulk()
+ *                  otherwise. Readers only: rte_lpm has no concurrent
+ *                  updates, so a workload with writers or a mix is
+ *                  refused with EINVAL. extra counts hits, as route's.
+ *                  mem_bytes: what rte_lpm_create() took from DPDK's heap.
+ *   ring ck_ring   Concurrency Kit's ck_ring, ck_ring_enqueue_spsc() and
+ *                  ck_ring_dequeue_spsc() of 8-byte items (a pointer-sized
+ *                  word holding the record ring's modes move), one
+ *                  producer and one consumer (else EINVAL), a batch being
+ *                  a loop of single calls (ck has no SPSC batch call) that
+ *                  stops at full or empty. Its size is the workload's
+ *                  keys, as the ring modes' capacity; ck_ring keeps one
+ *                  slot free, so it holds keys - 1 records.
+ *
+ * rte_lpm notes: depth must be 1..32, so a /0 route (routegen() makes
+ * none, but a table may hold one) becomes a default next hop that a miss
+ * returns; next hops are 24 bits in rte_lpm, so they are masked to 24
+ * bits (routegen()'s are 1..1024). DPDK's environment (EAL) starts once
+ * per process, on first use, without hugepages, PCI or telemetry, in
+ * DPDK_EAL_MB of ordinary memory; rte_eal_init() pins the calling thread
+ * to CPU 0, so its affinity is put back afterwards.
+ *
+ * This file is linked into the host build of the CLI only
+ * (build/host-bin/synclab, with DPDK and libck): it defines
+ * bench_user_peer(), which user/bench_user.c declares weak. The guest's
+ * static binary has no peers and refuses these modes with EOPNOTSUPP.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ck_ring.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lpm.h>
+#include <rte_malloc.h>
+
+#include "bench.h"
+#include "routegen.h"
+
+/* Heap for DPDK, in MiB: rte_lpm's first table alone is 64 MiB. Only the
+ * pages used are ever touched. */
+#define DPDK_EAL_MB	"1024"
+
+/* Per-thread buffers, one cache line apart at least. */
+static void *peer_priv_alloc(struct bench_run *run, size_t size)
+{
+	size_t stride = ALIGN(size, SMP_CACHE_BYTES);
+	unsigned int i;
+	char *p;
+
+	if (posix_memalign((void **)&p, SMP_CACHE_BYTES, stride * run->nthreads))
+		return NULL;
+	memset(p, 0, stride * run->nthreads);
+	for (i = 0; i < run->nthreads; i++)
+		run->threads[i].priv = p + i * stride;
+	return p;
+}
+
+/* ---- route: DPDK rte_lpm ---------------------------------------------- */
+
+struct peer_lpm {
+	struct rte_lpm *lpm;
+	struct synclab_route *routes;
+	void *priv;
+	bool has_default;	/* a /0 route: misses hit it */
+	u64 mem_bytes;
+};
+
+struct peer_lpm_thread {
+	u32 addrs[SYNCLAB_BENCH_MAX_BATCH];
+	u32 hops[SYNCLAB_BENCH_MAX_BATCH];
+};
+
+/* 0 once DPDK's EAL runs in this process, -errno when it failed. */
+static int peer_eal_state = 1;
+
+static int peer_eal_init(void)
+{
+	char *argv[] = {
+		"synclab", "--no-huge", "--no-pci", "--no-shconf",
+		"--no-telemetry", "--log-level=4", "-l", "0", "-m", DPDK_EAL_MB,
+		NULL,
+	};
+	cpu_set_t set;
+	bool saved;
+
+	if (peer_eal_state <= 0)
+		return peer_eal_state;
+	saved = !sched_getaffinity(0, sizeof(set), &set);
+	if (rte_eal_init(ARRAY_SIZE(argv) - 1, argv) < 0) {
+		peer_eal_state = rte_errno ? -rte_errno : -ENODEV;
+		fprintf(stderr, "synclab: bench: rte_lpm: DPDK's rte_eal_init() failed: %s\n",
+			rte_strerror(rte_errno));
+	} else {
+		peer_eal_state = 0;
+	}
+	if (saved)
+		sched_setaffinity(0, sizeof(set), &set);
+	return peer_eal_state;
+}
+
+/* Bytes allocated from DPDK's heap, every socket. */
+static u64 peer_heap_bytes(void)
+{
+	struct rte_malloc_socket_stats st;
+	unsigned int i;
+	u64 sum = 0;
+
+	for (i = 0; i < rte_socket_count(); i++)
+		if (!rte_malloc_get_socket_stats(rte_socket_id_by_idx(i), &st))
+			sum += st.heap_allocsz_bytes;
+	return sum;
+}
+
+static int peer_u32_cmp(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* 256-entry groups rte_lpm needs: one per /24 that holds longer prefixes. */
+static u32 peer_lpm_groups(const struct synclab_route *r, u32 n)
+{
+	u32 *blocks = malloc(sizeof(*blocks) * (n ? n : 1)), i, k = 0, groups = 0;
+
+	if (!blocks)
+		return n;
+	for (i = 0; i < n; i++)
+		if (r[i].len > 24)
+			blocks[k++] = r[i].prefix >> 8;
+	qsort(blocks, k, sizeof(*blocks), peer_u32_cmp);
+	for (i = 0; i < k; i++)
+		groups += !i || blocks[i] != blocks[i - 1];
+	free(blocks);
+	return groups;
+}
+
+static int peer_lpm_check(const struct synclab_workload *w)
+{
+	if (w->threads[1] || w->mix || !w->keys ||
+	    w->keys > SYNCLAB_ROUTE_MAX_LOAD)
+		return -EINVAL;
+	return 0;
+}
+
+static int peer_lpm_setup(struct bench_run *run)
+{
+	static unsigned int serial;
+	struct rte_lpm_config cfg = {};
+	struct peer_lpm *s = calloc(1, sizeof(*s));
+	char name[RTE_LPM_NAMESIZE];
+	u64 before;
+	u32 i;
+	int ret;
+
+	run->state = s;
+	if (!s)
+		return -ENOMEM;
+	ret = peer_eal_init();
+	if (ret)
+		return ret;
+	s->routes = malloc(sizeof(*s->routes) * run->w.keys);
+	s->priv = peer_priv_alloc(run, sizeof(struct peer_lpm_thread));
+	if (!s->routes || !s->priv)
+		return -ENOMEM;
+	ret = routegen(s->routes, run->w.keys, run->w.seed);
+	if (ret)
+		return ret;
+	cfg.max_rules = run->w.keys;
+	cfg.number_tbl8s = peer_lpm_groups(s->routes, run->w.keys) + 1;
+	snprintf(name, sizeof(name), "synclab-%u", serial++);
+	before = peer_heap_bytes();
+	s->lpm = rte_lpm_create(name, SOCKET_ID_ANY, &cfg);
+	if (!s->lpm) {
+		fprintf(stderr, "synclab: bench: rte_lpm_create(): %s\n",
+			rte_strerror(rte_errno));
+		return rte_errno ? -rte_errno : -ENOMEM;
+	}
+	s->mem_bytes = peer_heap_bytes() - before;
+	for (i = 0; i < run->w.keys; i++) {
+		const struct synclab_route *r = &s->routes[i];
+
+		if (!r->len) {
+			s->has_default = true;
+			continue;
+		}
+		ret = rte_lpm_add(s->lpm, r->prefix, r->len,
+				  r->nexthop & 0xffffff);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static void peer_lpm_teardown(struct bench_run *run)
+{
+	struct peer_lpm *s = run->state;
+
+	if (!s)
+		return;
+	rte_lpm_free(s->lpm);
+	free(s->priv);
+	free(s->routes);
+	free(s);
+	run->state = NULL;
+}
+
+static unsigned int peer_lpm_op(struct bench_thread *t)
+{
+	struct peer_lpm *s = t->run->state;
+	struct peer_lpm_thread *p = t->priv;
+	unsigned int i, hits = 0, batch = t->run->w.batch;
+	u32 hop;
+
+	if (batch == 1) {
+		t->extra += !rte_lpm_lookup(s->lpm,
+					    bench_route_addr(t, s->routes),
+					    &hop) || s->has_default;
+		return 1;
+	}
+	for (i = 0; i < batch; i++)
+		p->addrs[i] = bench_route_addr(t, s->routes);
+	rte_lpm_lookup_bulk(s->lpm, p->addrs, p->hops, batch);
+	for (i = 0; i < batch; i++)
+		hits += !!(p->hops[i] & RTE_LPM_LOOKUP_SUCCESS);
+	t->extra += s->has_default ? batch : hits;
+	return batch;
+}
+
+static void peer_lpm_collect(struct bench_run *run, struct synclab_result *res)
+{
+	struct peer_lpm *s = run->state;
+
+	res->mem_bytes = s->mem_bytes;
+}
+
+static const struct bench_ops peer_lpm_ops = {
+	.structure	= SYNCLAB_BENCH_ROUTE,
+	.nmodes		= SYNCLAB_ROUTE_NMODES,
+	.check		= peer_lpm_check,
+	.setup		= peer_lpm_setup,
+	.teardown	= peer_lpm_teardown,
+	.op		= peer_lpm_op,
+	.collect	= peer_lpm_collect,
+};
+
+/* ---- ring: Concurrency Kit ck_ring, SPSC --------------------------------- */
+
+struct peer_ck {
+	struct ck_ring ring;		/* its own cache-line layout */
+	struct ck_ring_buffer *buf;
+};
+
+static int peer_ck_check(const struct synclab_workload *w)
+{
+	if (w->threads[0] != 1 || w->threads[1] != 1 || w->mix ||
+	    w->keys < 2 || w->keys > SYNCLAB_RING_MAX_CAPACITY ||
+	    (w->keys & (w->keys - 1)) || w->prefill >= w->keys)
+		return -EINVAL;
+	return 0;
+}
+
+/* The 8 bytes of a record, as ring's modes make them (bench_ops.c). */
+static void *peer_ck_rec(u16 producer, u32 seq)
+{
+	return (void *)(uintptr_t)((u64)producer << 32 | seq);
+}
+
+static int peer_ck_setup(struct bench_run *run)
+{
+	struct peer_ck *s;
+	u32 i;
+
+	if (posix_memalign((void **)&s, SMP_CACHE_BYTES, sizeof(*s)))
+		return -ENOMEM;
+	memset(s, 0, sizeof(*s));
+	run->state = s;
+	if (posix_memalign((void **)&s->buf, SMP_CACHE_BYTES,
+			   sizeof(*s->buf) * run->w.keys))
+		return -ENOMEM;
+	ck_ring_init(&s->ring, run->w.keys);
+	for (i = 0; i < run->w.prefill; i++)
+		if (!ck_ring_enqueue_spsc(&s->ring, s->buf,
+					  peer_ck_rec(0xffff, i)))
+			return -ENOSPC;
+	return 0;
+}
+
+static void peer_ck_teardown(struct bench_run *run)
+{
+	struct peer_ck *s = run->state;
+
+	if (!s)
+		return;
+	free(s->buf);
+	free(s);
+	run->state = NULL;
+}
+
+static unsigned int peer_ck_op(struct bench_thread *t)
+{
+	struct peer_ck *s = t->run->state;
+	unsigned int i, batch = t->run->w.batch;
+	void *rec;
+
+	if (t->role == 1) {
+		for (i = 0; i < batch; i++)
+			if (!ck_ring_dequeue_spsc(&s->ring, s->buf, &rec))
+				break;
+		return i;
+	}
+	for (i = 0; i < batch; i++) {
+		if (!ck_ring_enqueue_spsc(&s->ring, s->buf,
+					  peer_ck_rec(t->id, t->seq)))
+			break;
+		t->seq++;
+	}
+	return i;
+}
+
+/* Nothing lost, nothing made up: what is left is what was put in. */
+static void peer_ck_collect(struct bench_run *run, struct synclab_result *res)
+{
+	struct peer_ck *s = run->state;
+
+	if ((u64)ck_ring_size(&s->ring) !=
+	    run->w.prefill + res->ops_total[0] - res->ops_total[1])
+		res->flags |= SYNCLAB_RESULT_INVARIANT;
+}
+
+static const struct bench_ops peer_ck_ops = {
+	.structure	= SYNCLAB_BENCH_RING,
+	.nmodes		= SYNCLAB_RING_NMODES,
+	.check		= peer_ck_check,
+	.setup		= peer_ck_setup,
+	.teardown	= peer_ck_teardown,
+	.op		= peer_ck_op,
+	.collect	= peer_ck_collect,
+};
+
+/**
+ * bench_user_peer() - the host's peers (see user/bench_user.c)
+ * @structure:	SYNCLAB_BENCH_*
+ * @mode:	a mode past the structure's own
+ *
+ * Return: the peer's ops, or NULL when the host has none for @mode.
+ */
+const struct bench_ops *bench_user_peer(u32 structure, u32 mode)
+{
+	if (structure == SYNCLAB_BENCH_ROUTE &&
+	    mode == SYNCLAB_BENCH_ROUTE_RTE_LPM)
+		return &peer_lpm_ops;
+	if (structure == SYNCLAB_BENCH_RING &&
+	    mode == SYNCLAB_BENCH_RING_CK_RING)
+		return &peer_ck_ops;
+	return NULL;
+}
