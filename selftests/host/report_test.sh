@@ -204,8 +204,9 @@ check "ptr_ring ($(rate "$p")) stands beside ring spinlock: own ÷ peer $(ratio 
 	"ptr_ring (peer) kernel $(rate "$p"): $(ratio "$o" "$p")"
 
 # peers the sample lacks, made from its lines the way their runners print
-# them: DPDK's rte_lpm on the host (with its memory per prefix) and a
-# refscale figure of the kernel's spinlock (label "refscale", peer true)
+# them: DPDK's rte_lpm on the host (mem_bytes: 41.5 bytes for each of its
+# 10000 prefixes) and a refscale figure of the kernel's spinlock (label
+# "refscale", peer true, seed 0: it draws nothing from the engine)
 mkdir -p "$tmp/peer"
 {
 	cat "$data"
@@ -213,10 +214,11 @@ mkdir -p "$tmp/peer"
 		sed -e 's/"mode":"rcu"/"mode":"rte_lpm"/; s/"peer":false/"peer":true/' \
 		    -e 's/"workload":{"structure":0,"mode":0/"workload":{"structure":0,"mode":4/' \
 		    -e 's/"ops_per_sec":{"reader":[0-9]*/"ops_per_sec":{"reader":61000000/' \
-		    -e 's/"debug":\[\]/"debug":[],"bytes_per_prefix":41.5/'
+		    -e 's/"debug":\[\]/"debug":[],"mem_bytes":415000/'
 	lines_of lock spinlock kernel '{"worker":2}' '"cs_ns":200,' |
 		sed -e 's/"peer":false/"peer":true,"label":"refscale"/' \
-		    -e 's/"ops_per_sec":{"worker":[0-9]*/"ops_per_sec":{"worker":5000000/'
+		    -e 's/"ops_per_sec":{"worker":[0-9]*/"ops_per_sec":{"worker":5000000/' \
+		    -e 's/"seed":[0-9]*/"seed":0/'
 } >"$tmp/peer/p.jsonl"
 "$cli" report "$tmp/peer/p.jsonl" >/dev/null 2>"$tmp/err"
 own=$(lines_of route rcu user-host '{"reader":2}' '"repeat"' | first_role ops_per_sec |

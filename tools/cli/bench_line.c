@@ -260,10 +260,14 @@ static void read_optional(struct reader *r, struct bench_line *l)
 	    need(r, "host_other_cpu_pct", JSON_NUMBER))
 		json_double(json_member(r->top, "host_other_cpu_pct"),
 			    &rec->host_other_cpu_pct);
-	if (json_member(r->top, "bytes_per_prefix") &&
-	    need(r, "bytes_per_prefix", JSON_NUMBER))
-		json_double(json_member(r->top, "bytes_per_prefix"),
-			    &l->bytes_per_prefix);
+	/* Memory per prefix: a route table's bytes over the prefixes loaded. */
+	if (json_member(r->top, "mem_bytes")) {
+		if (!need_u64(r, "mem_bytes", UINT64_MAX, &rec->res.mem_bytes))
+			return;
+		if (rec->w.structure == SYNCLAB_BENCH_ROUTE && rec->w.keys)
+			l->bytes_per_prefix = (double)rec->res.mem_bytes /
+					      rec->w.keys;
+	}
 }
 
 /**

@@ -29,7 +29,8 @@
  * @nflags:	how many
  * @debug:	every name of the line's "debug" list: empty for production
  * @ndebug:	how many
- * @bytes_per_prefix: memory per route prefix, when the line says (else -1)
+ * @bytes_per_prefix: memory per route prefix, mem_bytes over workload.keys,
+ *		when the line has mem_bytes (else -1)
  * @tree:	the parsed line, which owns the strings above
  */
 struct bench_line {

@@ -369,6 +369,18 @@ enum param {
 
 #define IGN(p)	(1U << (p))
 
+/*
+ * The seed counts only where a run draws from the engine's generator: route
+ * and order pick their keys with it, and any structure with a mix draws
+ * which operations are role 1. Elsewhere (a ring or lock run without a mix,
+ * or refscale's lines, which carry seed 0) two seeds are the same workload.
+ */
+static bool seed_counts(const struct synclab_workload *w)
+{
+	return w->structure == SYNCLAB_BENCH_ROUTE ||
+	       w->structure == SYNCLAB_BENCH_ORDER || w->mix;
+}
+
 static __u64 param_value(const struct synclab_workload *w, unsigned int p)
 {
 	switch (p) {
@@ -389,7 +401,7 @@ static __u64 param_value(const struct synclab_workload *w, unsigned int p)
 	case P_THINK1:
 		return w->think_ns[1];
 	case P_SEED:
-		return w->seed;
+		return seed_counts(w) ? w->seed : 0;
 	case P_NOPIN:
 		return w->flags & SYNCLAB_WL_NOPIN;
 	case P_T0:
