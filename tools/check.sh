@@ -158,7 +158,11 @@ esac
 
 # What the hardening tests measured: calls fuzzed, faults injected...
 shopt -s nullglob
-figures=$(cat /dev/null "$out"/vm-*/*.tap | sed -n 's/^# figures: /  /p')
+figures=$(for tap in "$out"/vm-*/*.tap; do
+	[ -e "$tap" ] || continue
+	run=$(basename "$(dirname "$tap")")
+	sed -n "s/^# figures: /  ${run#vm-}: /p" "$tap"
+done)
 if [ -n "$figures" ]; then
 	say "figures"
 	printf '%s\n' "$figures"

@@ -34,7 +34,6 @@
 #include "synclab_test.h"
 
 #define FAULT_DEBUGFS	"/sys/kernel/debug"
-#define MODULE_PATH	"/lib/modules/synclab.ko"
 #define MAX_NTH		2000
 
 static long faults_injected;	/* in the test child that counts */
@@ -454,20 +453,6 @@ TEST_F_TIMEOUT(fault, every_site_of_every_op, 900)
 	fflush(stdout);
 }
 
-static bool module_loaded(void)
-{
-	char line[256];
-	bool found = false;
-	FILE *f = fopen("/proc/modules", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "synclab ", 8))
-			found = true;
-	if (f)
-		fclose(f);
-	return found;
-}
-
 /* Loading the module fails cleanly at each of its injectable calls. */
 TEST_F_TIMEOUT(fault, module_load, 900)
 {
@@ -478,7 +463,7 @@ TEST_F_TIMEOUT(fault, module_load, 900)
 		close(self->fd[i]);
 		self->fd[i] = -1;
 	}
-	ASSERT_EQ(0, syscall(__NR_delete_module, "synclab", O_NONBLOCK));
+	ASSERT_EQ(0, sl_delete_module(O_NONBLOCK));
 	mfd = open(MODULE_PATH, O_RDONLY);
 	ASSERT_LE(0, mfd);
 	for (n = 1; n <= MAX_NTH; n += n < 64 ? 1 : 7) {
@@ -493,17 +478,16 @@ TEST_F_TIMEOUT(fault, module_load, 900)
 		}
 		sites++;
 		if (ret) {
-			EXPECT_FALSE(module_loaded()) TH_LOG("site %ld", n);
+			EXPECT_FALSE(sl_module_loaded()) TH_LOG("site %ld", n);
 		} else {
 			/* the failure had a fallback: a whole module */
 			loaded_anyway++;
-			EXPECT_TRUE(module_loaded());
-			ASSERT_EQ(0, syscall(__NR_delete_module, "synclab",
-					     O_NONBLOCK));
+			EXPECT_TRUE(sl_module_loaded());
+			ASSERT_EQ(0, sl_delete_module(O_NONBLOCK));
 		}
 	}
 	close(mfd);
-	EXPECT_TRUE(module_loaded());
+	EXPECT_TRUE(sl_module_loaded());
 	printf("# figures: faults: module load failed at %ld sites (%ld had a fallback and loaded)\n",
 	       sites, loaded_anyway);
 	fflush(stdout);
@@ -533,7 +517,7 @@ TEST_F_TIMEOUT(fault, nothing_leaked, 600)
 		close(self->fd[i]);
 		self->fd[i] = -1;
 	}
-	ASSERT_EQ(0, syscall(__NR_delete_module, "synclab", O_NONBLOCK));
+	ASSERT_EQ(0, sl_delete_module(O_NONBLOCK));
 	fd = open(MODULE_PATH, O_RDONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, syscall(__NR_finit_module, fd, "", 0));

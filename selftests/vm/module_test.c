@@ -13,40 +13,7 @@
 #include "kselftest_harness.h"
 #include "synclab_test.h"
 
-#define MODULE_PATH	"/lib/modules/synclab.ko"
 #define RELOADS		10
-
-static int sl_delete_module(int flags)
-{
-	return syscall(__NR_delete_module, "synclab", flags);
-}
-
-static int sl_load_module(void)
-{
-	int fd = open(MODULE_PATH, O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return -1;
-	ret = syscall(__NR_finit_module, fd, "", 0);
-	close(fd);
-	return ret;
-}
-
-static bool sl_module_loaded(void)
-{
-	char line[256];
-	bool found = false;
-	FILE *f = fopen("/proc/modules", "r");
-
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "synclab ", 8))
-			found = true;
-	fclose(f);
-	return found;
-}
 
 static bool sl_version_answers(void)
 {

@@ -26,7 +26,6 @@
 
 #define REC		sizeof(struct synclab_ring_rec)
 #define CAP		16
-#define MODULE_PATH	"/lib/modules/synclab.ko"
 #define RING_DEBUGFS	SYNCLAB_DEBUGFS "/ring/stat"
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
 
@@ -856,30 +855,6 @@ TEST(ring_cli)
 }
 
 /* ---- unload with blocked tasks ------------------------------------- */
-
-static int sl_delete_module(int flags)
-{
-	return syscall(__NR_delete_module, "synclab", flags);
-}
-
-static int sl_load_module(void)
-{
-	int fd = open(MODULE_PATH, O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return -1;
-	ret = syscall(__NR_finit_module, fd, "", 0);
-	close(fd);
-	return ret;
-}
-
-static bool sl_module_loaded(void)
-{
-	struct stat sb;
-
-	return !stat("/sys/module/synclab", &sb);
-}
 
 /* A child blocked in read (@reader) or write; exits 0 on ESHUTDOWN. */
 static pid_t blocked_child(bool reader)

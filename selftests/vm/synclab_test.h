@@ -22,6 +22,7 @@
 
 #define SYNCLAB_DEBUGFS	"/sys/kernel/debug/synclab"
 #define SYNCLAB_UNPRIV_UID	1000	/* "synclab" in the guest's /etc/passwd */
+#define MODULE_PATH		"/lib/modules/synclab.ko"
 
 /* An address that is certainly not mapped: a page mapped, then unmapped. */
 static inline void *sl_unmapped_addr(void)
@@ -105,6 +106,41 @@ static inline int sl_drop_cap(unsigned int cap)
 	d[i].permitted &= ~bit;
 	d[i].inheritable &= ~bit;
 	return syscall(SYS_capset, &h, d) ? -1 : 0;
+}
+
+/* rmmod synclab (@flags: O_NONBLOCK, O_TRUNC); 0 or -1 with errno. */
+static inline int sl_delete_module(int flags)
+{
+	return syscall(__NR_delete_module, "synclab", flags);
+}
+
+/* insmod MODULE_PATH with no parameters; 0 or -1 with errno. */
+static inline int sl_load_module(void)
+{
+	int fd = open(MODULE_PATH, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -1;
+	ret = syscall(__NR_finit_module, fd, "", 0);
+	close(fd);
+	return ret;
+}
+
+/* Whether /proc/modules lists synclab (loaded, or still unloading). */
+static inline bool sl_module_loaded(void)
+{
+	char line[256];
+	bool found = false;
+	FILE *f = fopen("/proc/modules", "r");
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "synclab ", 8))
+			found = true;
+	fclose(f);
+	return found;
 }
 
 #endif /* SYNCLAB_TEST_H */
