@@ -264,7 +264,9 @@ static void read_optional(struct reader *r, struct bench_line *l)
 	if (json_member(r->top, "mem_bytes")) {
 		if (!need_u64(r, "mem_bytes", UINT64_MAX, &rec->res.mem_bytes))
 			return;
-		if (rec->w.structure == SYNCLAB_BENCH_ROUTE && rec->w.keys)
+		/* 0: not measured (struct synclab_result) */
+		if (rec->w.structure == SYNCLAB_BENCH_ROUTE && rec->w.keys &&
+		    rec->res.mem_bytes)
 			l->bytes_per_prefix = (double)rec->res.mem_bytes /
 					      rec->w.keys;
 	}
