@@ -15,7 +15,9 @@
  * this thread's calls are counted: the injections stay inside what the
  * operation itself does (x86-64 cannot filter them by the module's text:
  * the stack-trace filter is not built for it). Module loading gets the
- * same treatment.
+ * same treatment. Then the other way to inject: each operation again,
+ * with a share of those calls failing at random (probability, limited to
+ * this thread by task-filter and make-it-fail), several in one call.
  *
  * After each failed attempt the structure must be exactly as before (its
  * dump, counters or audit); after a successful one exactly as asked. At
@@ -35,6 +37,8 @@
 
 #define FAULT_DEBUGFS	"/sys/kernel/debug"
 #define MAX_NTH		2000
+#define STR(x)		#x
+#define TO_STR(x)	STR(x)
 
 static long faults_injected;	/* in the test child that counts */
 
@@ -450,6 +454,106 @@ TEST_F_TIMEOUT(fault, every_site_of_every_op, 900)
 	faults_injected = total;
 	printf("# figures: faults: %ld injected into %zu operations (each of the first 64 sites of each, then every 7th), every failure -ENOMEM or -EFAULT with nothing changed\n",
 	       total, sizeof(fault_ops) / sizeof(fault_ops[0]));
+	fflush(stdout);
+}
+
+/* Fail this thread's injectable calls at random, PERCENT of them, or not. */
+#define RANDOM_PERCENT	10
+#define RANDOM_ROUNDS	20	/* of every operation */
+
+static int fail_random(bool on)
+{
+	static const char * const attrs[] = {
+		"failslab", "fail_page_alloc", "fail_usercopy",
+	};
+	char path[128];
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), FAULT_DEBUGFS "/%s/task-filter",
+			 attrs[i]);
+		if (write_str(path, on ? "Y" : "N"))
+			return -1;
+		snprintf(path, sizeof(path), FAULT_DEBUGFS "/%s/probability",
+			 attrs[i]);
+		if (write_str(path, on ? TO_STR(RANDOM_PERCENT) : "0"))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Only this thread is a candidate, and only while @on. Switching off is
+ * itself a write that can fail while on: retry until it reads back 0.
+ */
+static void make_it_fail(bool on)
+{
+	const char *knob = "/proc/thread-self/make-it-fail";
+
+	if (on) {
+		write_str(knob, "1");
+		return;
+	}
+	while (write_str(knob, "0") || read_long(knob) != 0)
+		;
+}
+
+/*
+ * The other way to inject: each operation runs RANDOM_ROUNDS times with
+ * RANDOM_PERCENT of its allocations and user copies failing at random, so
+ * that several can fail in one call. Same rules as above: a failure is
+ * -ENOMEM or -EFAULT and changes nothing; a success is complete.
+ */
+TEST_F_TIMEOUT(fault, random_failures, 900)
+{
+	long failed = 0, completed = 0;
+	unsigned int i, round;
+
+	ASSERT_EQ(0, fail_random(true));
+	for (i = 0; i < sizeof(fault_ops) / sizeof(fault_ops[0]); i++) {
+		const struct fault_op *op = &fault_ops[i];
+		char *after_ok, *clean, *s;
+		int ret;
+
+		op->prepare(self->fd);
+		ASSERT_EQ(0, op->run(self->fd)) TH_LOG("%s", op->name);
+		s = snapshot();
+		after_ok = state_only(s);
+		free(s);
+		for (round = 0; round < RANDOM_ROUNDS; round++) {
+			op->prepare(self->fd);
+			clean = snapshot();
+			make_it_fail(true);
+			ret = op->run(self->fd);
+			make_it_fail(false);
+			s = snapshot();
+			if (ret) {
+				failed++;
+				EXPECT_TRUE(ret == -ENOMEM || ret == -EFAULT)
+					TH_LOG("%s, round %u: %s", op->name, round,
+					       strerror(-ret));
+				EXPECT_STREQ(clean, s)
+					TH_LOG("%s, round %u: half-applied",
+					       op->name, round);
+			} else {
+				char *st = state_only(s);
+
+				completed++;
+				EXPECT_STREQ(after_ok, st)
+					TH_LOG("%s, round %u: incomplete", op->name,
+					       round);
+				free(st);
+			}
+			free(clean);
+			free(s);
+		}
+		free(after_ok);
+	}
+	ASSERT_EQ(0, fail_random(false));
+	/* the switch works: some calls did fail */
+	EXPECT_LT(0, failed);
+	printf("# figures: faults: %ld calls with %d%% of their allocations and copies failing at random: %ld failed cleanly, %ld completed\n",
+	       failed + completed, RANDOM_PERCENT, failed, completed);
 	fflush(stdout);
 }
 
