@@ -67,8 +67,8 @@ static long read_long(const char *path)
 	return n > 0 ? strtol(buf, NULL, 10) : -1;
 }
 
-/* Only fail-nth injects: probability 0, no messages, no skipped allocs. */
-static int fi_setup(void)
+/* Write @val to the knob @name of each of the three fault attributes. */
+static int fi_set_all(const char *name, const char *val)
 {
 	static const char * const attrs[] = {
 		"failslab", "fail_page_alloc", "fail_usercopy",
@@ -76,17 +76,22 @@ static int fi_setup(void)
 	char path[128];
 	unsigned int i;
 
-	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), FAULT_DEBUGFS "/%s/probability",
-			 attrs[i]);
-		if (write_str(path, "0"))
+	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		snprintf(path, sizeof(path), FAULT_DEBUGFS "/%s/%s", attrs[i],
+			 name);
+		if (write_str(path, val))
 			return -1;
-		snprintf(path, sizeof(path), FAULT_DEBUGFS "/%s/verbose",
-			 attrs[i]);
-		write_str(path, "0");
-		snprintf(path, sizeof(path), FAULT_DEBUGFS "/%s/times", attrs[i]);
-		write_str(path, "-1");
 	}
+	return 0;
+}
+
+/* Only fail-nth injects: probability 0, no messages, no skipped allocs. */
+static int fi_setup(void)
+{
+	if (fi_set_all("probability", "0"))
+		return -1;
+	fi_set_all("verbose", "0");
+	fi_set_all("times", "-1");
 	write_str(FAULT_DEBUGFS "/failslab/ignore-gfp-wait", "N");
 	write_str(FAULT_DEBUGFS "/fail_page_alloc/ignore-gfp-wait", "N");
 	write_str(FAULT_DEBUGFS "/fail_page_alloc/min-order", "0");
@@ -461,25 +466,17 @@ TEST_F_TIMEOUT(fault, every_site_of_every_op, 900)
 #define RANDOM_PERCENT	10
 #define RANDOM_ROUNDS	20	/* of every operation */
 
+/*
+ * The order matters: a probability without task-filter makes every task
+ * in the guest fail, this one's writes to the knobs included.
+ */
 static int fail_random(bool on)
 {
-	static const char * const attrs[] = {
-		"failslab", "fail_page_alloc", "fail_usercopy",
-	};
-	char path[128];
-	unsigned int i;
-
-	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), FAULT_DEBUGFS "/%s/task-filter",
-			 attrs[i]);
-		if (write_str(path, on ? "Y" : "N"))
-			return -1;
-		snprintf(path, sizeof(path), FAULT_DEBUGFS "/%s/probability",
-			 attrs[i]);
-		if (write_str(path, on ? TO_STR(RANDOM_PERCENT) : "0"))
-			return -1;
-	}
-	return 0;
+	if (on)
+		return fi_set_all("task-filter", "Y") ||
+		       fi_set_all("probability", TO_STR(RANDOM_PERCENT)) ? -1 : 0;
+	return fi_set_all("probability", "0") ||
+	       fi_set_all("task-filter", "N") ? -1 : 0;
 }
 
 /*
