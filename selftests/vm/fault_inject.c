@@ -392,6 +392,42 @@ FIXTURE_TEARDOWN(fault)
 			close(self->fd[i]);
 }
 
+/* What a successful run of @op leaves behind; NULL when it failed. */
+static char *state_after_success(const struct fault_op *op, int fd[4])
+{
+	char *s, *st;
+
+	op->prepare(fd);
+	if (op->run(fd))
+		return NULL;
+	s = snapshot();
+	st = state_only(s);
+	free(s);
+	return st;
+}
+
+/*
+ * One attempt under injection, @what naming it: a failure (@ret) is
+ * -ENOMEM or -EFAULT and leaves the state @s as @clean was, counters
+ * included; a success leaves @after_ok.
+ */
+static void check_attempt(struct __test_metadata *_metadata, const char *what,
+			  int ret, const char *clean, const char *s,
+			  const char *after_ok)
+{
+	char *st;
+
+	if (ret) {
+		EXPECT_TRUE(ret == -ENOMEM || ret == -EFAULT)
+			TH_LOG("%s: %s", what, strerror(-ret));
+		EXPECT_STREQ(clean, s) TH_LOG("%s: half-applied", what);
+		return;
+	}
+	st = state_only(s);
+	EXPECT_STREQ(after_ok, st) TH_LOG("%s: incomplete", what);
+	free(st);
+}
+
 /*
  * Each operation, failing at each of its injectable calls in turn: a
  * failure is -ENOMEM or -EFAULT and changes nothing; a success (a site
@@ -404,16 +440,12 @@ TEST_F_TIMEOUT(fault, every_site_of_every_op, 900)
 
 	for (i = 0; i < sizeof(fault_ops) / sizeof(fault_ops[0]); i++) {
 		const struct fault_op *op = &fault_ops[i];
-		char *clean, *after_ok, *s;
+		char *clean, *after_ok, *s, what[96];
 		long n, sites = 0;
 		int ret;
 
-		/* what a successful run leaves behind */
-		op->prepare(self->fd);
-		ASSERT_EQ(0, op->run(self->fd)) TH_LOG("%s", op->name);
-		s = snapshot();
-		after_ok = state_only(s);
-		free(s);
+		after_ok = state_after_success(op, self->fd);
+		ASSERT_NE(NULL, after_ok) TH_LOG("%s", op->name);
 
 		for (n = 1; n <= MAX_NTH; n += n < 64 ? 1 : 7) {
 			bool fired;
@@ -432,21 +464,8 @@ TEST_F_TIMEOUT(fault, every_site_of_every_op, 900)
 				break;
 			}
 			sites++;
-			if (ret) {
-				/* a failure changes nothing, counters included */
-				EXPECT_TRUE(ret == -ENOMEM || ret == -EFAULT)
-					TH_LOG("%s, site %ld: %s", op->name, n,
-					       strerror(-ret));
-				EXPECT_STREQ(clean, s)
-					TH_LOG("%s, site %ld: half-applied", op->name,
-					       n);
-			} else {
-				char *st = state_only(s);
-
-				EXPECT_STREQ(after_ok, st)
-					TH_LOG("%s, site %ld: incomplete", op->name, n);
-				free(st);
-			}
+			snprintf(what, sizeof(what), "%s, site %ld", op->name, n);
+			check_attempt(_metadata, what, ret, clean, s, after_ok);
 			free(clean);
 			free(s);
 		}
@@ -509,14 +528,11 @@ TEST_F_TIMEOUT(fault, random_failures, 900)
 	ASSERT_EQ(0, fail_random(true));
 	for (i = 0; i < sizeof(fault_ops) / sizeof(fault_ops[0]); i++) {
 		const struct fault_op *op = &fault_ops[i];
-		char *after_ok, *clean, *s;
+		char *after_ok, *clean, *s, what[96];
 		int ret;
 
-		op->prepare(self->fd);
-		ASSERT_EQ(0, op->run(self->fd)) TH_LOG("%s", op->name);
-		s = snapshot();
-		after_ok = state_only(s);
-		free(s);
+		after_ok = state_after_success(op, self->fd);
+		ASSERT_NE(NULL, after_ok) TH_LOG("%s", op->name);
 		for (round = 0; round < RANDOM_ROUNDS; round++) {
 			op->prepare(self->fd);
 			clean = snapshot();
@@ -524,23 +540,13 @@ TEST_F_TIMEOUT(fault, random_failures, 900)
 			ret = op->run(self->fd);
 			make_it_fail(false);
 			s = snapshot();
-			if (ret) {
+			if (ret)
 				failed++;
-				EXPECT_TRUE(ret == -ENOMEM || ret == -EFAULT)
-					TH_LOG("%s, round %u: %s", op->name, round,
-					       strerror(-ret));
-				EXPECT_STREQ(clean, s)
-					TH_LOG("%s, round %u: half-applied",
-					       op->name, round);
-			} else {
-				char *st = state_only(s);
-
+			else
 				completed++;
-				EXPECT_STREQ(after_ok, st)
-					TH_LOG("%s, round %u: incomplete", op->name,
-					       round);
-				free(st);
-			}
+			snprintf(what, sizeof(what), "%s, round %u", op->name,
+				 round);
+			check_attempt(_metadata, what, ret, clean, s, after_ok);
 			free(clean);
 			free(s);
 		}
