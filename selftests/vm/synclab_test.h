@@ -68,27 +68,6 @@ static inline const char *sl_flavor(void)
 }
 
 /*
- * Run @fn in a child that has dropped to an unprivileged uid/gid; returns
- * the child's exit status (0..255) or -1 when it did not exit normally.
- */
-static inline int sl_run_unprivileged(int (*fn)(void *), void *arg)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		if (setgid(SYNCLAB_UNPRIV_UID) || setuid(SYNCLAB_UNPRIV_UID))
-			_exit(250);
-		_exit(fn(arg));
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
-/*
  * Drop @cap from this process's effective, permitted and inheritable sets
  * (root keeps its uid but loses the capability); 0 or -1.
  */
@@ -106,6 +85,46 @@ static inline int sl_drop_cap(unsigned int cap)
 	d[i].permitted &= ~bit;
 	d[i].inheritable &= ~bit;
 	return syscall(SYS_capset, &h, d) ? -1 : 0;
+}
+
+/*
+ * Run @fn in a child that first drops to an unprivileged uid/gid
+ * (@unpriv) or loses capability @cap (when >= 0); returns the child's exit
+ * status (0..255; 250 or 251 when it could not drop) or -1 when it did not
+ * exit normally.
+ */
+static inline int sl_run_child(int (*fn)(void *), void *arg, bool unpriv,
+			       int cap)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (unpriv && (setgid(SYNCLAB_UNPRIV_UID) ||
+			       setuid(SYNCLAB_UNPRIV_UID)))
+			_exit(250);
+		if (cap >= 0 && sl_drop_cap(cap))
+			_exit(251);
+		_exit(fn(arg));
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* @fn(@arg) as the unprivileged user, in a child: sl_run_child(). */
+static inline int sl_run_unprivileged(int (*fn)(void *), void *arg)
+{
+	return sl_run_child(fn, arg, true, -1);
+}
+
+/* @fn(@arg) as root without @cap, in a child: sl_run_child(). */
+static inline int sl_run_without_cap(unsigned int cap, int (*fn)(void *),
+				     void *arg)
+{
+	return sl_run_child(fn, arg, false, (int)cap);
 }
 
 /* rmmod synclab (@flags: O_NONBLOCK, O_TRUNC); 0 or -1 with errno. */
