@@ -60,14 +60,23 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
+static __attribute__((format(printf, 1, 0))) char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		cli_die("report: out of memory");
+	return s;
+}
+
 static __attribute__((format(printf, 1, 2))) char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		cli_die("report: out of memory");
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }
@@ -87,13 +96,10 @@ static void __attribute__((format(printf, 2, 3)))
 sl_addf(struct strlist *l, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		cli_die("report: out of memory");
+	sl_take(l, xvasprintf(fmt, ap));
 	va_end(ap);
-	sl_take(l, s);
 }
 
 static void sl_free(struct strlist *l)
@@ -224,8 +230,7 @@ tab_add(struct table *t, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		cli_die("report: out of memory");
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	for (i = 0; s[i]; i++)
 		pipes += s[i] == '|';
