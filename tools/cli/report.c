@@ -467,6 +467,24 @@ struct group {
 #define G_W(g)		(&(g)->l->rec.w)
 #define G_SIDE(g)	((g)->l->rec.side)
 
+/*
+ * Whether @lead opens a set of groups not met yet: no group in @done has
+ * its side and its workload but for the parameters in @ignore. A new one
+ * joins @done (room for every group of the walk).
+ */
+static bool first_of_set(const struct group **done, unsigned int *ndone,
+			 const struct group *lead, unsigned int ignore)
+{
+	unsigned int j;
+
+	for (j = 0; j < *ndone; j++)
+		if (!strcmp(G_SIDE(done[j]), G_SIDE(lead)) &&
+		    wl_equal(G_W(done[j]), G_W(lead), ignore))
+			return false;
+	done[(*ndone)++] = lead;
+	return true;
+}
+
 struct report {
 	const char *path;
 	char *dir;
@@ -1640,16 +1658,12 @@ static unsigned int plot_family(struct report *rp, FILE *f, int st, int side,
 		struct series ser[16];
 		unsigned int nser = 0, xs = 0;
 		__u64 xvals[64];
-		bool seen = false, t1_varies;
+		bool t1_varies;
 
 		if (strcmp(G_SIDE(lead), sides[side]) || !pk->want(lead))
 			continue;
-		for (j = 0; j < ndone && !seen; j++)
-			seen = wl_equal(G_W(done[j]), G_W(lead), pk->freep) &&
-			       !strcmp(G_SIDE(done[j]), G_SIDE(lead));
-		if (seen)
+		if (!first_of_set(done, &ndone, lead, pk->freep))
 			continue;
-		done[ndone++] = lead;
 		memset(ser, 0, sizeof(ser));
 		/* a line per count of the other role, when that varies */
 		t1_varies = false;
@@ -1846,16 +1860,12 @@ static void find_winners(struct report *rp, struct strlist *out, int st)
 		char buf[2048] = "", *pw;
 		unsigned int counts = 0, ties = 0, leads = 0;
 		const char *sole = NULL;
-		bool seen = false, mixed = false;
+		bool mixed = false;
 
 		if (lead->l->peer)
 			continue;
-		for (j = 0; j < ndone && !seen; j++)
-			seen = !strcmp(G_SIDE(done[j]), G_SIDE(lead)) &&
-			       wl_equal(G_W(done[j]), G_W(lead), IGN(P_T0) | IGN(P_T1));
-		if (seen)
+		if (!first_of_set(done, &ndone, lead, IGN(P_T0) | IGN(P_T1)))
 			continue;
-		done[ndone++] = lead;
 		/* each thread count of this set, in order (v is sorted) */
 		for (j = 0; j < n; j++) {
 			const struct group *g = v[j], *best = NULL, *next = NULL;
@@ -2063,16 +2073,11 @@ static void find_crossover(struct report *rp, struct strlist *out)
 		unsigned int m = 0, ahead = 0, behind = 0;
 		int flip = -1, prev = 0, prev_i = -1;
 		char buf[1024] = "";
-		bool seen = false;
 
 		if (strcmp(lead->l->mode, "spinlock"))
 			continue;
-		for (j = 0; j < ndone && !seen; j++)
-			seen = !strcmp(G_SIDE(done[j]), G_SIDE(lead)) &&
-			       wl_equal(G_W(done[j]), G_W(lead), IGN(P_CS));
-		if (seen)
+		if (!first_of_set(done, &ndone, lead, IGN(P_CS)))
 			continue;
-		done[ndone++] = lead;
 		for (j = 0; j < n && m < 32; j++) {
 			const struct group *g = v[j], *o;
 
@@ -2144,16 +2149,11 @@ static void find_param_effect(struct report *rp, struct strlist *out, int st,
 	for (i = 0; i < n; i++) {
 		const struct group *lead = v[i], *lo = NULL, *hi = NULL;
 		char buf[1024] = "";
-		bool seen = false;
 
 		if (lead->l->peer)
 			continue;
-		for (j = 0; j < ndone && !seen; j++)
-			seen = !strcmp(G_SIDE(done[j]), G_SIDE(lead)) &&
-			       wl_equal(G_W(done[j]), G_W(lead), IGN(p));
-		if (seen)
+		if (!first_of_set(done, &ndone, lead, IGN(p)))
 			continue;
-		done[ndone++] = lead;
 		/* the smallest and largest value of p for this set */
 		for (j = 0; j < n; j++) {
 			const struct group *g = v[j];
@@ -2484,18 +2484,13 @@ static void summary_table(struct report *rp, struct table *t)
 		done = xrealloc(NULL, (n + 1) * sizeof(*done));
 		for (i = 0; i < n; i++) {
 			const struct group *lead = v[i], *top = NULL, *best = NULL, *next = NULL;
-			bool seen = false;
 			char *pw;
 
 			if (lead->l->peer)
 				continue;
-			for (j = 0; j < ndone && !seen; j++)
-				seen = !strcmp(G_SIDE(done[j]), G_SIDE(lead)) &&
-				       wl_equal(G_W(done[j]), G_W(lead),
-						IGN(P_T0) | IGN(P_T1));
-			if (seen)
+			if (!first_of_set(done, &ndone, lead,
+					  IGN(P_T0) | IGN(P_T1)))
 				continue;
-			done[ndone++] = lead;
 			/* the most threads of the set (the last in order) */
 			for (j = 0; j < n; j++)
 				if (!v[j]->l->peer && !strcmp(G_SIDE(v[j]), G_SIDE(lead)) &&
