@@ -36,11 +36,6 @@
 #include "route.h"
 #include "routegen.h"
 
-static u32 bench_mask(unsigned int len)
-{
-	return len ? ~0U << (32 - len) : 0;
-}
-
 /* Per-thread buffers: one array of nthreads structs of @size, aligned. */
 static void *bench_priv_alloc(struct bench_run *run, size_t size)
 {
@@ -127,7 +122,7 @@ u32 bench_route_addr(struct bench_thread *t, const struct synclab_route *routes)
 	const struct synclab_route *r = &routes[bench_pick_key(t)];
 
 	return r->prefix | ((u32)synclab_prng_next(&t->rng) &
-			    ~bench_mask(r->len));
+			    ~synclab_route_mask(r->len));
 }
 
 static unsigned int bench_route_op(struct bench_thread *t)

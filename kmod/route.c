@@ -172,11 +172,6 @@ static inline u32 rt_nexthop(const struct rt_node *w)
 	return (unsigned long)w >> 32;
 }
 
-static inline u32 rt_mask(unsigned int len)
-{
-	return len ? ~0U << (32 - len) : 0;
-}
-
 static inline bool rt_test(const u64 *bm, unsigned int i)
 {
 	return (bm[i / 64] >> (i % 64)) & 1;
@@ -304,7 +299,7 @@ static inline void rt_result(struct rt_node *w, u32 addr,
 	res->found = w;
 	res->nexthop = w ? rt_nexthop(w) : 0;
 	res->len = w ? rt_len(w) : 0;
-	res->prefix = addr & rt_mask(res->len);
+	res->prefix = addr & synclab_route_mask(res->len);
 }
 
 bool route_lookup(struct route_table *t, u32 addr, struct route_result *res)
@@ -725,7 +720,7 @@ static int rt_del_short(struct route_table *t, struct rt_trie *tr, u32 prefix,
 	rt_clear(tr->short_bm, idx);
 	tr->prefixes--;
 	for (l = len - 1; l >= 0; l--) {
-		unsigned int j = rt_sidx(prefix & rt_mask(l), l);
+		unsigned int j = rt_sidx(prefix & synclab_route_mask(l), l);
 
 		if (rt_test(tr->short_bm, j)) {
 			cover = rt_leaf(tr->short_nh[j], l);
@@ -868,7 +863,7 @@ bool route_mode_valid(u32 mode)
 
 bool route_prefix_valid(u32 prefix, u8 len)
 {
-	return len <= 32 && !(prefix & ~rt_mask(len));
+	return len <= 32 && !(prefix & ~synclab_route_mask(len));
 }
 
 u32 route_table_mode(const struct route_table *t)

@@ -113,7 +113,7 @@ int routegen(struct synclab_route *out, __u32 count, __u64 seed)
 		for (tries = 0; tries < 64; tries++) {
 			u32 addr = block[synclab_prng_below(&r, nblocks)] |
 				   (u32)synclab_prng_next(&r) >> 16;
-			u32 prefix = len ? addr & (~0U << (32 - len)) : 0;
+			u32 prefix = addr & synclab_route_mask(len);
 
 			if (!pfx_set_add(&set, prefix, len))
 				continue;

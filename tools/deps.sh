@@ -16,6 +16,8 @@ pkgs=(
 	sparse
 	# userspace builds and peers measured beside them
 	liburcu-dev dpdk-dev libck-dev
+	# result lines are printed and parsed with jansson (static in the guest)
+	libjansson-dev
 	# the report's plots
 	gnuplot-nox
 )

@@ -17,7 +17,9 @@
  * change is made it succeeds, even if the result can no longer be written.
  *
  * ioctl numbers: 0x00-0x0f common, 0x10-0x1f route, 0x20-0x2f ring,
- * 0x30-0x3f order, 0x40-0x4f benchmark runs.
+ * 0x30-0x3f order, 0x40-0x4f benchmark runs; reserved for the structures
+ * that come next: 0x50-0x5f counter, 0x60-0x6f litmus, 0x70-0x7f lfstack,
+ * 0x80-0x8f kvmap.
  */
 #ifndef _UAPI_SYNCLAB_H
 #define _UAPI_SYNCLAB_H
@@ -85,6 +87,15 @@ struct synclab_version {
  * 0x0a000000); a prefix has no bits set beyond its length.
  */
 #define SYNCLAB_DEV_ROUTE	SYNCLAB_DEV_DIR "/route"
+
+/*
+ * The netmask of a prefix length, host byte order: 8 gives 0xff000000,
+ * 0 gives 0; a length over 32 is taken as 32.
+ */
+static inline __u32 synclab_route_mask(__u32 len)
+{
+	return len == 0 ? 0 : len >= 32 ? ~0U : ~0U << (32 - len);
+}
 
 /* Protection modes, fixed when a table is created. */
 #define SYNCLAB_ROUTE_RCU	0	/* lockless readers, RCU-deferred frees */

@@ -33,11 +33,6 @@ struct ref {
 	size_t live;
 };
 
-static u32 mask_of(unsigned int len)
-{
-	return len ? ~0U << (32 - len) : 0;
-}
-
 static u64 ref_key(u32 prefix, unsigned int len)
 {
 	return ((u64)prefix << 8 | len) + 1;
@@ -131,12 +126,12 @@ static bool ref_lookup(struct ref *r, u32 addr, struct route_result *res)
 	int len;
 
 	for (len = 32; len >= 0; len--) {
-		struct ref_slot *s = ref_find(r, addr & mask_of(len), len);
+		struct ref_slot *s = ref_find(r, addr & synclab_route_mask(len), len);
 
 		if (s) {
 			res->nexthop = s->nexthop;
 			res->len = len;
-			res->prefix = addr & mask_of(len);
+			res->prefix = addr & synclab_route_mask(len);
 			return true;
 		}
 	}
@@ -312,7 +307,7 @@ static void random_ops(struct __test_metadata *_metadata,
 	for (i = 0; i < ops && bad < 5; i++) {
 		unsigned int x = synclab_prng_below(&g.rng, 100);
 		unsigned int len = gen_len(&g);
-		u32 prefix = gen_addr(&g) & mask_of(len);
+		u32 prefix = gen_addr(&g) & synclab_route_mask(len);
 		u32 nh = synclab_prng_below(&g.rng, 1000) + 1;
 		bool replaced;
 
@@ -362,7 +357,7 @@ TEST_F_TIMEOUT(route, exhaustive_regions, 120)
 	ref_add(&r, 0, 0, 1);
 	for (i = 0; i < 3000; i++) {
 		unsigned int len = gen_len(&g);
-		u32 prefix = gen_addr(&g) & mask_of(len);
+		u32 prefix = gen_addr(&g) & synclab_route_mask(len);
 
 		ASSERT_EQ(0, route_add(self->t, prefix, len, i + 2, &replaced));
 		ref_add(&r, prefix, len, i + 2);
@@ -392,7 +387,7 @@ TEST_F(route, bulk_load_equals_incremental)
 		u32 j = i % 10 == 9 ? synclab_prng_below(&g.rng, i) : i;
 
 		routes[i].len = j == i ? gen_len(&g) : routes[j].len;
-		routes[i].prefix = j == i ? gen_addr(&g) & mask_of(routes[i].len)
+		routes[i].prefix = j == i ? gen_addr(&g) & synclab_route_mask(routes[i].len)
 					  : routes[j].prefix;
 		routes[i].nexthop = i + 1;
 		ASSERT_EQ(0, route_add(inc, routes[i].prefix, routes[i].len,
@@ -436,7 +431,7 @@ TEST_F(route, bulk_lookup_matches_reference)
 	gen_init(&g, 31);
 	for (i = 0; i < 5000; i++) {
 		unsigned int len = gen_len(&g);
-		u32 prefix = gen_addr(&g) & mask_of(len);
+		u32 prefix = gen_addr(&g) & synclab_route_mask(len);
 
 		ASSERT_EQ(0, route_add(self->t, prefix, len, i, &replaced));
 		ref_add(&r, prefix, len, i);
@@ -511,7 +506,7 @@ TEST_F(route, accounting_returns_to_empty)
 	gen_init(&g, 5);
 	for (i = 0; i < n; i++) {
 		routes[i].len = gen_len(&g);
-		routes[i].prefix = gen_addr(&g) & mask_of(routes[i].len);
+		routes[i].prefix = gen_addr(&g) & synclab_route_mask(routes[i].len);
 		ASSERT_EQ(0, route_add(self->t, routes[i].prefix, routes[i].len,
 				       i, &replaced));
 	}
@@ -549,7 +544,7 @@ TEST_F(route, dump_sorted)
 	for (i = 0; i < 4000; i++) {
 		unsigned int len = gen_len(&g);
 
-		ASSERT_EQ(0, route_add(self->t, gen_addr(&g) & mask_of(len), len,
+		ASSERT_EQ(0, route_add(self->t, gen_addr(&g) & synclab_route_mask(len), len,
 				       i, &replaced));
 	}
 	n = route_dump(self->t, NULL, 0);

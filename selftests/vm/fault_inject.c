@@ -240,7 +240,7 @@ static int op_route_load(int fd[4])
 		memset(&r[i], 0, sizeof(r[i]));
 		r[i].prefix = 0x0c000000 | (i * 2654435761U & 0xffff00);
 		r[i].len = 24 + (i % 3) * 4;
-		r[i].prefix &= ~0U << (32 - r[i].len);
+		r[i].prefix &= synclab_route_mask(r[i].len);
 		r[i].nexthop = i;
 	}
 	return ioc(fd[F_ROUTE], SYNCLAB_ROUTE_IOC_LOAD, &b);

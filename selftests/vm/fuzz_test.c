@@ -165,7 +165,7 @@ static void plausible(struct fuzz_worker *w, unsigned long cmd, char *p)
 
 		r->len = len;
 		r->prefix = (0x0a000000 | rnd(w, 1 << 20) << 8) &
-			    (len && len <= 32 ? ~0U << (32 - len) : 0);
+			    synclab_route_mask(len);
 		r->nexthop = rnd(w, 100);
 		break;
 	}
@@ -188,7 +188,7 @@ static void plausible(struct fuzz_worker *w, unsigned long cmd, char *p)
 			memset(&r[i], 0, sizeof(r[i]));
 			r[i].len = len;
 			r[i].prefix = (0x0a000000 | rnd(w, 1 << 24)) &
-				      (~0U << (32 - len));
+				      synclab_route_mask(len);
 			r[i].nexthop = i;
 		}
 		b->routes = (uintptr_t)r;
@@ -522,7 +522,7 @@ TEST_F_TIMEOUT(fuzz, route_consistent, 300)
 
 		for (len = 32; len >= 0 && !want; len--) {
 			struct synclab_route key = {
-				.prefix = a & (len ? ~0U << (32 - len) : 0),
+				.prefix = a & synclab_route_mask(len),
 				.len = len,
 			};
 

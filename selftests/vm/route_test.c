@@ -78,11 +78,6 @@ static int route_stats(int fd, struct synclab_route_stats *st)
 	return ioctl(fd, SYNCLAB_ROUTE_IOC_STATS, st);
 }
 
-static uint32_t mask_of(unsigned int len)
-{
-	return len ? ~0U << (32 - len) : 0;
-}
-
 static int route_cmp(const void *a, const void *b)
 {
 	const struct synclab_route *x = a, *y = b;
@@ -113,7 +108,7 @@ static struct synclab_route *gen_routes(uint32_t n, uint64_t seed,
 			     (uint32_t)synclab_prng_next(&rng) >> 16;
 
 		r[i].len = len;
-		r[i].prefix = a & mask_of(len);
+		r[i].prefix = a & synclab_route_mask(len);
 		r[i].nexthop = i + 1;
 	}
 	/* stable: sort copies by (prefix, len, position), keep the last */
@@ -145,7 +140,7 @@ static bool ref_lookup(struct synclab_route *sorted, uint32_t n,
 	int len;
 
 	for (len = 32; len >= 0; len--) {
-		struct synclab_route key = { .prefix = addr & mask_of(len),
+		struct synclab_route key = { .prefix = addr & synclab_route_mask(len),
 					     .len = len };
 		struct synclab_route *f = bsearch(&key, sorted, n, sizeof(key),
 						  route_cmp);

@@ -56,8 +56,8 @@ const char *parse_prefix(const char *s, __u32 *prefix, __u8 *len, char *why)
 	if (!parse_u32(slash + 1, &l) || l > 32)
 		return "prefix length must be 0..32";
 	*len = l;
-	if (*prefix & ~(l ? ~0U << (32 - l) : 0U)) {
-		fmt_addr(*prefix & (l ? ~0U << (32 - l) : 0U), fixed);
+	if (*prefix & ~synclab_route_mask(l)) {
+		fmt_addr(*prefix & synclab_route_mask(l), fixed);
 		snprintf(why, 96, "host bits set beyond /%u (did you mean %s/%u?)",
 			 l, fixed, l);
 		return why;
