@@ -265,10 +265,6 @@ long synclab_bench_ioctl(void __user *uarg)
 	struct synclab_result *res;
 	int ret;
 
-	BUILD_BUG_ON(sizeof(struct synclab_workload) != 128);
-	BUILD_BUG_ON(sizeof(struct synclab_result) != 704);
-	BUILD_BUG_ON(offsetof(struct synclab_bench, result) != 128);
-
 	ret = synclab_copy_arg(&w, sizeof(w), &ub->workload, w.reserved,
 			       sizeof(w.reserved));
 	if (ret)

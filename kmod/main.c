@@ -11,7 +11,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/build_bug.h>
 #include <linux/debugfs.h>
+#include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
@@ -20,6 +22,16 @@
 #include <linux/utsname.h>
 
 #include "synclab.h"
+
+/*
+ * The UAPI's sizes and offsets, checked where the module is built against
+ * the one list that the host's uapi_test checks too.
+ */
+#define SYNCLAB_UAPI_STRUCT(s, size)	static_assert(sizeof(struct s) == (size))
+#define SYNCLAB_UAPI_FIELD(s, f, off)	static_assert(offsetof(struct s, f) == (off))
+#include "uapi_layout.h"
+#undef SYNCLAB_UAPI_STRUCT
+#undef SYNCLAB_UAPI_FIELD
 
 struct dentry *synclab_debugfs;
 
