@@ -117,7 +117,7 @@ void synclab_report_out(void __user *uarg, const void *karg, size_t size)
 		pr_debug("a command's result could not be written back\n");
 }
 
-static long synclab_ioctl_version(void __user *uarg)
+static long synclab_ioc_version(void __user *uarg)
 {
 	struct synclab_version v = {};
 	int ret;
@@ -151,10 +151,43 @@ long synclab_common_ioctl(struct file *file, unsigned int cmd,
 {
 	switch (cmd) {
 	case SYNCLAB_IOC_VERSION:
-		return synclab_ioctl_version(uarg);
+		return synclab_ioc_version(uarg);
 	default:
 		return -ENOTTY;
 	}
+}
+
+/**
+ * synclab_dev_register() - make a device's node appear, the last step of
+ * its part's init
+ * @misc:	the device, initialized with SYNCLAB_MISCDEV()
+ *
+ * Return: 0, or misc_register()'s error with @misc left unregistered, so
+ * that synclab_dev_unregister() of it does nothing.
+ */
+int synclab_dev_register(struct miscdevice *misc)
+{
+	int ret;
+
+	ret = misc_register(misc);
+	if (ret)
+		misc->this_device = NULL;
+	return ret;
+}
+
+/**
+ * synclab_dev_unregister() - remove a node synclab_dev_register() made
+ * @misc:	the device; nothing happens when it has no node
+ *
+ * The first step of every part's tolerant cleanup, which runs both when
+ * its init fails halfway and at module exit.
+ */
+void synclab_dev_unregister(struct miscdevice *misc)
+{
+	if (!misc->this_device)
+		return;
+	misc_deregister(misc);
+	misc->this_device = NULL;
 }
 
 static int version_show(struct seq_file *m, void *unused)
