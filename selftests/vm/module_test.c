@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * module_test: the module's lifetime. rmmod is refused while a device is
+ * module_test: the module's lifetime. rmmod is refused while any device is
  * open and succeeds once it is closed; unload removes the nodes and the
  * debugfs directory; load/unload/reload cycles leave a working module;
  * a second load is refused. Runs last: it leaves the module loaded.
@@ -45,18 +45,23 @@ FIXTURE_TEARDOWN(lifetime)
 		sl_load_module();
 }
 
-/* rmmod with an open file is refused; the device keeps working. */
+/* rmmod while any node is open is refused; the devices keep working. */
 TEST_F(lifetime, unload_refused_while_open)
 {
-	int fd = open(SYNCLAB_DEV_CTL, O_RDWR);
+	int i;
 
-	ASSERT_LE(0, fd);
-	errno = 0;
-	EXPECT_EQ(-1, sl_delete_module(O_NONBLOCK));
-	EXPECT_EQ(EWOULDBLOCK, errno);
-	EXPECT_TRUE(sl_module_loaded());
-	EXPECT_TRUE(sl_version_answers());
-	close(fd);
+	for (i = 0; i < SL_NNODES; i++) {
+		int fd = sl_node_open(i);
+
+		ASSERT_LE(0, fd) TH_LOG("%s", sl_nodes[i].path);
+		errno = 0;
+		EXPECT_EQ(-1, sl_delete_module(O_NONBLOCK))
+			TH_LOG("%s", sl_nodes[i].path);
+		EXPECT_EQ(EWOULDBLOCK, errno);
+		EXPECT_TRUE(sl_module_loaded());
+		EXPECT_TRUE(sl_version_answers());
+		close(fd);
+	}
 	EXPECT_EQ(0, sl_delete_module(O_NONBLOCK));
 	EXPECT_FALSE(sl_module_loaded());
 }
@@ -70,7 +75,18 @@ TEST_F(lifetime, double_load_eexist)
 	EXPECT_TRUE(sl_version_answers());
 }
 
-/* Unload/reload cycles: nodes and debugfs come and go with the module. */
+/* How many of the module's nodes exist now. */
+static int nodes_present(void)
+{
+	struct stat st;
+	int i, n = 0;
+
+	for (i = 0; i < SL_NNODES; i++)
+		n += !stat(sl_nodes[i].path, &st);
+	return n;
+}
+
+/* Unload/reload cycles: every node and debugfs come and go with the module. */
 TEST_F(lifetime, reload_cycles)
 {
 	struct stat st;
@@ -79,11 +95,12 @@ TEST_F(lifetime, reload_cycles)
 	for (i = 0; i < RELOADS; i++) {
 		ASSERT_EQ(0, sl_delete_module(O_NONBLOCK))
 			TH_LOG("cycle %d: %s", i, strerror(errno));
-		EXPECT_EQ(-1, stat(SYNCLAB_DEV_CTL, &st));
+		EXPECT_EQ(0, nodes_present()) TH_LOG("cycle %d", i);
 		EXPECT_EQ(-1, stat(SYNCLAB_DEBUGFS, &st));
 		ASSERT_EQ(0, sl_load_module())
 			TH_LOG("cycle %d: %s", i, strerror(errno));
 		ASSERT_TRUE(sl_version_answers());
+		EXPECT_EQ(SL_NNODES, nodes_present()) TH_LOG("cycle %d", i);
 		EXPECT_EQ(0, stat(SYNCLAB_DEBUGFS "/version", &st));
 	}
 }

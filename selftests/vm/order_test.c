@@ -681,21 +681,20 @@ TEST_F(order, bad_pointers_efault)
 	expect_unchanged(_metadata, self->fd, &before);
 }
 
-/* debugfs synclab/order: four root-only files, their formats, no pointers. */
+/* debugfs synclab/order: root-only files, their formats, no pointers. */
 TEST_F(order, debugfs_views)
 {
-	static const char * const files[] = { "accounts", "audit", "order", "stats" };
+	const struct sl_debugfs *f;
 	static char buf[8192];
 	unsigned long long transfers;
 	char name[16];
 	struct stat st;
-	unsigned int i;
 
 	ASSERT_EQ(0, transfer(self->fd, 1, 6, 250));
-	for (i = 0; i < 4; i++) {
+	for (f = sl_nodes[SL_ORDER].debugfs; f->name; f++) {
 		char path[128];
 
-		snprintf(path, sizeof(path), ORDER_DEBUGFS "/%s", files[i]);
+		snprintf(path, sizeof(path), SYNCLAB_DEBUGFS "/%s", f->name);
 		ASSERT_EQ(0, stat(path, &st)) TH_LOG("%s", path);
 		EXPECT_EQ(0400, st.st_mode & 07777);
 		EXPECT_EQ(0, st.st_uid);
