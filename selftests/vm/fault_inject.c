@@ -623,17 +623,11 @@ TEST_F_TIMEOUT(fault, nothing_leaked, 600)
 		self->fd[i] = -1;
 	}
 	ASSERT_EQ(0, sl_delete_module(O_NONBLOCK));
-	fd = open(MODULE_PATH, O_RDONLY);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, syscall(__NR_finit_module, fd, "", 0));
-	close(fd);
-	if (access(FAULT_DEBUGFS "/kmemleak", F_OK))
+	ASSERT_EQ(0, sl_load_module());
+	if (access(SL_KMEMLEAK, F_OK))
 		SKIP(return, "no kmemleak in this kernel");
-	/* kmemleak reports objects older than 5 s: scan twice, apart */
-	ASSERT_EQ(0, write_str(FAULT_DEBUGFS "/kmemleak", "scan"));
-	sleep(6);
-	ASSERT_EQ(0, write_str(FAULT_DEBUGFS "/kmemleak", "scan"));
-	fd = open(FAULT_DEBUGFS "/kmemleak", O_RDONLY);
+	ASSERT_EQ(0, sl_kmemleak_scan());
+	fd = open(SL_KMEMLEAK, O_RDONLY);
 	ASSERT_LE(0, fd);
 	while ((n = read(fd, buf + len, cap - 1 - len)) > 0)
 		len += n;

@@ -105,24 +105,6 @@ TEST_F(lifetime, reload_cycles)
 	}
 }
 
-/* One number from /proc/lockdep_stats, -1 when absent. */
-static long lockdep_stat(const char *key)
-{
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/lockdep_stats", "r");
-
-	while (f && fgets(line, sizeof(line), f)) {
-		char *p = line + strspn(line, " ");
-
-		if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ':')
-			v = strtol(p + strlen(key) + 1, NULL, 10);
-	}
-	if (f)
-		fclose(f);
-	return v;
-}
-
 /*
  * Use every device once, so that the module's locks register their
  * lockdep classes, and leave RCU callbacks pending: 32 level-1 nodes
@@ -172,43 +154,36 @@ TEST_F_TIMEOUT(lifetime, hundred_reloads_leak_nothing, 900)
 	long classes0, deps0, chains0, traces0;
 	int i;
 
-	if (lockdep_stat("lock-classes") < 0)
+	if (sl_lockdep_stat("lock-classes") < 0)
 		SKIP(return, "no lockdep in this kernel");
 	/* warm-up: the module's classes exist once */
 	ASSERT_TRUE(use_everything());
 	ASSERT_EQ(0, sl_delete_module(O_NONBLOCK));
 	ASSERT_EQ(0, sl_load_module());
 	ASSERT_TRUE(use_everything());
-	classes0 = lockdep_stat("lock-classes");
-	deps0 = lockdep_stat("direct dependencies");
-	chains0 = lockdep_stat("dependency chains");
-	traces0 = lockdep_stat("stack-trace entries");
+	classes0 = sl_lockdep_stat("lock-classes");
+	deps0 = sl_lockdep_stat("direct dependencies");
+	chains0 = sl_lockdep_stat("dependency chains");
+	traces0 = sl_lockdep_stat("stack-trace entries");
 	for (i = 0; i < 100; i++) {
 		ASSERT_EQ(0, sl_delete_module(O_NONBLOCK)) TH_LOG("cycle %d", i);
 		ASSERT_EQ(0, sl_load_module()) TH_LOG("cycle %d", i);
 		ASSERT_TRUE(use_everything()) TH_LOG("cycle %d", i);
 	}
-	EXPECT_GE(classes0 + 8, lockdep_stat("lock-classes"))
+	EXPECT_GE(classes0 + 8, sl_lockdep_stat("lock-classes"))
 		TH_LOG("lock classes: %ld, now %ld", classes0,
-		       lockdep_stat("lock-classes"));
-	EXPECT_GE(deps0 + 100, lockdep_stat("direct dependencies"))
+		       sl_lockdep_stat("lock-classes"));
+	EXPECT_GE(deps0 + 100, sl_lockdep_stat("direct dependencies"))
 		TH_LOG("direct dependencies: %ld, now %ld", deps0,
-		       lockdep_stat("direct dependencies"));
+		       sl_lockdep_stat("direct dependencies"));
 	printf("# figures: unload: 100 load/use/unload cycles, RCU callbacks pending at each unload; lock classes %ld -> %ld, direct dependencies %ld -> %ld, dependency chains %ld -> %ld, stack-trace entries %ld -> %ld (never freed by lockdep)\n",
-	       classes0, lockdep_stat("lock-classes"), deps0,
-	       lockdep_stat("direct dependencies"), chains0,
-	       lockdep_stat("dependency chains"), traces0,
-	       lockdep_stat("stack-trace entries"));
+	       classes0, sl_lockdep_stat("lock-classes"), deps0,
+	       sl_lockdep_stat("direct dependencies"), chains0,
+	       sl_lockdep_stat("dependency chains"), traces0,
+	       sl_lockdep_stat("stack-trace entries"));
 	fflush(stdout);
-	if (!access("/sys/kernel/debug/kmemleak", F_OK)) {
-		int fd = open("/sys/kernel/debug/kmemleak", O_WRONLY);
-
-		ASSERT_LE(0, fd);
-		ASSERT_EQ(4, write(fd, "scan", 4));
-		sleep(6);
-		ASSERT_EQ(4, write(fd, "scan", 4));
-		close(fd);
-	}
+	if (!access(SL_KMEMLEAK, F_OK))
+		ASSERT_EQ(0, sl_kmemleak_scan());
 }
 
 TEST_HARNESS_MAIN

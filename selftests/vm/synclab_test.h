@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
 #include <sys/mman.h>
@@ -23,6 +24,9 @@
 #define SYNCLAB_DEBUGFS	"/sys/kernel/debug/synclab"
 #define SYNCLAB_UNPRIV_UID	1000	/* "synclab" in the guest's /etc/passwd */
 #define MODULE_PATH		"/lib/modules/synclab.ko"
+/* The kernel's own files that tests read. */
+#define SL_LOCKDEP_STATS	"/proc/lockdep_stats"
+#define SL_KMEMLEAK		"/sys/kernel/debug/kmemleak"
 
 /*
  * The module's device nodes: the one list that every test walking all of
@@ -232,6 +236,45 @@ static inline bool sl_module_loaded(void)
 			found = true;
 	fclose(f);
 	return found;
+}
+
+/*
+ * One number of SL_LOCKDEP_STATS, by the name before its colon
+ * ("debug_locks", "lock-classes"...); -1 when absent (no lockdep).
+ */
+static inline long sl_lockdep_stat(const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen(SL_LOCKDEP_STATS, "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " ");
+
+		if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ':')
+			v = strtol(p + strlen(key) + 1, NULL, 10);
+	}
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/*
+ * Make kmemleak scan, twice and 6 s apart: it reports only objects older
+ * than 5 s. 0, or -1 when there is no kmemleak or it refused.
+ */
+static inline int sl_kmemleak_scan(void)
+{
+	int fd = open(SL_KMEMLEAK, O_WRONLY);
+	bool ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, "scan", 4) == 4;
+	sleep(6);
+	ok = ok && write(fd, "scan", 4) == 4;
+	close(fd);
+	return ok ? 0 : -1;
 }
 
 #endif /* SYNCLAB_TEST_H */
