@@ -56,7 +56,7 @@ help:
 	@echo 'make deps       install missing Debian packages (as root)'
 	@echo 'make kernel     build and cache the FLAVOR kernel'
 	@echo 'make module     build synclab.ko (KDIR=... or the default kernel)'
-	@echo 'make lint       checkpatch --strict and sparse over kmod/'
+	@echo 'make lint       checkpatch --strict, kernel-doc and sparse over kmod/'
 	@echo 'make clean      remove build/ (cached kernels stay)'
 
 deps:

@@ -252,22 +252,18 @@ const struct bench_ops *bench_env_peer(u32 structure, u32 mode)
 /* ---- the ioctl and debugfs ------------------------------------------------ */
 
 /**
- * synclab_bench_ioctl() - SYNCLAB_IOC_BENCH_RUN: run a workload
+ * synclab_ioc_bench_run() - SYNCLAB_IOC_BENCH_RUN: run a workload
  * @uarg:	struct synclab_bench: the workload in, the result out
  *
  * Return: 0; -EINTR with a partial result; -EBUSY while another run goes;
  * -EINVAL, -EOPNOTSUPP, -EFAULT, -ENOMEM.
  */
-long synclab_bench_ioctl(void __user *uarg)
+long synclab_ioc_bench_run(void __user *uarg)
 {
 	struct synclab_bench __user *ub = uarg;
 	struct synclab_workload w = {};
 	struct synclab_result *res;
 	int ret;
-
-	BUILD_BUG_ON(sizeof(struct synclab_workload) != 128);
-	BUILD_BUG_ON(sizeof(struct synclab_result) != 704);
-	BUILD_BUG_ON(offsetof(struct synclab_bench, result) != 128);
 
 	ret = synclab_copy_arg(&w, sizeof(w), &ub->workload, w.reserved,
 			       sizeof(w.reserved));

@@ -11,35 +11,29 @@
 
 #include "synclab.h"
 
-static long synclab_ctl_ioctl(struct file *file, unsigned int cmd,
-			      unsigned long arg)
+static long ctl_dev_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
 {
 	if (cmd == SYNCLAB_IOC_BENCH_RUN)
-		return synclab_bench_ioctl((void __user *)arg);
+		return synclab_ioc_bench_run((void __user *)arg);
 	return synclab_common_ioctl(file, cmd, (void __user *)arg);
 }
 
-static const struct file_operations synclab_ctl_fops = {
+static const struct file_operations ctl_dev_fops = {
 	.owner		= THIS_MODULE,
-	.unlocked_ioctl	= synclab_ctl_ioctl,
+	.unlocked_ioctl	= ctl_dev_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,
 };
 
-static struct miscdevice synclab_ctl_dev = {
-	.minor		= MISC_DYNAMIC_MINOR,
-	.name		= "synclab-ctl",
-	.nodename	= "synclab/ctl",
-	.mode		= 0600,
-	.fops		= &synclab_ctl_fops,
-};
+static struct miscdevice synclab_ctl_dev = SYNCLAB_MISCDEV(ctl, &ctl_dev_fops);
 
 int synclab_ctl_init(void)
 {
-	return misc_register(&synclab_ctl_dev);
+	return synclab_dev_register(&synclab_ctl_dev);
 }
 
 void synclab_ctl_exit(void)
 {
-	misc_deregister(&synclab_ctl_dev);
+	synclab_dev_unregister(&synclab_ctl_dev);
 }

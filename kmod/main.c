@@ -11,7 +11,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/build_bug.h>
 #include <linux/debugfs.h>
+#include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
@@ -20,6 +22,16 @@
 #include <linux/utsname.h>
 
 #include "synclab.h"
+
+/*
+ * The UAPI's sizes and offsets, checked where the module is built against
+ * the one list that the host's uapi_test checks too.
+ */
+#define SYNCLAB_UAPI_STRUCT(s, size)	static_assert(sizeof(struct s) == (size))
+#define SYNCLAB_UAPI_FIELD(s, f, off)	static_assert(offsetof(struct s, f) == (off))
+#include "uapi_layout.h"
+#undef SYNCLAB_UAPI_STRUCT
+#undef SYNCLAB_UAPI_FIELD
 
 struct dentry *synclab_debugfs;
 
@@ -105,7 +117,7 @@ void synclab_report_out(void __user *uarg, const void *karg, size_t size)
 		pr_debug("a command's result could not be written back\n");
 }
 
-static long synclab_ioctl_version(void __user *uarg)
+static long synclab_ioc_version(void __user *uarg)
 {
 	struct synclab_version v = {};
 	int ret;
@@ -139,10 +151,43 @@ long synclab_common_ioctl(struct file *file, unsigned int cmd,
 {
 	switch (cmd) {
 	case SYNCLAB_IOC_VERSION:
-		return synclab_ioctl_version(uarg);
+		return synclab_ioc_version(uarg);
 	default:
 		return -ENOTTY;
 	}
+}
+
+/**
+ * synclab_dev_register() - make a device's node appear, the last step of
+ * its part's init
+ * @misc:	the device, initialized with SYNCLAB_MISCDEV()
+ *
+ * Return: 0, or misc_register()'s error with @misc left unregistered, so
+ * that synclab_dev_unregister() of it does nothing.
+ */
+int synclab_dev_register(struct miscdevice *misc)
+{
+	int ret;
+
+	ret = misc_register(misc);
+	if (ret)
+		misc->this_device = NULL;
+	return ret;
+}
+
+/**
+ * synclab_dev_unregister() - remove a node synclab_dev_register() made
+ * @misc:	the device; nothing happens when it has no node
+ *
+ * The first step of every part's tolerant cleanup, which runs both when
+ * its init fails halfway and at module exit.
+ */
+void synclab_dev_unregister(struct miscdevice *misc)
+{
+	if (!misc->this_device)
+		return;
+	misc_deregister(misc);
+	misc->this_device = NULL;
 }
 
 static int version_show(struct seq_file *m, void *unused)

@@ -63,9 +63,6 @@ struct order_dev {
 	struct dentry *dir;
 };
 
-/* The device, for module exit only: everything else finds it by its file. */
-static struct order_dev *order_dev;
-
 static inline struct order_dev *order_dev_of(struct file *file)
 {
 	return container_of(file->private_data, struct order_dev, misc);
@@ -138,8 +135,8 @@ static void __order_dev_audit(struct order_dev *od,
 	atomic64_inc(&od->audits);
 }
 
-static long order_ioctl_create(struct order_dev *od, struct file *file,
-			       void __user *uarg)
+static long order_ioc_create(struct order_dev *od, struct file *file,
+			     void __user *uarg)
 {
 	struct synclab_order_create c = {};
 	struct order_bank *bank, *old;
@@ -168,7 +165,7 @@ static long order_ioctl_create(struct order_dev *od, struct file *file,
 	return 0;
 }
 
-static long order_ioctl_transfer(struct order_dev *od, void __user *uarg)
+static long order_ioc_transfer(struct order_dev *od, void __user *uarg)
 {
 	struct synclab_order_transfer t = {};
 	struct order_ctx ctx = {};
@@ -196,7 +193,7 @@ static long order_ioctl_transfer(struct order_dev *od, void __user *uarg)
 	return 0;
 }
 
-static long order_ioctl_audit(struct order_dev *od, void __user *uarg)
+static long order_ioc_audit(struct order_dev *od, void __user *uarg)
 {
 	struct synclab_order_audit a = {};
 	int ret;
@@ -215,8 +212,8 @@ static long order_ioctl_audit(struct order_dev *od, void __user *uarg)
 	return 0;
 }
 
-static long order_ioctl_strategy(struct order_dev *od, struct file *file,
-				 void __user *uarg)
+static long order_ioc_strategy(struct order_dev *od, struct file *file,
+			       void __user *uarg)
 {
 	struct synclab_order_strategy s = {};
 	int ret;
@@ -237,7 +234,7 @@ static long order_ioctl_strategy(struct order_dev *od, struct file *file,
 	return ret;
 }
 
-static long order_ioctl_demo(struct file *file, void __user *uarg)
+static long order_ioc_demo(struct file *file, void __user *uarg)
 {
 	struct synclab_order_demo d = {};
 	int ret;
@@ -260,7 +257,7 @@ static long order_ioctl_demo(struct file *file, void __user *uarg)
 	return 0;
 }
 
-static long order_ioctl_stats(struct order_dev *od, void __user *uarg)
+static long order_ioc_stats(struct order_dev *od, void __user *uarg)
 {
 	struct synclab_order_stats st = {};
 	int ret;
@@ -279,24 +276,25 @@ static long order_ioctl_stats(struct order_dev *od, void __user *uarg)
 	return 0;
 }
 
-static long order_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static long order_dev_ioctl(struct file *file, unsigned int cmd,
+			    unsigned long arg)
 {
 	struct order_dev *od = order_dev_of(file);
 	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
 	case SYNCLAB_ORDER_IOC_CREATE:
-		return order_ioctl_create(od, file, uarg);
+		return order_ioc_create(od, file, uarg);
 	case SYNCLAB_ORDER_IOC_TRANSFER:
-		return order_ioctl_transfer(od, uarg);
+		return order_ioc_transfer(od, uarg);
 	case SYNCLAB_ORDER_IOC_AUDIT:
-		return order_ioctl_audit(od, uarg);
+		return order_ioc_audit(od, uarg);
 	case SYNCLAB_ORDER_IOC_STRATEGY:
-		return order_ioctl_strategy(od, file, uarg);
+		return order_ioc_strategy(od, file, uarg);
 	case SYNCLAB_ORDER_IOC_DEMO:
-		return order_ioctl_demo(file, uarg);
+		return order_ioc_demo(file, uarg);
 	case SYNCLAB_ORDER_IOC_STATS:
-		return order_ioctl_stats(od, uarg);
+		return order_ioc_stats(od, uarg);
 	default:
 		return synclab_common_ioctl(file, cmd, uarg);
 	}
@@ -304,13 +302,13 @@ static long order_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 static const struct file_operations order_dev_fops = {
 	.owner		= THIS_MODULE,
-	.unlocked_ioctl	= order_ioctl,
+	.unlocked_ioctl	= order_dev_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,
 };
 
 /* debugfs synclab/order/accounts: "id balance", one line per account. */
-static int accounts_show(struct seq_file *m, void *unused)
+static int order_accounts_show(struct seq_file *m, void *unused)
 {
 	struct order_dev *od = m->private;
 	s64 *balances;
@@ -332,10 +330,10 @@ static int accounts_show(struct seq_file *m, void *unused)
 	kvfree(balances);
 	return ret;
 }
-DEFINE_SHOW_ATTRIBUTE(accounts);
+DEFINE_SHOW_ATTRIBUTE(order_accounts);
 
 /* debugfs synclab/order/audit: "total T expected E ok 0|1". */
-static int audit_show(struct seq_file *m, void *unused)
+static int order_audit_show(struct seq_file *m, void *unused)
 {
 	struct order_dev *od = m->private;
 	struct synclab_order_audit a = {};
@@ -350,20 +348,20 @@ static int audit_show(struct seq_file *m, void *unused)
 		   a.ok);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(audit);
+DEFINE_SHOW_ATTRIBUTE(order_audit);
 
 /* debugfs synclab/order/order: the lock hierarchy, device level first. */
-static int order_show(struct seq_file *m, void *unused)
+static int order_lock_order_show(struct seq_file *m, void *unused)
 {
 	seq_puts(m, "lock order, outermost first; take locks only downwards:\n");
 	seq_puts(m, "0 &od->rwsem    rwsem         the device: read for every use of the bank, write to replace it\n");
 	seq_puts(m, order_lock_order_text);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(order);
+DEFINE_SHOW_ATTRIBUTE(order_lock_order);
 
 /* debugfs synclab/order/stats: the bank, then one line per strategy. */
-static int stats_show(struct seq_file *m, void *unused)
+static int order_stats_show(struct seq_file *m, void *unused)
 {
 	struct order_dev *od = m->private;
 	struct synclab_order_stats st = {};
@@ -385,21 +383,25 @@ static int stats_show(struct seq_file *m, void *unused)
 			   st.per[i].backoffs);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(stats);
+DEFINE_SHOW_ATTRIBUTE(order_stats);
 
-/* The UAPI's offsets, as its comments give them. */
-static void order_dev_check_abi(void)
+/* ---- bring-up and teardown ------------------------------------------ */
+
+static struct order_dev synclab_order_dev = {
+	.misc = SYNCLAB_MISCDEV(order, &order_dev_fops),
+};
+
+/*
+ * Undoes synclab_order_init() in reverse, whichever of its steps ran: its
+ * error path and module exit both end here.
+ */
+static void order_dev_free(struct order_dev *od)
 {
-	BUILD_BUG_ON(sizeof(struct synclab_order_create) != 40);
-	BUILD_BUG_ON(offsetof(struct synclab_order_create, reserved0) != 20);
-	BUILD_BUG_ON(sizeof(struct synclab_order_transfer) != 48);
-	BUILD_BUG_ON(offsetof(struct synclab_order_transfer, reserved0) != 28);
-	BUILD_BUG_ON(sizeof(struct synclab_order_audit) != 48);
-	BUILD_BUG_ON(sizeof(struct synclab_order_strategy) != 16);
-	BUILD_BUG_ON(sizeof(struct synclab_order_demo) != 32);
-	BUILD_BUG_ON(sizeof(struct synclab_order_counts) != 32);
-	BUILD_BUG_ON(offsetof(struct synclab_order_stats, per) != 24);
-	BUILD_BUG_ON(sizeof(struct synclab_order_stats) != 184);
+	synclab_dev_unregister(&od->misc);
+	debugfs_remove(od->dir);
+	od->dir = NULL;
+	order_bank_destroy(od->bank);
+	od->bank = NULL;
 }
 
 int synclab_order_init(void)
@@ -409,49 +411,30 @@ int synclab_order_init(void)
 		.balance = ORDER_DEV_BALANCE,
 		.strategy = SYNCLAB_ORDER_ORDERED,
 	};
-	struct order_dev *od;
+	struct order_dev *od = &synclab_order_dev;
 	int ret;
 
-	order_dev_check_abi();
-	od = kzalloc(sizeof(*od), GFP_KERNEL);
-	if (!od)
-		return -ENOMEM;
 	init_rwsem(&od->rwsem);
 	ret = order_bank_create(&params, &od->bank);
 	if (ret)
-		goto err_free_dev;
-	od->misc.minor = MISC_DYNAMIC_MINOR;
-	od->misc.name = "synclab-order";
-	od->misc.nodename = "synclab/order";
-	od->misc.mode = 0600;
-	od->misc.fops = &order_dev_fops;
-	ret = misc_register(&od->misc);
-	if (ret)
-		goto err_destroy_bank;
-
-	/* debugfs is optional: its calls accept the error pointer. */
+		goto err_free;
+	/* debugfs is optional: its calls accept an error-pointer parent. */
 	od->dir = debugfs_create_dir("order", synclab_debugfs);
-	debugfs_create_file("accounts", 0400, od->dir, od, &accounts_fops);
-	debugfs_create_file("audit", 0400, od->dir, od, &audit_fops);
-	debugfs_create_file("order", 0400, od->dir, od, &order_fops);
-	debugfs_create_file("stats", 0400, od->dir, od, &stats_fops);
-	order_dev = od;
+	debugfs_create_file("accounts", 0400, od->dir, od, &order_accounts_fops);
+	debugfs_create_file("audit", 0400, od->dir, od, &order_audit_fops);
+	debugfs_create_file("order", 0400, od->dir, od, &order_lock_order_fops);
+	debugfs_create_file("stats", 0400, od->dir, od, &order_stats_fops);
+	ret = synclab_dev_register(&od->misc);
+	if (ret)
+		goto err_free;
 	return 0;
 
-err_destroy_bank:
-	order_bank_destroy(od->bank);
-err_free_dev:
-	kfree(od);
+err_free:
+	order_dev_free(od);
 	return ret;
 }
 
 void synclab_order_exit(void)
 {
-	struct order_dev *od = order_dev;
-
-	debugfs_remove(od->dir);
-	misc_deregister(&od->misc);
-	order_bank_destroy(od->bank);
-	kfree(od);
-	order_dev = NULL;
+	order_dev_free(&synclab_order_dev);
 }

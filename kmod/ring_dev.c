@@ -101,9 +101,6 @@ struct ring_dev {
 	struct ring ring;
 };
 
-/* The one instance: only module init and exit use this pointer. */
-static struct ring_dev *ring_dev;
-
 static const char * const ring_mode_names[SYNCLAB_RING_NMODES] =
 	SYNCLAB_RING_MODE_NAMES;
 
@@ -345,7 +342,7 @@ static void ring_dev_wake_all(struct ring_dev *dev)
 	wake_up_interruptible_all(&dev->not_empty);
 }
 
-static long ring_dev_create(struct ring_dev *dev, void __user *uarg)
+static long ring_ioc_create(struct ring_dev *dev, void __user *uarg)
 {
 	struct synclab_ring_config cfg = {};
 	int ret;
@@ -368,7 +365,7 @@ static long ring_dev_create(struct ring_dev *dev, void __user *uarg)
 	return ret;
 }
 
-static long ring_dev_reset(struct ring_dev *dev)
+static long ring_ioc_reset(struct ring_dev *dev)
 {
 	int ret;
 
@@ -382,7 +379,7 @@ static long ring_dev_reset(struct ring_dev *dev)
 	return 0;
 }
 
-static long ring_dev_shutdown(struct ring_dev *dev)
+static long ring_ioc_shutdown(struct ring_dev *dev)
 {
 	int ret;
 
@@ -414,7 +411,7 @@ static int ring_dev_fill_stats(struct ring_dev *dev,
 }
 
 /* STAT is output only (_IOR): nothing to copy in or validate. */
-static long ring_dev_stat(struct ring_dev *dev, void __user *uarg)
+static long ring_ioc_stat(struct ring_dev *dev, void __user *uarg)
 {
 	struct synclab_ring_stats st = {};
 	int ret;
@@ -435,13 +432,13 @@ static long ring_dev_ioctl(struct file *file, unsigned int cmd,
 
 	switch (cmd) {
 	case SYNCLAB_RING_IOC_CREATE:
-		return ring_dev_create(dev, uarg);
+		return ring_ioc_create(dev, uarg);
 	case SYNCLAB_RING_IOC_STAT:
-		return ring_dev_stat(dev, uarg);
+		return ring_ioc_stat(dev, uarg);
 	case SYNCLAB_RING_IOC_RESET:
-		return ring_dev_reset(dev);
+		return ring_ioc_reset(dev);
 	case SYNCLAB_RING_IOC_SHUTDOWN:
-		return ring_dev_shutdown(dev);
+		return ring_ioc_shutdown(dev);
 	default:
 		return synclab_common_ioctl(file, cmd, uarg);
 	}
@@ -486,19 +483,34 @@ static int ring_stat_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(ring_stat);
 
+/* ---- bring-up and teardown ------------------------------------------ */
+
+static struct ring_dev synclab_ring_dev = {
+	.misc = SYNCLAB_MISCDEV(ring, &ring_dev_fops),
+};
+
+/*
+ * Undoes synclab_ring_init() in reverse, whichever of its steps ran: its
+ * error path and module exit both end here. At exit no file is open (each
+ * pins the module), so nobody waits or runs here; debugfs_remove() waits
+ * for readers of stat. ring_fini() of a ring that ring_init() did not set
+ * up frees nothing.
+ */
+static void ring_dev_free(struct ring_dev *dev)
+{
+	synclab_dev_unregister(&dev->misc);
+	debugfs_remove(dev->debugfs);
+	dev->debugfs = NULL;
+	ring_fini(&dev->ring);
+	mutex_destroy(&dev->cons_mutex);
+	mutex_destroy(&dev->prod_mutex);
+}
+
 int synclab_ring_init(void)
 {
-	struct ring_dev *dev;
+	struct ring_dev *dev = &synclab_ring_dev;
 	int ret;
 
-	BUILD_BUG_ON(sizeof(struct synclab_ring_rec) != sizeof(u64));
-	BUILD_BUG_ON(sizeof(struct synclab_ring_config) != 24);
-	BUILD_BUG_ON(sizeof(struct synclab_ring_stats) != 136);
-	BUILD_BUG_ON(offsetof(struct synclab_ring_stats, pushes) != 32);
-
-	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
-	if (!dev)
-		return -ENOMEM;
 	init_rwsem(&dev->sem);
 	mutex_init(&dev->prod_mutex);
 	mutex_init(&dev->cons_mutex);
@@ -510,46 +522,21 @@ int synclab_ring_init(void)
 	ret = ring_init(&dev->ring, SYNCLAB_RING_DEFAULT_CAPACITY,
 			SYNCLAB_RING_SPINLOCK);
 	if (ret)
-		goto err_free_dev;
-
+		goto err_free;
 	/* debugfs is optional: its calls accept an error-pointer parent. */
 	dev->debugfs = debugfs_create_dir("ring", synclab_debugfs);
 	debugfs_create_file("stat", 0400, dev->debugfs, dev, &ring_stat_fops);
-
-	dev->misc.minor = MISC_DYNAMIC_MINOR;
-	dev->misc.name = "synclab-ring";
-	dev->misc.nodename = "synclab/ring";
-	dev->misc.mode = 0600;
-	dev->misc.fops = &ring_dev_fops;
-	ret = misc_register(&dev->misc);
+	ret = synclab_dev_register(&dev->misc);
 	if (ret)
-		goto err_remove_debugfs;
-	ring_dev = dev;
+		goto err_free;
 	return 0;
 
-err_remove_debugfs:
-	debugfs_remove(dev->debugfs);
-	ring_fini(&dev->ring);
-err_free_dev:
-	mutex_destroy(&dev->cons_mutex);
-	mutex_destroy(&dev->prod_mutex);
-	kfree(dev);
+err_free:
+	ring_dev_free(dev);
 	return ret;
 }
 
-/*
- * No file is open (each pins the module), so nobody waits or runs here;
- * debugfs_remove() waits for readers of stat.
- */
 void synclab_ring_exit(void)
 {
-	struct ring_dev *dev = ring_dev;
-
-	ring_dev = NULL;
-	misc_deregister(&dev->misc);
-	debugfs_remove(dev->debugfs);
-	ring_fini(&dev->ring);
-	mutex_destroy(&dev->cons_mutex);
-	mutex_destroy(&dev->prod_mutex);
-	kfree(dev);
+	ring_dev_free(&synclab_ring_dev);
 }

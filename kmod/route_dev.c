@@ -429,33 +429,26 @@ static int route_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(route_stats);
 
-/* ---- bring-up ----------------------------------------------------------- */
+/* ---- bring-up and teardown ------------------------------------------ */
 
 static struct route_dev synclab_route_dev = {
-	.misc = {
-		.minor		= MISC_DYNAMIC_MINOR,
-		.name		= "synclab-route",
-		.nodename	= "synclab/route",
-		.mode		= 0600,
-		.fops		= &route_dev_fops,
-	},
+	.misc = SYNCLAB_MISCDEV(route, &route_dev_fops),
 };
 
-/* Undo what init did; tolerates a half-built device. */
+/*
+ * Undoes synclab_route_init() in reverse, whichever of its steps ran: its
+ * error path and module exit both end here. It needs only the first step,
+ * route_init(), which leaves nothing to undo when it fails.
+ */
 static void route_dev_free(struct route_dev *dev)
 {
+	synclab_dev_unregister(&dev->misc);
 	debugfs_remove(dev->dir);
 	dev->dir = NULL;
 	route_table_destroy(dev->table);
 	dev->table = NULL;
 	free_percpu(dev->pcpu);
 	dev->pcpu = NULL;
-}
-
-void synclab_route_exit(void)
-{
-	misc_deregister(&synclab_route_dev.misc);
-	route_dev_free(&synclab_route_dev);
 	route_exit();
 }
 
@@ -468,22 +461,28 @@ int synclab_route_init(void)
 	if (ret)
 		return ret;
 	init_rwsem(&dev->sem);
+	ret = -ENOMEM;
 	dev->pcpu = alloc_percpu(struct route_dev_pcpu);
-	dev->table = route_table_create(SYNCLAB_ROUTE_RCU);
-	if (!dev->pcpu || !dev->table) {
-		ret = -ENOMEM;
+	if (!dev->pcpu)
 		goto err_free;
-	}
+	dev->table = route_table_create(SYNCLAB_ROUTE_RCU);
+	if (!dev->table)
+		goto err_free;
+	/* debugfs is optional: its calls accept an error-pointer parent. */
 	dev->dir = debugfs_create_dir("route", synclab_debugfs);
 	debugfs_create_file("table", 0400, dev->dir, dev, &route_table_fops);
 	debugfs_create_file("stats", 0400, dev->dir, dev, &route_stats_fops);
-	ret = misc_register(&dev->misc);
+	ret = synclab_dev_register(&dev->misc);
 	if (ret)
 		goto err_free;
 	return 0;
 
 err_free:
 	route_dev_free(dev);
-	route_exit();
 	return ret;
+}
+
+void synclab_route_exit(void)
+{
+	route_dev_free(&synclab_route_dev);
 }

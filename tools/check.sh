@@ -4,7 +4,7 @@
 # check.sh: everything `make check` runs, in order, with progress:
 #   1. build: the debug and kcsan kernels (cached), the module for each,
 #      the static guest binaries, the sanitizer host tests
-#   2. lint: checkpatch --strict and sparse over kmod/
+#   2. lint: checkpatch --strict, kernel-doc and sparse over kmod/
 #   3. host tests: userspace builds under ASan/UBSan (and TSan), scripts
 #   4. the VM selftests on the debug kernel, then on the kcsan kernel; a
 #      VM run also fails on any kernel badness in its console
@@ -85,7 +85,7 @@ for f in $flavors; do
 done
 step build-host-tests make -s host-tests
 
-say "lint: checkpatch --strict, sparse"
+say "lint: checkpatch --strict, kernel-doc, sparse"
 tools/lint.sh >"$out/lint.tap" 2>&1
 show_results lint <"$out/lint.tap"
 grep -q '^not ok' "$out/lint.tap" && grep '^#' "$out/lint.tap" | head -n 30

@@ -5,7 +5,9 @@
  *
  * Rules for every struct in this file:
  *  - fixed-width __u8..__u64 fields only, no implicit padding (offsets are
- *    given in comments and checked at build time on both sides);
+ *    given in comments and checked at build time on both sides, against
+ *    the one list in kmod/uapi_layout.h: a new struct adds its lines
+ *    there);
  *  - user pointers travel as __u64;
  *  - "reserved" fields must be zero on input, or the ioctl fails with
  *    EINVAL; the kernel zeroes them on output.
@@ -174,16 +176,22 @@ struct synclab_route_batch {
 /**
  * struct synclab_route_stats - SYNCLAB_ROUTE_IOC_STATS result
  * @mode:	the table's protection mode			(offset 0)
+ * @reserved0:	zero						(offset 4)
  * @prefixes:	routes in the table				(offset 8)
  * @lookups:	lookups through the device; @hits + @misses	(offset 16)
+ * @hits:	lookups that found a prefix			(offset 24)
+ * @misses:	lookups that found none				(offset 32)
  * @adds:	ADDs of a new prefix				(offset 40)
  * @replaces:	ADDs that replaced an existing prefix's next hop
- * @deletes:	successful DELs
+ *								(offset 48)
+ * @deletes:	successful DELs					(offset 56)
  * @loads:	bulk loads and flushes (each swaps a whole table)
- * @nodes:	trie nodes allocated now
- * @bytes:	memory the table holds now, all of it
- * @rcu_pending: call_rcu() callbacks queued, not yet run
- * @rcu_completed: call_rcu() callbacks that have run
+ *								(offset 64)
+ * @nodes:	trie nodes allocated now			(offset 72)
+ * @bytes:	memory the table holds now, all of it		(offset 80)
+ * @rcu_pending: call_rcu() callbacks queued, not yet run	(offset 88)
+ * @rcu_completed: call_rcu() callbacks that have run		(offset 96)
+ * @reserved:	zero						(offset 104)
  */
 struct synclab_route_stats {
 	__u32 mode;

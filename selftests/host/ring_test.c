@@ -25,12 +25,6 @@
 #include "prng.h"
 #include "ring_user.h"
 
-_Static_assert(sizeof(struct synclab_ring_rec) == 8, "record size");
-_Static_assert(sizeof(struct synclab_ring_config) == 24, "config size");
-_Static_assert(sizeof(struct synclab_ring_stats) == 136, "stats size");
-_Static_assert(offsetof(struct synclab_ring_stats, pushes) == 32, "stats");
-_Static_assert(offsetof(struct synclab_ring_stats, reserved) == 104, "stats");
-
 static u64 rec_pack(u16 producer, u32 seq)
 {
 	struct synclab_ring_rec rec = synclab_ring_rec_make(producer, seq);

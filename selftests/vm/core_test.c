@@ -151,11 +151,6 @@ TEST_F(ctl, version_reserved_einval)
 	}
 }
 
-static const char * const all_nodes[] = {
-	SYNCLAB_DEV_CTL, SYNCLAB_DEV_ROUTE, SYNCLAB_DEV_RING,
-	SYNCLAB_DEV_ORDER,
-};
-
 /*
  * Every node is a root-only (0600) character device, and nothing else is
  * in /dev/synclab.
@@ -167,18 +162,20 @@ TEST(nodes_mode)
 	struct stat st;
 	DIR *d;
 
-	for (i = 0; i < sizeof(all_nodes) / sizeof(all_nodes[0]); i++) {
-		ASSERT_EQ(0, stat(all_nodes[i], &st)) TH_LOG("%s", all_nodes[i]);
-		EXPECT_TRUE(S_ISCHR(st.st_mode)) TH_LOG("%s", all_nodes[i]);
-		EXPECT_EQ(0600, st.st_mode & 07777) TH_LOG("%s", all_nodes[i]);
-		EXPECT_EQ(0, st.st_uid) TH_LOG("%s", all_nodes[i]);
+	for (i = 0; i < SL_NNODES; i++) {
+		const char *path = sl_nodes[i].path;
+
+		ASSERT_EQ(0, stat(path, &st)) TH_LOG("%s", path);
+		EXPECT_TRUE(S_ISCHR(st.st_mode)) TH_LOG("%s", path);
+		EXPECT_EQ(0600, st.st_mode & 07777) TH_LOG("%s", path);
+		EXPECT_EQ(0, st.st_uid) TH_LOG("%s", path);
 	}
 	d = opendir(SYNCLAB_DEV_DIR);
 	ASSERT_NE(NULL, d);
 	while ((e = readdir(d)))
 		n += e->d_name[0] != '.';
 	closedir(d);
-	EXPECT_EQ(sizeof(all_nodes) / sizeof(all_nodes[0]), n);
+	EXPECT_EQ(SL_NNODES, n);
 }
 
 static int open_nodes_as_user(void *unused)
@@ -186,8 +183,8 @@ static int open_nodes_as_user(void *unused)
 	unsigned int i;
 
 	(void)unused;
-	for (i = 0; i < sizeof(all_nodes) / sizeof(all_nodes[0]); i++) {
-		if (open(all_nodes[i], O_RDWR) >= 0)
+	for (i = 0; i < SL_NNODES; i++) {
+		if (open(sl_nodes[i].path, O_RDWR) >= 0)
 			return 1 + i;
 		if (errno != EACCES)
 			return 10 + i;

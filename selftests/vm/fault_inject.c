@@ -154,24 +154,28 @@ static char *state_only(const char *s)
 
 static char *snapshot(void)
 {
-	static const char * const files[] = {
-		SYNCLAB_DEBUGFS "/route/table", SYNCLAB_DEBUGFS "/route/stats",
-		SYNCLAB_DEBUGFS "/ring/stat", SYNCLAB_DEBUGFS "/order/accounts",
-		SYNCLAB_DEBUGFS "/order/audit",
-	};
 	size_t cap = 1 << 20, len = 0;
+	const struct sl_debugfs *f;
 	char *s = malloc(cap);
 	unsigned int i;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		int fd = open(files[i], O_RDONLY);
-		ssize_t n;
+	for (i = 0; i < SL_NNODES; i++) {
+		for (f = sl_nodes[i].debugfs; f->name; f++) {
+			char path[128];
+			ssize_t n;
+			int fd;
 
-		if (fd < 0)
-			continue;
-		while ((n = read(fd, s + len, cap - 1 - len)) > 0)
-			len += n;
-		close(fd);
+			if (!f->state)
+				continue;
+			snprintf(path, sizeof(path), SYNCLAB_DEBUGFS "/%s",
+				 f->name);
+			fd = open(path, O_RDONLY);
+			if (fd < 0)
+				continue;
+			while ((n = read(fd, s + len, cap - 1 - len)) > 0)
+				len += n;
+			close(fd);
+		}
 	}
 	s[len] = '\0';
 	/* moving by themselves, or counted by the snapshot's own reads */
@@ -185,19 +189,17 @@ static char *snapshot(void)
 struct fault_op {
 	const char *name;
 	/* puts the devices where the op starts; not under injection */
-	void (*prepare)(int fd[4]);
+	void (*prepare)(int fd[SL_NNODES]);
 	/* the operation: 0 or -errno */
-	int (*run)(int fd[4]);
+	int (*run)(int fd[SL_NNODES]);
 };
-
-enum { F_CTL, F_ROUTE, F_RING, F_ORDER };
 
 static int ioc(int fd, unsigned long cmd, void *arg)
 {
 	return ioctl(fd, cmd, arg) ? -errno : 0;
 }
 
-static void prep_route(int fd[4])
+static void prep_route(int fd[SL_NNODES])
 {
 	struct synclab_route r[3] = {
 		{ .prefix = 0x0a000000, .len = 8, .nexthop = 1 },
@@ -206,31 +208,31 @@ static void prep_route(int fd[4])
 	};
 	struct synclab_route_batch b = { .routes = (uintptr_t)r, .count = 3 };
 
-	ioctl(fd[F_ROUTE], SYNCLAB_ROUTE_IOC_LOAD, &b);
+	ioctl(fd[SL_ROUTE], SYNCLAB_ROUTE_IOC_LOAD, &b);
 }
 
-static int op_route_add_node(int fd[4])
+static int op_route_add_node(int fd[SL_NNODES])
 {
 	struct synclab_route r = { .prefix = 0x0a020300, .len = 24, .nexthop = 9 };
 
-	return ioc(fd[F_ROUTE], SYNCLAB_ROUTE_IOC_ADD, &r);
+	return ioc(fd[SL_ROUTE], SYNCLAB_ROUTE_IOC_ADD, &r);
 }
 
-static int op_route_add_deep(int fd[4])
+static int op_route_add_deep(int fd[SL_NNODES])
 {
 	struct synclab_route r = { .prefix = 0x0b010210, .len = 28, .nexthop = 9 };
 
-	return ioc(fd[F_ROUTE], SYNCLAB_ROUTE_IOC_ADD, &r);
+	return ioc(fd[SL_ROUTE], SYNCLAB_ROUTE_IOC_ADD, &r);
 }
 
-static int op_route_del(int fd[4])
+static int op_route_del(int fd[SL_NNODES])
 {
 	struct synclab_route r = { .prefix = 0x0a010180, .len = 25 };
 
-	return ioc(fd[F_ROUTE], SYNCLAB_ROUTE_IOC_DEL, &r);
+	return ioc(fd[SL_ROUTE], SYNCLAB_ROUTE_IOC_DEL, &r);
 }
 
-static int op_route_load(int fd[4])
+static int op_route_load(int fd[SL_NNODES])
 {
 	static struct synclab_route r[60];
 	struct synclab_route_batch b = { .routes = (uintptr_t)r, .count = 60 };
@@ -243,51 +245,51 @@ static int op_route_load(int fd[4])
 		r[i].prefix &= synclab_route_mask(r[i].len);
 		r[i].nexthop = i;
 	}
-	return ioc(fd[F_ROUTE], SYNCLAB_ROUTE_IOC_LOAD, &b);
+	return ioc(fd[SL_ROUTE], SYNCLAB_ROUTE_IOC_LOAD, &b);
 }
 
-static int op_route_create(int fd[4])
+static int op_route_create(int fd[SL_NNODES])
 {
 	struct synclab_route_table t = { .mode = SYNCLAB_ROUTE_RWLOCK };
 
-	return ioc(fd[F_ROUTE], SYNCLAB_ROUTE_IOC_CREATE, &t);
+	return ioc(fd[SL_ROUTE], SYNCLAB_ROUTE_IOC_CREATE, &t);
 }
 
-static int op_route_flush(int fd[4])
+static int op_route_flush(int fd[SL_NNODES])
 {
-	return ioc(fd[F_ROUTE], SYNCLAB_ROUTE_IOC_FLUSH, NULL);
+	return ioc(fd[SL_ROUTE], SYNCLAB_ROUTE_IOC_FLUSH, NULL);
 }
 
-static int op_route_dump(int fd[4])
+static int op_route_dump(int fd[SL_NNODES])
 {
 	struct synclab_route r[8];
 	struct synclab_route_batch b = { .routes = (uintptr_t)r, .count = 8 };
 
-	return ioc(fd[F_ROUTE], SYNCLAB_ROUTE_IOC_DUMP, &b);
+	return ioc(fd[SL_ROUTE], SYNCLAB_ROUTE_IOC_DUMP, &b);
 }
 
-static void prep_ring(int fd[4])
+static void prep_ring(int fd[SL_NNODES])
 {
 	struct synclab_ring_config c = { .capacity = 256 };
 	struct synclab_ring_rec rec[32];
 	unsigned int i;
 
-	ioctl(fd[F_RING], SYNCLAB_RING_IOC_CREATE, &c);
+	ioctl(fd[SL_RING], SYNCLAB_RING_IOC_CREATE, &c);
 	for (i = 0; i < 32; i++)
 		rec[i] = synclab_ring_rec_make(1, i);
-	if (write(fd[F_RING], rec, sizeof(rec)) != sizeof(rec))
+	if (write(fd[SL_RING], rec, sizeof(rec)) != sizeof(rec))
 		return;
 }
 
-static int op_ring_create(int fd[4])
+static int op_ring_create(int fd[SL_NNODES])
 {
 	struct synclab_ring_config c = { .capacity = 4096,
 					 .mode = SYNCLAB_RING_SPSC };
 
-	return ioc(fd[F_RING], SYNCLAB_RING_IOC_CREATE, &c);
+	return ioc(fd[SL_RING], SYNCLAB_RING_IOC_CREATE, &c);
 }
 
-static int op_ring_write(int fd[4])
+static int op_ring_write(int fd[SL_NNODES])
 {
 	struct synclab_ring_rec rec[16];
 	unsigned int i;
@@ -295,41 +297,41 @@ static int op_ring_write(int fd[4])
 
 	for (i = 0; i < 16; i++)
 		rec[i] = synclab_ring_rec_make(2, i);
-	n = write(fd[F_RING], rec, sizeof(rec));
+	n = write(fd[SL_RING], rec, sizeof(rec));
 	return n < 0 ? -errno : n == sizeof(rec) ? 0 : -EIO;
 }
 
-static int op_ring_read(int fd[4])
+static int op_ring_read(int fd[SL_NNODES])
 {
 	struct synclab_ring_rec rec[16];
-	ssize_t n = read(fd[F_RING], rec, sizeof(rec));
+	ssize_t n = read(fd[SL_RING], rec, sizeof(rec));
 
 	return n < 0 ? -errno : n == sizeof(rec) ? 0 : -EIO;
 }
 
-static void prep_order(int fd[4])
+static void prep_order(int fd[SL_NNODES])
 {
 	struct synclab_order_create c = { .accounts = 8, .balance = 100 };
 
-	ioctl(fd[F_ORDER], SYNCLAB_ORDER_IOC_CREATE, &c);
+	ioctl(fd[SL_ORDER], SYNCLAB_ORDER_IOC_CREATE, &c);
 }
 
-static int op_order_create(int fd[4])
+static int op_order_create(int fd[SL_NNODES])
 {
 	struct synclab_order_create c = { .accounts = 300, .balance = 5,
 					  .strategy = SYNCLAB_ORDER_TRYLOCK };
 
-	return ioc(fd[F_ORDER], SYNCLAB_ORDER_IOC_CREATE, &c);
+	return ioc(fd[SL_ORDER], SYNCLAB_ORDER_IOC_CREATE, &c);
 }
 
-static int op_order_transfer(int fd[4])
+static int op_order_transfer(int fd[SL_NNODES])
 {
 	struct synclab_order_transfer t = { .from = 1, .to = 5, .amount = 7 };
 
-	return ioc(fd[F_ORDER], SYNCLAB_ORDER_IOC_TRANSFER, &t);
+	return ioc(fd[SL_ORDER], SYNCLAB_ORDER_IOC_TRANSFER, &t);
 }
 
-static int op_bench(int fd[4])
+static int op_bench(int fd[SL_NNODES])
 {
 	struct synclab_bench b;
 
@@ -339,7 +341,7 @@ static int op_bench(int fd[4])
 	b.workload.keys = 20;
 	b.workload.batch = 1;
 	b.workload.duration_ns = 5000000;
-	return ioc(fd[F_CTL], SYNCLAB_IOC_BENCH_RUN, &b);
+	return ioc(fd[SL_CTL], SYNCLAB_IOC_BENCH_RUN, &b);
 }
 
 static const struct fault_op fault_ops[] = {
@@ -359,27 +361,23 @@ static const struct fault_op fault_ops[] = {
 };
 
 FIXTURE(fault) {
-	int fd[4];
+	int fd[SL_NNODES];
 };
 
 FIXTURE_SETUP(fault)
 {
-	static const char * const nodes[4] = {
-		SYNCLAB_DEV_CTL, SYNCLAB_DEV_ROUTE, SYNCLAB_DEV_RING,
-		SYNCLAB_DEV_ORDER,
-	};
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < SL_NNODES; i++)
 		self->fd[i] = -1;
 	if (access(FAULT_DEBUGFS "/failslab", F_OK))
 		SKIP(return, "no fault injection in this kernel (%s)", sl_flavor());
 	if (access(SYNCLAB_DEV_CTL, F_OK))
 		SKIP(return, "module not loaded");
 	ASSERT_EQ(0, fi_setup());
-	for (i = 0; i < 4; i++) {
-		self->fd[i] = open(nodes[i], O_RDWR | (i == F_RING ? O_NONBLOCK : 0));
-		ASSERT_LE(0, self->fd[i]);
+	for (i = 0; i < SL_NNODES; i++) {
+		self->fd[i] = sl_node_open(i);
+		ASSERT_LE(0, self->fd[i]) TH_LOG("%s", sl_nodes[i].path);
 	}
 }
 
@@ -387,13 +385,13 @@ FIXTURE_TEARDOWN(fault)
 {
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < SL_NNODES; i++)
 		if (self->fd[i] >= 0)
 			close(self->fd[i]);
 }
 
 /* What a successful run of @op leaves behind; NULL when it failed. */
-static char *state_after_success(const struct fault_op *op, int fd[4])
+static char *state_after_success(const struct fault_op *op, int fd[SL_NNODES])
 {
 	char *s, *st;
 
@@ -566,7 +564,7 @@ TEST_F_TIMEOUT(fault, module_load, 900)
 	long n, sites = 0, loaded_anyway = 0;
 	int i, mfd, ret;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < SL_NNODES; i++) {
 		close(self->fd[i]);
 		self->fd[i] = -1;
 	}
@@ -620,22 +618,16 @@ TEST_F_TIMEOUT(fault, nothing_leaked, 600)
 	ssize_t n;
 	int fd, i;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < SL_NNODES; i++) {
 		close(self->fd[i]);
 		self->fd[i] = -1;
 	}
 	ASSERT_EQ(0, sl_delete_module(O_NONBLOCK));
-	fd = open(MODULE_PATH, O_RDONLY);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, syscall(__NR_finit_module, fd, "", 0));
-	close(fd);
-	if (access(FAULT_DEBUGFS "/kmemleak", F_OK))
+	ASSERT_EQ(0, sl_load_module());
+	if (access(SL_KMEMLEAK, F_OK))
 		SKIP(return, "no kmemleak in this kernel");
-	/* kmemleak reports objects older than 5 s: scan twice, apart */
-	ASSERT_EQ(0, write_str(FAULT_DEBUGFS "/kmemleak", "scan"));
-	sleep(6);
-	ASSERT_EQ(0, write_str(FAULT_DEBUGFS "/kmemleak", "scan"));
-	fd = open(FAULT_DEBUGFS "/kmemleak", O_RDONLY);
+	ASSERT_EQ(0, sl_kmemleak_scan());
+	fd = open(SL_KMEMLEAK, O_RDONLY);
 	ASSERT_LE(0, fd);
 	while ((n = read(fd, buf + len, cap - 1 - len)) > 0)
 		len += n;

@@ -41,28 +41,6 @@
 #define FUZZ_BUF	(64 * 1024)
 #define FUZZ_MAX_ERRNO	256
 
-enum { N_CTL, N_ROUTE, N_RING, N_ORDER, N_NODES };
-
-static const char * const node_path[N_NODES] = {
-	SYNCLAB_DEV_CTL, SYNCLAB_DEV_ROUTE, SYNCLAB_DEV_RING, SYNCLAB_DEV_ORDER,
-};
-
-static const unsigned long node_cmds[N_NODES][10] = {
-	[N_CTL] = { SYNCLAB_IOC_VERSION, SYNCLAB_IOC_BENCH_RUN },
-	[N_ROUTE] = { SYNCLAB_IOC_VERSION, SYNCLAB_ROUTE_IOC_CREATE,
-		      SYNCLAB_ROUTE_IOC_ADD, SYNCLAB_ROUTE_IOC_DEL,
-		      SYNCLAB_ROUTE_IOC_LOOKUP, SYNCLAB_ROUTE_IOC_FLUSH,
-		      SYNCLAB_ROUTE_IOC_LOAD, SYNCLAB_ROUTE_IOC_DUMP,
-		      SYNCLAB_ROUTE_IOC_STATS },
-	[N_RING] = { SYNCLAB_IOC_VERSION, SYNCLAB_RING_IOC_CREATE,
-		     SYNCLAB_RING_IOC_STAT, SYNCLAB_RING_IOC_RESET,
-		     SYNCLAB_RING_IOC_SHUTDOWN },
-	[N_ORDER] = { SYNCLAB_IOC_VERSION, SYNCLAB_ORDER_IOC_CREATE,
-		      SYNCLAB_ORDER_IOC_TRANSFER, SYNCLAB_ORDER_IOC_AUDIT,
-		      SYNCLAB_ORDER_IOC_STRATEGY, SYNCLAB_ORDER_IOC_DEMO,
-		      SYNCLAB_ORDER_IOC_STATS },
-};
-
 /* What all workers of all processes count, in shared memory. */
 struct fuzz_stats {
 	long calls;
@@ -93,7 +71,7 @@ static struct fuzz_mem mem;
 
 struct fuzz_worker {
 	struct synclab_prng rng;
-	int fd[N_NODES];
+	int fd[SL_NNODES];
 	unsigned int id;
 };
 
@@ -145,12 +123,6 @@ static void note(int ret, int err, const char *what, unsigned long cmd,
 		snprintf(stats->first_bad, sizeof(stats->first_bad),
 			 "worker %u: %s cmd %#lx returned errno %d (%s)",
 			 w->id, what, cmd, e, strerror(e));
-}
-
-static int fuzz_open(int node)
-{
-	return open(node_path[node], O_RDWR | O_CLOEXEC |
-		    (node == N_RING ? O_NONBLOCK : 0));
 }
 
 /* A plausible argument for @cmd in @p: valid-looking, sometimes mutated. */
@@ -274,11 +246,11 @@ static void clamp_bench(char *p)
 /* A command: mostly the node's own, sometimes a neighbour or garbage. */
 static unsigned long pick_cmd(struct fuzz_worker *w, int node)
 {
-	const unsigned long *cmds = node_cmds[node];
+	const unsigned long *cmds = sl_nodes[node].cmds;
 	unsigned int n = 0, r = rnd(w, 10);
 	unsigned long cmd;
 
-	while (n < 10 && cmds[n])
+	while (n < SL_MAX_CMDS && cmds[n])
 		n++;
 	cmd = cmds[rnd(w, n)];
 	if (r < 6)
@@ -296,7 +268,7 @@ static unsigned long pick_cmd(struct fuzz_worker *w, int node)
 		}
 	}
 	if (r < 9)		/* another node's command */
-		return node_cmds[(node + 1 + rnd(w, N_NODES - 1)) % N_NODES][0 + rnd(w, 2)];
+		return sl_nodes[(node + 1 + rnd(w, SL_NNODES - 1)) % SL_NNODES].cmds[rnd(w, 2)];
 	return (uint32_t)rnd64(w);
 }
 
@@ -328,13 +300,13 @@ static void *pick_arg(struct fuzz_worker *w, unsigned long cmd)
 
 static void fuzz_one(struct fuzz_worker *w)
 {
-	int node = rnd(w, N_NODES), fd = w->fd[node], ret, r = rnd(w, 100);
+	int node = rnd(w, SL_NNODES), fd = w->fd[node], ret, r = rnd(w, 100);
 	unsigned long cmd = 0;
 	char *p;
 
 	if (r < 2) {			/* close and reopen */
 		close(fd);
-		w->fd[node] = fuzz_open(node);
+		w->fd[node] = sl_node_open(node);
 		__atomic_add_fetch(&stats->reopens, 1, __ATOMIC_RELAXED);
 		note(w->fd[node] < 0 ? -1 : 0, errno, "open", 0, w);
 		return;
@@ -381,11 +353,11 @@ static void *fuzz_thread(void *arg)
 	long i;
 	int n;
 
-	for (n = 0; n < N_NODES; n++)
-		w->fd[n] = fuzz_open(n);
+	for (n = 0; n < SL_NNODES; n++)
+		w->fd[n] = sl_node_open(n);
 	for (i = 0; i < calls_per_worker; i++)
 		fuzz_one(w);
-	for (n = 0; n < N_NODES; n++)
+	for (n = 0; n < SL_NNODES; n++)
 		if (w->fd[n] >= 0)
 			close(w->fd[n]);
 	return NULL;
@@ -575,33 +547,38 @@ TEST_F(fuzz, bank_balances)
 	close(fd);
 }
 
-/* Every debugfs file reads, and none shows a kernel address. */
+/* debugfs file @name reads whole, and shows no kernel address (@ptr). */
+static void check_debugfs_file(struct __test_metadata *_metadata,
+			       const regex_t *ptr, const char *name)
+{
+	char path[128], *buf = malloc(1 << 20);
+	ssize_t n, total = 0;
+	int fd;
+
+	ASSERT_NE(NULL, buf);
+	snprintf(path, sizeof(path), SYNCLAB_DEBUGFS "/%s", name);
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd) TH_LOG("%s", path);
+	while ((n = read(fd, buf + total, (1 << 20) - 1 - total)) > 0)
+		total += n;
+	close(fd);
+	EXPECT_LE(0, n) TH_LOG("%s: %s", path, strerror(errno));
+	buf[total] = '\0';
+	EXPECT_NE(0, regexec(ptr, buf, 0, NULL, 0)) TH_LOG("%s", path);
+	free(buf);
+}
+
+/* Every debugfs file of every node reads, and none shows a kernel address. */
 TEST_F(fuzz, debugfs_readable_no_pointers)
 {
-	static const char * const files[] = {
-		"version", "bench/last", "route/table", "route/stats",
-		"ring/stat", "order/accounts", "order/audit", "order/order",
-		"order/stats",
-	};
-	regex_t ptr;
+	const struct sl_debugfs *f;
 	unsigned int i;
+	regex_t ptr;
 
 	ASSERT_EQ(0, regcomp(&ptr, "ffff[0-9a-f]{12}", REG_EXTENDED | REG_NOSUB));
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		char path[128], *buf = malloc(1 << 20);
-		ssize_t n, total = 0;
-		int fd;
-
-		snprintf(path, sizeof(path), SYNCLAB_DEBUGFS "/%s", files[i]);
-		fd = open(path, O_RDONLY);
-		ASSERT_LE(0, fd) TH_LOG("%s", path);
-		while ((n = read(fd, buf + total, (1 << 20) - 1 - total)) > 0)
-			total += n;
-		close(fd);
-		buf[total] = '\0';
-		EXPECT_NE(0, regexec(&ptr, buf, 0, NULL, 0)) TH_LOG("%s", path);
-		free(buf);
-	}
+	for (i = 0; i < SL_NNODES; i++)
+		for (f = sl_nodes[i].debugfs; f->name; f++)
+			check_debugfs_file(_metadata, &ptr, f->name);
 	regfree(&ptr);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * module_test: the module's lifetime. rmmod is refused while a device is
+ * module_test: the module's lifetime. rmmod is refused while any device is
  * open and succeeds once it is closed; unload removes the nodes and the
  * debugfs directory; load/unload/reload cycles leave a working module;
  * a second load is refused. Runs last: it leaves the module loaded.
@@ -45,18 +45,23 @@ FIXTURE_TEARDOWN(lifetime)
 		sl_load_module();
 }
 
-/* rmmod with an open file is refused; the device keeps working. */
+/* rmmod while any node is open is refused; the devices keep working. */
 TEST_F(lifetime, unload_refused_while_open)
 {
-	int fd = open(SYNCLAB_DEV_CTL, O_RDWR);
+	int i;
 
-	ASSERT_LE(0, fd);
-	errno = 0;
-	EXPECT_EQ(-1, sl_delete_module(O_NONBLOCK));
-	EXPECT_EQ(EWOULDBLOCK, errno);
-	EXPECT_TRUE(sl_module_loaded());
-	EXPECT_TRUE(sl_version_answers());
-	close(fd);
+	for (i = 0; i < SL_NNODES; i++) {
+		int fd = sl_node_open(i);
+
+		ASSERT_LE(0, fd) TH_LOG("%s", sl_nodes[i].path);
+		errno = 0;
+		EXPECT_EQ(-1, sl_delete_module(O_NONBLOCK))
+			TH_LOG("%s", sl_nodes[i].path);
+		EXPECT_EQ(EWOULDBLOCK, errno);
+		EXPECT_TRUE(sl_module_loaded());
+		EXPECT_TRUE(sl_version_answers());
+		close(fd);
+	}
 	EXPECT_EQ(0, sl_delete_module(O_NONBLOCK));
 	EXPECT_FALSE(sl_module_loaded());
 }
@@ -70,7 +75,18 @@ TEST_F(lifetime, double_load_eexist)
 	EXPECT_TRUE(sl_version_answers());
 }
 
-/* Unload/reload cycles: nodes and debugfs come and go with the module. */
+/* How many of the module's nodes exist now. */
+static int nodes_present(void)
+{
+	struct stat st;
+	int i, n = 0;
+
+	for (i = 0; i < SL_NNODES; i++)
+		n += !stat(sl_nodes[i].path, &st);
+	return n;
+}
+
+/* Unload/reload cycles: every node and debugfs come and go with the module. */
 TEST_F(lifetime, reload_cycles)
 {
 	struct stat st;
@@ -79,31 +95,14 @@ TEST_F(lifetime, reload_cycles)
 	for (i = 0; i < RELOADS; i++) {
 		ASSERT_EQ(0, sl_delete_module(O_NONBLOCK))
 			TH_LOG("cycle %d: %s", i, strerror(errno));
-		EXPECT_EQ(-1, stat(SYNCLAB_DEV_CTL, &st));
+		EXPECT_EQ(0, nodes_present()) TH_LOG("cycle %d", i);
 		EXPECT_EQ(-1, stat(SYNCLAB_DEBUGFS, &st));
 		ASSERT_EQ(0, sl_load_module())
 			TH_LOG("cycle %d: %s", i, strerror(errno));
 		ASSERT_TRUE(sl_version_answers());
+		EXPECT_EQ(SL_NNODES, nodes_present()) TH_LOG("cycle %d", i);
 		EXPECT_EQ(0, stat(SYNCLAB_DEBUGFS "/version", &st));
 	}
-}
-
-/* One number from /proc/lockdep_stats, -1 when absent. */
-static long lockdep_stat(const char *key)
-{
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/lockdep_stats", "r");
-
-	while (f && fgets(line, sizeof(line), f)) {
-		char *p = line + strspn(line, " ");
-
-		if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ':')
-			v = strtol(p + strlen(key) + 1, NULL, 10);
-	}
-	if (f)
-		fclose(f);
-	return v;
 }
 
 /*
@@ -155,43 +154,36 @@ TEST_F_TIMEOUT(lifetime, hundred_reloads_leak_nothing, 900)
 	long classes0, deps0, chains0, traces0;
 	int i;
 
-	if (lockdep_stat("lock-classes") < 0)
+	if (sl_lockdep_stat("lock-classes") < 0)
 		SKIP(return, "no lockdep in this kernel");
 	/* warm-up: the module's classes exist once */
 	ASSERT_TRUE(use_everything());
 	ASSERT_EQ(0, sl_delete_module(O_NONBLOCK));
 	ASSERT_EQ(0, sl_load_module());
 	ASSERT_TRUE(use_everything());
-	classes0 = lockdep_stat("lock-classes");
-	deps0 = lockdep_stat("direct dependencies");
-	chains0 = lockdep_stat("dependency chains");
-	traces0 = lockdep_stat("stack-trace entries");
+	classes0 = sl_lockdep_stat("lock-classes");
+	deps0 = sl_lockdep_stat("direct dependencies");
+	chains0 = sl_lockdep_stat("dependency chains");
+	traces0 = sl_lockdep_stat("stack-trace entries");
 	for (i = 0; i < 100; i++) {
 		ASSERT_EQ(0, sl_delete_module(O_NONBLOCK)) TH_LOG("cycle %d", i);
 		ASSERT_EQ(0, sl_load_module()) TH_LOG("cycle %d", i);
 		ASSERT_TRUE(use_everything()) TH_LOG("cycle %d", i);
 	}
-	EXPECT_GE(classes0 + 8, lockdep_stat("lock-classes"))
+	EXPECT_GE(classes0 + 8, sl_lockdep_stat("lock-classes"))
 		TH_LOG("lock classes: %ld, now %ld", classes0,
-		       lockdep_stat("lock-classes"));
-	EXPECT_GE(deps0 + 100, lockdep_stat("direct dependencies"))
+		       sl_lockdep_stat("lock-classes"));
+	EXPECT_GE(deps0 + 100, sl_lockdep_stat("direct dependencies"))
 		TH_LOG("direct dependencies: %ld, now %ld", deps0,
-		       lockdep_stat("direct dependencies"));
+		       sl_lockdep_stat("direct dependencies"));
 	printf("# figures: unload: 100 load/use/unload cycles, RCU callbacks pending at each unload; lock classes %ld -> %ld, direct dependencies %ld -> %ld, dependency chains %ld -> %ld, stack-trace entries %ld -> %ld (never freed by lockdep)\n",
-	       classes0, lockdep_stat("lock-classes"), deps0,
-	       lockdep_stat("direct dependencies"), chains0,
-	       lockdep_stat("dependency chains"), traces0,
-	       lockdep_stat("stack-trace entries"));
+	       classes0, sl_lockdep_stat("lock-classes"), deps0,
+	       sl_lockdep_stat("direct dependencies"), chains0,
+	       sl_lockdep_stat("dependency chains"), traces0,
+	       sl_lockdep_stat("stack-trace entries"));
 	fflush(stdout);
-	if (!access("/sys/kernel/debug/kmemleak", F_OK)) {
-		int fd = open("/sys/kernel/debug/kmemleak", O_WRONLY);
-
-		ASSERT_LE(0, fd);
-		ASSERT_EQ(4, write(fd, "scan", 4));
-		sleep(6);
-		ASSERT_EQ(4, write(fd, "scan", 4));
-		close(fd);
-	}
+	if (!access(SL_KMEMLEAK, F_OK))
+		ASSERT_EQ(0, sl_kmemleak_scan());
 }
 
 TEST_HARNESS_MAIN

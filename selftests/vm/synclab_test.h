@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
 #include <sys/mman.h>
@@ -23,6 +24,81 @@
 #define SYNCLAB_DEBUGFS	"/sys/kernel/debug/synclab"
 #define SYNCLAB_UNPRIV_UID	1000	/* "synclab" in the guest's /etc/passwd */
 #define MODULE_PATH		"/lib/modules/synclab.ko"
+/* The kernel's own files that tests read. */
+#define SL_LOCKDEP_STATS	"/proc/lockdep_stats"
+#define SL_KMEMLEAK		"/sys/kernel/debug/kmemleak"
+
+/*
+ * The module's device nodes: the one list that every test walking all of
+ * them reads (core_test, fuzz_test, fault_inject, order_test's debugfs
+ * walk). A new device is one entry here, under a new SL_* index.
+ */
+enum sl_node_id { SL_CTL, SL_ROUTE, SL_RING, SL_ORDER, SL_NNODES };
+
+#define SL_MAX_CMDS	12
+#define SL_MAX_DEBUGFS	6
+
+/*
+ * A debugfs file of a node, under SYNCLAB_DEBUGFS. @state: it shows what
+ * the device holds, not counters of its history, so a failed command must
+ * leave it unchanged (fault_inject compares it before and after).
+ */
+struct sl_debugfs {
+	const char *name;
+	bool state;
+};
+
+/*
+ * One node: @path, SYNCLAB_DEV_*; @oflags, added to O_RDWR by tests that
+ * must never block; @cmds, its ioctls, VERSION first, 0-terminated;
+ * @debugfs, its files there, ended by a NULL name.
+ */
+struct sl_node {
+	const char *path;
+	int oflags;
+	unsigned long cmds[SL_MAX_CMDS];
+	struct sl_debugfs debugfs[SL_MAX_DEBUGFS];
+};
+
+static const struct sl_node sl_nodes[SL_NNODES] = {
+	[SL_CTL] = {
+		.path = SYNCLAB_DEV_CTL,
+		.cmds = { SYNCLAB_IOC_VERSION, SYNCLAB_IOC_BENCH_RUN },
+		.debugfs = { { "version" }, { "bench/last" } },
+	},
+	[SL_ROUTE] = {
+		.path = SYNCLAB_DEV_ROUTE,
+		.cmds = { SYNCLAB_IOC_VERSION, SYNCLAB_ROUTE_IOC_CREATE,
+			  SYNCLAB_ROUTE_IOC_ADD, SYNCLAB_ROUTE_IOC_DEL,
+			  SYNCLAB_ROUTE_IOC_LOOKUP, SYNCLAB_ROUTE_IOC_FLUSH,
+			  SYNCLAB_ROUTE_IOC_LOAD, SYNCLAB_ROUTE_IOC_DUMP,
+			  SYNCLAB_ROUTE_IOC_STATS },
+		.debugfs = { { "route/table", true }, { "route/stats", true } },
+	},
+	[SL_RING] = {
+		.path = SYNCLAB_DEV_RING,
+		.oflags = O_NONBLOCK,
+		.cmds = { SYNCLAB_IOC_VERSION, SYNCLAB_RING_IOC_CREATE,
+			  SYNCLAB_RING_IOC_STAT, SYNCLAB_RING_IOC_RESET,
+			  SYNCLAB_RING_IOC_SHUTDOWN },
+		.debugfs = { { "ring/stat", true } },
+	},
+	[SL_ORDER] = {
+		.path = SYNCLAB_DEV_ORDER,
+		.cmds = { SYNCLAB_IOC_VERSION, SYNCLAB_ORDER_IOC_CREATE,
+			  SYNCLAB_ORDER_IOC_TRANSFER, SYNCLAB_ORDER_IOC_AUDIT,
+			  SYNCLAB_ORDER_IOC_STRATEGY, SYNCLAB_ORDER_IOC_DEMO,
+			  SYNCLAB_ORDER_IOC_STATS },
+		.debugfs = { { "order/accounts", true }, { "order/audit", true },
+			     { "order/order" }, { "order/stats" } },
+	},
+};
+
+/* Opens node @id for a test that must never block; an fd or -1. */
+static inline int sl_node_open(enum sl_node_id id)
+{
+	return open(sl_nodes[id].path, O_RDWR | O_CLOEXEC | sl_nodes[id].oflags);
+}
 
 /* An address that is certainly not mapped: a page mapped, then unmapped. */
 static inline void *sl_unmapped_addr(void)
@@ -160,6 +236,45 @@ static inline bool sl_module_loaded(void)
 			found = true;
 	fclose(f);
 	return found;
+}
+
+/*
+ * One number of SL_LOCKDEP_STATS, by the name before its colon
+ * ("debug_locks", "lock-classes"...); -1 when absent (no lockdep).
+ */
+static inline long sl_lockdep_stat(const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen(SL_LOCKDEP_STATS, "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " ");
+
+		if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ':')
+			v = strtol(p + strlen(key) + 1, NULL, 10);
+	}
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/*
+ * Make kmemleak scan, twice and 6 s apart: it reports only objects older
+ * than 5 s. 0, or -1 when there is no kmemleak or it refused.
+ */
+static inline int sl_kmemleak_scan(void)
+{
+	int fd = open(SL_KMEMLEAK, O_WRONLY);
+	bool ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, "scan", 4) == 4;
+	sleep(6);
+	ok = ok && write(fd, "scan", 4) == 4;
+	close(fd);
+	return ok ? 0 : -1;
 }
 
 #endif /* SYNCLAB_TEST_H */
