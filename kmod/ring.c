@@ -378,13 +378,6 @@ unsigned int __ring_peek_batch(struct ring *r, u64 *recs, unsigned int n)
 	return ring_fetch(r, recs, n);
 }
 
-/**
- * __ring_consume() - drop @n records from the front of the ring
- * @r:	the ring
- * @n:	how many; at most what the caller's last peek returned
- *
- * Context: the caller holds the consumer lock or is the only consumer.
- */
 /* Give @n fetched slots back; the caller owns the consumer side. */
 static __always_inline void ring_release(struct ring *r, unsigned int n)
 {
@@ -400,6 +393,13 @@ static __always_inline void ring_release(struct ring *r, unsigned int n)
 	ring_count_add(&c->pops, n);
 }
 
+/**
+ * __ring_consume() - drop @n records from the front of the ring
+ * @r:	the ring
+ * @n:	how many; at most what the caller's last peek returned
+ *
+ * Context: the caller holds the consumer lock or is the only consumer.
+ */
 void __ring_consume(struct ring *r, unsigned int n)
 {
 	ring_assert_held(r, &r->cons.lock);

@@ -283,6 +283,15 @@ static inline void rt_read_unlock(struct route_table *t)
 	}
 }
 
+static inline void rt_result(struct rt_node *w, u32 addr,
+			     struct route_result *res)
+{
+	res->found = w;
+	res->nexthop = w ? rt_nexthop(w) : 0;
+	res->len = w ? rt_len(w) : 0;
+	res->prefix = addr & synclab_route_mask(res->len);
+}
+
 /**
  * route_lookup() - longest-prefix match
  * @t:		the table
@@ -293,15 +302,6 @@ static inline void rt_read_unlock(struct route_table *t)
  *
  * Return: true on a match, false when no prefix covers @addr.
  */
-static inline void rt_result(struct rt_node *w, u32 addr,
-			     struct route_result *res)
-{
-	res->found = w;
-	res->nexthop = w ? rt_nexthop(w) : 0;
-	res->len = w ? rt_len(w) : 0;
-	res->prefix = addr & synclab_route_mask(res->len);
-}
-
 bool route_lookup(struct route_table *t, u32 addr, struct route_result *res)
 {
 	struct rt_node *w;
