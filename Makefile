@@ -107,9 +107,14 @@ $(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) $(B)/obj/user/bench_
 	$(CC) $(CFLAGS_COMMON) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) \
 		$(B)/obj/user/bench_peers.o $(URCU_LIBS) $(DPDK_LIBS) -lck
 
-$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) selftests/vm/synclab_test.h kmod/prng.h selftests/bench_cases.h
+# The structures' descriptors (tools/cli/bench_desc.c), which the CLI,
+# the report and the tests' tables (selftests/bench_cases.h) read.
+BENCH_DESC := tools/cli/bench_desc.c
+vm_bench_test_SRCS := $(BENCH_DESC)
+
+$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) selftests/vm/synclab_test.h kmod/prng.h selftests/bench_cases.h $(BENCH_DESC) $(BENCH_DESC:.c=.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_STATIC) $(HARNESS) -o $@ $<
+	$(CC) $(CFLAGS_STATIC) $(HARNESS) -o $@ $< $(vm_$*_SRCS)
 
 $(B)/selftests/vm/%.sh: selftests/vm/%.sh
 	@mkdir -p $(@D)
@@ -139,13 +144,17 @@ route_qsbr_test_DEPS := selftests/host/route_test.c
 ring_test_SRCS := kmod/ring.c user/ring_user.c
 TSAN_TESTS += ring_test
 # the benchmark engine over pthreads, every structure plugged in
-bench_test_SRCS := $(ENGINE_SRCS)
-bench_test_DEPS := selftests/bench_cases.h
+bench_test_SRCS := $(ENGINE_SRCS) $(BENCH_DESC)
+bench_test_DEPS := selftests/bench_cases.h $(BENCH_DESC:.c=.h)
+# the descriptors, checked against the UAPI and the engine
+desc_test_SRCS := $(ENGINE_SRCS) $(BENCH_DESC)
+desc_test_DEPS := selftests/bench_cases.h $(BENCH_DESC:.c=.h)
 # order: the bank and its pthread front end; the explain parser.
 order_test_SRCS := kmod/order.c user/order_user.c
 order_explain_test_SRCS := tools/cli/order_explain.c
 # bench results: the printer's lines read back by the report's parser.
-json_test_SRCS := tools/cli/json.c tools/cli/bench_line.c tools/cli/bench_json.c
+json_test_SRCS := tools/cli/json.c tools/cli/bench_line.c tools/cli/bench_json.c \
+	$(BENCH_DESC)
 TSAN_TESTS += order_test
 
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))

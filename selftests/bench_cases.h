@@ -3,7 +3,8 @@
  * Workloads the benchmark engines must refuse, and the errno each must
  * give: one table for both sides (selftests/host/bench_test.c runs it
  * against the pthread engine, selftests/vm/bench_test.c against the
- * kthread engine).
+ * kthread engine). A structure's threads and keys come from its
+ * descriptor (tools/cli/bench_desc.c, linked into both tests).
  */
 #ifndef SYNCLAB_BENCH_CASES_H
 #define SYNCLAB_BENCH_CASES_H
@@ -11,20 +12,22 @@
 #include <errno.h>
 #include <string.h>
 
-#include "uapi/synclab.h"
+#include "../tools/cli/bench_desc.h"
 
-/* A small valid workload for @structure: 1 thread (1+1 for the ring). */
+/*
+ * A small valid workload for @structure: its default threads, its
+ * tests' keys.
+ */
 static inline struct synclab_workload bench_case_ok(unsigned int structure)
 {
+	const struct bench_desc *d = bench_desc(structure);
 	struct synclab_workload w;
 
 	memset(&w, 0, sizeof(w));
 	w.structure = structure;
-	w.threads[0] = 1;
-	w.threads[1] = structure == SYNCLAB_BENCH_RING;
-	w.keys = structure == SYNCLAB_BENCH_ROUTE ? 2000 :
-		 structure == SYNCLAB_BENCH_RING ? 64 :
-		 structure == SYNCLAB_BENCH_ORDER ? 8 : 0;
+	w.threads[0] = d->threads[0];
+	w.threads[1] = d->threads[1];
+	w.keys = d->test_keys;
 	w.batch = 1;
 	w.seed = 7;
 	w.warmup_ns = 10000000;

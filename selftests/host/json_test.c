@@ -319,9 +319,9 @@ TEST(every_structure_and_mode)
 	unsigned int st, m;
 
 	for (st = 0; st < SYNCLAB_BENCH_NSTRUCTS; st++) {
-		const struct bench_struct_info *in = bench_info(st);
+		const struct bench_desc *in = bench_desc(st);
 
-		for (m = 0; m < in->nmodes; m++) {
+		for (m = 0; m < bench_nmodes(in); m++) {
 			struct bench_record rec;
 			struct json_error err;
 			struct json *j;

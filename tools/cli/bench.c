@@ -53,63 +53,6 @@ struct bench_cli {
 	const char *mode_name;
 };
 
-static const char bench_usage[] =
-"usage: synclab bench [--side kernel|user] --structure S [options]\n"
-"       synclab bench --matrix FILE --side kernel|user [--quick] [--repeat N]\n"
-"                     [--points I,J,...] [--list]\n"
-"\n"
-"Runs one workload and prints one JSON line (see README.md, \"Reading the\n"
-"report\"), or runs every point of a matrix file for one side.\n"
-"\n"
-"where it runs:\n"
-"  --side kernel        kthreads in the module (/dev/synclab/ctl)\n"
-"  --side user          pthreads in this process; reported as user-vm in\n"
-"                       the QEMU guest, user-host elsewhere (default)\n"
-"\n"
-"what it runs:\n"
-"  --structure S        route, ring, order, lock or count\n"
-"  --mode M             route: rcu rwlock spinlock mutex, rte_lpm (peer, host)\n"
-"                       ring: spinlock mutex spsc, ptr_ring (peer, kernel),\n"
-"                             ck_ring (peer, host)\n"
-"                       order: ordered trylock coarse\n"
-"                       lock: spinlock mutex rwlock rcu\n"
-"                       count: count (the engine's self-test)\n"
-"  --threads N[,M]      threads per role: route reader,writer; ring\n"
-"                       producer,consumer; others worker (default 1 / 1,1)\n"
-"  --mix PERMILLE       role-0 operations that are role-1 ones instead\n"
-"                       (route: readers that also update), 0..1000\n"
-"  --keys N             route: prefixes loaded from `synclab route gen`\n"
-"                       (100000); ring: capacity, a power of two (1024);\n"
-"                       order: accounts (16)\n"
-"  --hot PERMILLE:KEYS  draw PERMILLE of the keys from the first KEYS\n"
-"  --batch N            route: lookups per call (route_lookup_bulk); ring:\n"
-"                       records per push and pop (1)\n"
-"  --prefill N          ring: records pushed before the start\n"
-"  --cs-ns N            busy work inside each critical section (lock)\n"
-"  --think-ns N[,M]     busy work after each operation, per role\n"
-"  --seed N             the run's seed (1); thread i's operations depend\n"
-"                       on (seed, i) only, the same on both sides\n"
-"  --warmup-ms N        running before the window, not counted (200)\n"
-"  --duration-ms N      the timed window (1000)\n"
-"  --sample-shift N     time one operation in 2^N per thread (8)\n"
-"  --nopin              do not pin threads to CPUs\n"
-"  --label TEXT         a label carried into the JSON line\n"
-"\n"
-"a matrix (workload options given too apply to every point, over its own):\n"
-"  --matrix FILE        run FILE's points for --side (format: tools/bench/matrix)\n"
-"  --quick              only the points marked quick\n"
-"  --repeat N           runs per point (3)\n"
-"  --points I,J,...     only these points (numbers from --list)\n"
-"  --budget-s S         when the rest would not fit in S seconds at the pace\n"
-"                       so far, run each point once, without retries\n"
-"  --list               print the points, check that each is a valid workload,\n"
-"                       run nothing\n"
-"\n"
-"refscale (kernel/rcu/refscale.c) as results:\n"
-"  --from-refscale FILE read refscale's kernel log (dmesg; - for stdin) and\n"
-"                       print a line per experiment of types rcu, lock,\n"
-"                       rwlock: structure lock, side kernel, label refscale\n";
-
 static void bench_defaults(struct bench_cli *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -151,6 +94,8 @@ static void bench_pair(const char *what, const char *s, __u64 max,
 static void bench_parse(struct bench_cli *o, int argc, char **argv,
 			const char *where)
 {
+	const struct bench_desc *d;
+	char names[256];
 	__u64 a, b;
 	int i;
 
@@ -160,10 +105,11 @@ static void bench_parse(struct bench_cli *o, int argc, char **argv,
 		if (!strcmp(opt, "--side")) {
 			o->side = bench_arg(argc, argv, &i);
 		} else if (!strcmp(opt, "--structure")) {
-			o->structure = bench_struct_lookup(bench_arg(argc, argv, &i));
+			o->structure = bench_desc_lookup(bench_arg(argc, argv, &i));
 			if (o->structure < 0)
-				cli_die("%s: unknown structure '%s' (route ring order lock count)",
-					where, argv[i]);
+				cli_die("%s: unknown structure '%s' (%s)", where,
+					argv[i], bench_struct_names(names,
+							sizeof(names), " "));
 		} else if (!strcmp(opt, "--mode")) {
 			o->mode_name = bench_arg(argc, argv, &i);
 			o->set |= SET_MODE;
@@ -236,25 +182,25 @@ static void bench_parse(struct bench_cli *o, int argc, char **argv,
 		}
 	}
 	if (o->structure < 0)
-		cli_die("%s: --structure is required (route ring order lock count)",
-			where);
+		cli_die("%s: --structure is required (%s)", where,
+			bench_struct_names(names, sizeof(names), " "));
+	d = bench_desc(o->structure);
 	o->w.structure = o->structure;
 	if (o->set & SET_MODE) {
 		int m = bench_mode_lookup(o->structure, o->mode_name);
 
 		if (m < 0)
-			cli_die("%s: %s has no mode '%s'", where,
-				bench_struct_name(o->structure), o->mode_name);
+			cli_die("%s: %s has no mode '%s' (%s)", where, d->name,
+				o->mode_name, bench_mode_names(o->structure, names,
+							       sizeof(names)));
 		o->w.mode = m;
 	}
 	if (!(o->set & SET_THREADS)) {
-		o->w.threads[0] = 1;
-		o->w.threads[1] = o->structure == SYNCLAB_BENCH_RING;
+		o->w.threads[0] = d->threads[0];
+		o->w.threads[1] = d->threads[1];
 	}
 	if (!(o->set & SET_KEYS))
-		o->w.keys = o->structure == SYNCLAB_BENCH_ROUTE ? 100000 :
-			    o->structure == SYNCLAB_BENCH_RING ? 1024 :
-			    o->structure == SYNCLAB_BENCH_ORDER ? 16 : 0;
+		o->w.keys = d->nkeys;
 }
 
 /* ---- where we run ---------------------------------------------------------- */
@@ -307,14 +253,14 @@ static void bench_record_init(struct bench_record *rec, const struct bench_cli *
 	bench_cpu_model(rec->machine, sizeof(rec->machine), &rec->emulated);
 	rec->point = -1;
 	rec->host_other_cpu_pct = -1;
-	if (!strcmp(o->side, "kernel")) {
-		rec->side = "kernel";
+	if (!strcmp(o->side, bench_sides[BENCH_KERNEL].name)) {
+		rec->side = bench_sides[BENCH_KERNEL].name;
 		return;
 	}
-	if (strcmp(o->side, "user") && strcmp(o->side, "user-vm") &&
-	    strcmp(o->side, "user-host"))
+	if (strcmp(o->side, "user") && bench_side_lookup(o->side) < 0)
 		cli_die("bench: unknown side '%s' (kernel, user)", o->side);
-	rec->side = rec->emulated ? "user-vm" : "user-host";
+	rec->side = bench_sides[rec->emulated ? BENCH_USER_VM :
+				BENCH_USER_HOST].name;
 	snprintf(rec->rcu_flavor, sizeof(rec->rcu_flavor), "%s",
 		 bench_user_rcu_flavor());
 #if defined(__SANITIZE_ADDRESS__)
@@ -351,7 +297,7 @@ static int bench_exec(struct bench_record *rec)
 {
 	int ret;
 
-	if (!strcmp(rec->side, "kernel")) {
+	if (!strcmp(rec->side, bench_sides[BENCH_KERNEL].name)) {
 		struct synclab_bench b = { .workload = rec->w };
 		int fd = cli_open(SYNCLAB_DEV_CTL, O_RDWR);
 
@@ -442,7 +388,7 @@ static int bench_one(struct bench_cli *o)
 	bench_load_sample(&l1);
 	if (ret && ret != -EINTR)
 		cli_die("bench: %s: %s", rec.side, bench_errstr(ret));
-	if (!strcmp(rec.side, "user-host"))
+	if (!strcmp(rec.side, bench_sides[BENCH_USER_HOST].name))
 		rec.host_other_cpu_pct = bench_load_other(&l0, &l1);
 	bench_json_print(stdout, &rec);
 	return ret ? 1 : 0;
@@ -603,8 +549,7 @@ static bool bench_point_wanted(const char *points, int idx)
 
 static char bench_side_letter(const char *side)
 {
-	return !strcmp(side, "kernel") ? 'k' :
-	       !strcmp(side, "user-vm") ? 'v' : 'h';
+	return bench_sides[bench_side_lookup(side)].letter;
 }
 
 /*
@@ -756,7 +701,8 @@ static int bench_matrix(const char *path, struct bench_cli *o, bool quick,
 					best_rtt = rec.res.rtt_after_ns;
 				if (rtt > 2 * best_rtt + 50)
 					rec.notes[rec.nnotes++] = "rtt_slow";
-				if (!strcmp(rec.side, "user-host")) {
+				if (!strcmp(rec.side,
+					    bench_sides[BENCH_USER_HOST].name)) {
 					rec.host_other_cpu_pct =
 						bench_load_other(&l0, &l1);
 					if (rec.host_other_cpu_pct >
@@ -806,7 +752,7 @@ static int bench_from_refscale(const char *path, struct bench_cli *o, int nrest)
 		cli_die("bench: --from-refscale takes no workload options");
 	if (!f)
 		cli_die_errno("bench: %s", path);
-	o->side = "kernel";
+	o->side = bench_sides[BENCH_KERNEL].name;
 	bench_record_init(&base, o);
 	base.debug = bench_kernel_debug();
 	n = bench_refscale_convert(f, path, &base, stdout);
@@ -830,7 +776,7 @@ int cmd_bench(int argc, char **argv)
 	bench_defaults(&o);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(bench_usage, stdout);
+			bench_usage(stdout);
 			return 0;
 		} else if (!strcmp(argv[i], "--matrix")) {
 			matrix = bench_arg(argc, argv, &i);

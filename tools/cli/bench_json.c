@@ -10,74 +10,7 @@
 
 #include "benchcli.h"
 
-static const char * const struct_names[SYNCLAB_BENCH_NSTRUCTS] =
-	SYNCLAB_BENCH_STRUCT_NAMES;
-static const char * const route_modes[] = { "rcu", "rwlock", "spinlock",
-					    "mutex", "rte_lpm" };
-static const char * const ring_modes[] = { "spinlock", "mutex", "spsc",
-					   "ptr_ring", "ck_ring" };
-static const char * const order_modes[] = SYNCLAB_ORDER_STRATEGY_NAMES;
-static const char * const lock_modes[] = SYNCLAB_BENCH_LOCK_MODE_NAMES;
-static const char * const count_modes[] = { "count" };
 static const char * const dbg_names[SYNCLAB_DBG_NBITS] = SYNCLAB_DBG_NAMES;
-
-static const struct bench_struct_info infos[SYNCLAB_BENCH_NSTRUCTS] = {
-	[SYNCLAB_BENCH_ROUTE] = { route_modes, ARRAY_LEN(route_modes),
-				  SYNCLAB_ROUTE_NMODES, { "reader", "writer" } },
-	[SYNCLAB_BENCH_RING] = { ring_modes, ARRAY_LEN(ring_modes),
-				 SYNCLAB_RING_NMODES, { "producer", "consumer" } },
-	[SYNCLAB_BENCH_ORDER] = { order_modes, ARRAY_LEN(order_modes),
-				  SYNCLAB_ORDER_NSTRATEGIES, { "worker", NULL } },
-	[SYNCLAB_BENCH_LOCK] = { lock_modes, ARRAY_LEN(lock_modes),
-				 SYNCLAB_BENCH_LOCK_NMODES, { "worker", NULL } },
-	[SYNCLAB_BENCH_COUNT] = { count_modes, ARRAY_LEN(count_modes), 1,
-				  { "worker", NULL } },
-};
-
-const struct bench_struct_info *bench_info(__u32 structure)
-{
-	return structure < SYNCLAB_BENCH_NSTRUCTS ? &infos[structure] : NULL;
-}
-
-const char *bench_struct_name(__u32 structure)
-{
-	return structure < SYNCLAB_BENCH_NSTRUCTS ? struct_names[structure] : "?";
-}
-
-int bench_struct_lookup(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < SYNCLAB_BENCH_NSTRUCTS; i++)
-		if (!strcmp(name, struct_names[i]))
-			return i;
-	return -1;
-}
-
-const char *bench_mode_name(__u32 structure, __u32 mode)
-{
-	const struct bench_struct_info *in = bench_info(structure);
-
-	return in && mode < in->nmodes ? in->modes[mode] : "?";
-}
-
-int bench_mode_lookup(__u32 structure, const char *name)
-{
-	const struct bench_struct_info *in = bench_info(structure);
-	unsigned int i;
-
-	for (i = 0; in && i < in->nmodes; i++)
-		if (!strcmp(name, in->modes[i]))
-			return i;
-	return -1;
-}
-
-bool bench_is_peer(__u32 structure, __u32 mode)
-{
-	const struct bench_struct_info *in = bench_info(structure);
-
-	return in && mode >= in->nown;
-}
 
 /* Sampled operations of a role. */
 static __u64 hist_total(const __u64 *hist)
@@ -131,15 +64,15 @@ static void json_str(FILE *f, const char *s)
 static void json_roles(FILE *f, const char *key, const struct bench_record *rec,
 		       const __u64 *v)
 {
-	const struct bench_struct_info *in = bench_info(rec->w.structure);
+	const struct bench_desc *d = bench_desc(rec->w.structure);
 	const char *sep = "";
 	unsigned int r;
 
 	fprintf(f, ",\"%s\":{", key);
 	for (r = 0; r < SYNCLAB_BENCH_ROLES; r++) {
-		if (!in->roles[r] || !rec->w.threads[r])
+		if (!d->roles[r] || !rec->w.threads[r])
 			continue;
-		fprintf(f, "%s\"%s\":%llu", sep, in->roles[r],
+		fprintf(f, "%s\"%s\":%llu", sep, d->roles[r],
 			(unsigned long long)v[r]);
 		sep = ",";
 	}
@@ -155,7 +88,7 @@ void bench_json_print(FILE *f, const struct bench_record *rec)
 {
 	const struct synclab_workload *w = &rec->w;
 	const struct synclab_result *res = &rec->res;
-	const struct bench_struct_info *in = bench_info(w->structure);
+	const struct bench_desc *d = bench_desc(w->structure);
 	__u64 ops_ps[SYNCLAB_BENCH_ROLES] = {};
 	const char *sep = "";
 	unsigned int r, i;
@@ -174,9 +107,9 @@ void bench_json_print(FILE *f, const struct bench_record *rec)
 	}
 	fputs(",\"threads\":{", f);
 	for (r = 0; r < SYNCLAB_BENCH_ROLES; r++) {
-		if (!in->roles[r] || !w->threads[r])
+		if (!d->roles[r] || !w->threads[r])
 			continue;
-		fprintf(f, "%s\"%s\":%u", sep, in->roles[r], w->threads[r]);
+		fprintf(f, "%s\"%s\":%u", sep, d->roles[r], w->threads[r]);
 		sep = ",";
 	}
 	fputc('}', f);
@@ -195,10 +128,10 @@ void bench_json_print(FILE *f, const struct bench_record *rec)
 	fputs(",\"latency_ns\":{", f);
 	sep = "";
 	for (r = 0; r < SYNCLAB_BENCH_ROLES; r++) {
-		if (!in->roles[r] || !w->threads[r])
+		if (!d->roles[r] || !w->threads[r])
 			continue;
 		fprintf(f, "%s\"%s\":{\"p50\":%llu,\"p99\":%llu,\"max\":%llu,\"samples\":%llu}",
-			sep, in->roles[r],
+			sep, d->roles[r],
 			(unsigned long long)bench_percentile(res->hist[r], 50),
 			(unsigned long long)bench_percentile(res->hist[r], 99),
 			(unsigned long long)res->lat_max_ns[r],

@@ -166,7 +166,7 @@ static void read_workload(struct reader *r, struct synclab_workload *w)
 }
 
 /* Per-role counters: "KEY.ROLE" for each role that has threads. */
-static void read_roles(struct reader *r, const struct bench_struct_info *in,
+static void read_roles(struct reader *r, const struct bench_desc *in,
 		       const struct synclab_workload *w, const char *key,
 		       const char *sub, __u64 *v)
 {
@@ -289,7 +289,8 @@ int bench_line_read(struct json *tree, struct bench_line *l, char *why,
 	struct bench_record *rec = &l->rec;
 	struct synclab_workload *w = &rec->w;
 	struct synclab_result *res = &rec->res;
-	const struct bench_struct_info *in;
+	const struct bench_desc *in;
+	char names[128];
 	const char *s;
 	__u64 v;
 	int st;
@@ -309,18 +310,18 @@ int bench_line_read(struct json *tree, struct bench_line *l, char *why,
 	s = need_str(&r, "structure");
 	if (!s)
 		return -1;
-	st = bench_struct_lookup(s);
+	st = bench_desc_lookup(s);
 	if (st < 0)
-		return bad(&r, "unknown structure '%s'", s), -1;
-	in = bench_info(st);
+		return bad(&r, "unknown structure '%s' (%s)", s,
+			   bench_struct_names(names, sizeof(names), " ")), -1;
+	in = bench_desc(st);
 	l->mode = need_str(&r, "mode");
 	rec->side = need_str(&r, "side");
 	if (r.failed)
 		return -1;
-	if (strcmp(rec->side, "kernel") && strcmp(rec->side, "user-vm") &&
-	    strcmp(rec->side, "user-host"))
-		return bad(&r, "side '%s' is none of kernel, user-vm, user-host",
-			   rec->side), -1;
+	if (bench_side_lookup(rec->side) < 0)
+		return bad(&r, "side '%s' is none of %s", rec->side,
+			   bench_side_names(names, sizeof(names), ", ")), -1;
 	if (!need(&r, "peer", JSON_BOOL))
 		return -1;
 	json_bool(json_member(tree, "peer"), &l->peer);

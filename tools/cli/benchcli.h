@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * synclab bench: names, the one workload parser, the one result printer
+ * synclab bench: the one workload parser, the one result printer
  * and the matrix runner of the CLI (tools/cli/bench*.c).
  */
 #ifndef SYNCLAB_BENCHCLI_H
@@ -9,15 +9,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "bench_desc.h"
 #include "cli.h"
-
-/* What the CLI knows of a structure: names of its modes and roles. */
-struct bench_struct_info {
-	const char * const *modes;	/* own modes, then peers */
-	unsigned int nmodes;
-	unsigned int nown;		/* modes < nown are the structure's */
-	const char *roles[SYNCLAB_BENCH_ROLES];	/* NULL: no such role */
-};
 
 /* A result with what the printer adds to it. */
 struct bench_record {
@@ -42,17 +35,12 @@ struct bench_record {
 	double host_other_cpu_pct;	/* -1: not measured here */
 };
 
-const struct bench_struct_info *bench_info(__u32 structure);
-const char *bench_struct_name(__u32 structure);
-int bench_struct_lookup(const char *name);
-const char *bench_mode_name(__u32 structure, __u32 mode);
-int bench_mode_lookup(__u32 structure, const char *name);
-bool bench_is_peer(__u32 structure, __u32 mode);
 __u64 bench_percentile(const __u64 *hist, unsigned int pct);
 void bench_json_print(FILE *f, const struct bench_record *rec);
 int bench_refscale_convert(FILE *in, const char *where,
 			   const struct bench_record *base, FILE *out);
 
+void bench_usage(FILE *f);
 int cmd_bench(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 

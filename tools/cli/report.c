@@ -382,8 +382,9 @@ enum param {
  */
 static bool seed_counts(const struct synclab_workload *w)
 {
-	return w->structure == SYNCLAB_BENCH_ROUTE ||
-	       w->structure == SYNCLAB_BENCH_ORDER || w->mix;
+	const struct bench_desc *d = bench_desc(w->structure);
+
+	return (d && d->seed_counts) || w->mix;
 }
 
 static __u64 param_value(const struct synclab_workload *w, unsigned int p)
@@ -502,17 +503,13 @@ struct report {
 	unsigned int summary_marks;	/* those of the summary table */
 };
 
-static const char * const sides[] = { "kernel", "user-vm", "user-host" };
-#define NSIDES	3
+#define NSIDES		BENCH_NSIDES
+#define SIDE(s)		(bench_sides[s].name)
 
+/* Every line's side is one of them: bench_line_read() checks. */
 static int side_index(const char *side)
 {
-	int i;
-
-	for (i = 0; i < NSIDES; i++)
-		if (!strcmp(side, sides[i]))
-			return i;
-	return NSIDES;
+	return bench_side_lookup(side);
 }
 
 static bool same_names(const char * const *a, unsigned int na,
@@ -627,16 +624,16 @@ static void report_group(struct report *rp)
 
 static const char *role_name(int st, unsigned int r)
 {
-	const struct bench_struct_info *in = st < 0 ? NULL : bench_info(st);
+	const struct bench_desc *d = st < 0 ? NULL : bench_desc(st);
 
-	if (!in)
+	if (!d)
 		return r ? "second-role" : "first-role";
-	return in->roles[r] ? in->roles[r] : "worker";
+	return d->roles[r] ? d->roles[r] : "worker";
 }
 
 static bool two_roles(int st)
 {
-	return st >= 0 && bench_info(st) && bench_info(st)->roles[1];
+	return st >= 0 && bench_two_roles(bench_desc(st));
 }
 
 /* "2 readers + 1 writer", "2 workers" */
@@ -701,14 +698,12 @@ static const char *mode_text(const struct bench_line *l)
 
 static const char *peer_words(const struct bench_line *l)
 {
+	const struct bench_peer *p = bench_peer_named(l->rec.w.structure,
+						      l->mode);
 	char *b = fmt_slot();
 
-	if (!strcmp(l->mode, "rte_lpm"))
-		return "DPDK's rte_lpm";
-	if (!strcmp(l->mode, "ck_ring"))
-		return "Concurrency Kit's ck_ring";
-	if (!strcmp(l->mode, "ptr_ring"))
-		return "the kernel's ptr_ring";
+	if (p)
+		return p->words;
 	snprintf(b, SLOT, "%s%s%s", l->rec.label, l->rec.label[0] ? " " : "",
 		 l->mode);
 	return b;
@@ -716,16 +711,9 @@ static const char *peer_words(const struct bench_line *l)
 
 static const char *keys_word(int st)
 {
-	switch (st) {
-	case SYNCLAB_BENCH_ROUTE:
-		return "prefixes";
-	case SYNCLAB_BENCH_RING:
-		return "capacity";
-	case SYNCLAB_BENCH_ORDER:
-		return "accounts";
-	default:
-		return "keys";
-	}
+	const struct bench_desc *d = st < 0 ? NULL : bench_desc(st);
+
+	return d && d->keys ? d->keys : "keys";
 }
 
 static const char *param_head(int st, unsigned int p)
@@ -795,8 +783,8 @@ static const char *param_words(int st, const struct synclab_workload *w,
 		snprintf(b, SLOT, "mix %u‰", w->mix);
 		break;
 	case P_KEYS:
-		if (st == SYNCLAB_BENCH_RING)
-			snprintf(b, SLOT, "capacity %u", w->keys);
+		if (st >= 0 && bench_desc(st)->keys_first)
+			snprintf(b, SLOT, "%s %u", keys_word(st), w->keys);
 		else
 			snprintf(b, SLOT, "%u %s", w->keys, keys_word(st));
 		break;
@@ -985,7 +973,7 @@ static void where(const struct report *rp, FILE *f,
 			const struct group *g = &rp->groups[i];
 			const char *e;
 
-			if (strcmp(G_SIDE(g), sides[s]) || !pick(g, arg))
+			if (strcmp(G_SIDE(g), SIDE(s)) || !pick(g, arg))
 				continue;
 			emulated |= g->l->rec.emulated;
 			e = env_words(g->l);
@@ -994,9 +982,9 @@ static void where(const struct report *rp, FILE *f,
 					break;
 			if (j == envs.n) {
 				sl_addf(&envs, "%s", e);
-				sl_addf(&who, "%s", sides[s]);
-			} else if (!strstr(who.v[j], sides[s])) {
-				char *t = xasprintf("%s and %s", who.v[j], sides[s]);
+				sl_addf(&who, "%s", SIDE(s));
+			} else if (!strstr(who.v[j], SIDE(s))) {
+				char *t = xasprintf("%s and %s", who.v[j], SIDE(s));
 
 				free(who.v[j]);
 				who.v[j] = t;
@@ -1133,20 +1121,11 @@ static struct row *pivot(const struct group **v, unsigned int n, unsigned int *n
 /* Own mode a peer stands beside; "" for the same name, NULL for any. */
 static const char *counterpart(const struct bench_line *peer)
 {
-	static const struct {
-		int st;
-		const char *peer, *own;
-	} pairs[] = {
-		{ SYNCLAB_BENCH_ROUTE, "rte_lpm", "rcu" },
-		{ SYNCLAB_BENCH_RING, "ck_ring", "spsc" },
-		{ SYNCLAB_BENCH_RING, "ptr_ring", "spinlock" },
-	};
-	unsigned int i;
+	const struct bench_peer *p = bench_peer_named(peer->rec.w.structure,
+						      peer->mode);
 
-	for (i = 0; i < ARRAY_LEN(pairs); i++)
-		if ((int)peer->rec.w.structure == pairs[i].st &&
-		    !strcmp(peer->mode, pairs[i].peer))
-			return pairs[i].own;
+	if (p)
+		return p->beside;
 	if (bench_mode_lookup(peer->rec.w.structure, peer->mode) >= 0 &&
 	    !bench_is_peer(peer->rec.w.structure,
 			   bench_mode_lookup(peer->rec.w.structure, peer->mode)))
@@ -1232,7 +1211,7 @@ static void throughput_table(struct report *rp, FILE *f, int st,
 	tab_add(&t, "mode");
 	for (s = 0; s < NSIDES; s++) {
 		if (has[s])
-			tab_add(&t, "%s", sides[s]);
+			tab_add(&t, "%s", SIDE(s));
 		if (s == 1 && ratio_col)
 			tab_add(&t, "kernel ÷ user-vm");
 	}
@@ -1290,7 +1269,7 @@ static void throughput_table(struct report *rp, FILE *f, int st,
 				snprintf(peerbuf + strlen(peerbuf),
 					 sizeof(peerbuf) - strlen(peerbuf),
 					 "%s%s %s %s: %s", peerbuf[0] ? "; " : "",
-					 mode_text(pg->l), sides[s],
+					 mode_text(pg->l), SIDE(s),
 					 fmt_rate(pg->med[0]),
 					 fmt_ratio(ratio(own->med[0], pg->med[0])));
 			}
@@ -1660,7 +1639,7 @@ static unsigned int plot_family(struct report *rp, FILE *f, int st, int side,
 		__u64 xvals[64];
 		bool t1_varies;
 
-		if (strcmp(G_SIDE(lead), sides[side]) || !pk->want(lead))
+		if (strcmp(G_SIDE(lead), SIDE(side)) || !pk->want(lead))
 			continue;
 		if (!first_of_set(done, &ndone, lead, pk->freep))
 			continue;
@@ -1668,7 +1647,7 @@ static unsigned int plot_family(struct report *rp, FILE *f, int st, int side,
 		/* a line per count of the other role, when that varies */
 		t1_varies = false;
 		for (j = 0; j < n; j++)
-			if (!strcmp(G_SIDE(v[j]), sides[side]) && pk->want(v[j]) &&
+			if (!strcmp(G_SIDE(v[j]), SIDE(side)) && pk->want(v[j]) &&
 			    wl_equal(G_W(v[j]), G_W(lead), pk->freep) &&
 			    G_W(v[j])->threads[1] != G_W(lead)->threads[1])
 				t1_varies = true;
@@ -1678,7 +1657,7 @@ static unsigned int plot_family(struct report *rp, FILE *f, int st, int side,
 			char title[96];
 			__u64 d;
 
-			if (strcmp(G_SIDE(g), sides[side]) || !pk->want(g) ||
+			if (strcmp(G_SIDE(g), SIDE(side)) || !pk->want(g) ||
 			    !wl_equal(G_W(g), G_W(lead), pk->freep))
 				continue;
 			snprintf(title, sizeof(title), "%s", mode_text(g->l));
@@ -1715,7 +1694,7 @@ static unsigned int plot_family(struct report *rp, FILE *f, int st, int side,
 			series_sort(&ser[k]);
 		{
 			char *stem = xasprintf("%s-%s-%s", bench_struct_name(st),
-					       pk->kind, sides[side]);
+					       pk->kind, SIDE(side));
 			char *name = unique_name(rp, stem);
 			unsigned int fixed = varying(rp, st, false) & ~pk->freep;
 			char *pw = params_words(st, G_W(lead), fixed);
@@ -1785,14 +1764,6 @@ static void plots(struct report *rp, FILE *f, int st)
 
 /* ---- the sections of a structure ------------------------------------------------ */
 
-static const char * const struct_titles[SYNCLAB_BENCH_NSTRUCTS] = {
-	[SYNCLAB_BENCH_ROUTE] = "route — the RCU routing table",
-	[SYNCLAB_BENCH_RING] = "ring — the producer/consumer ring",
-	[SYNCLAB_BENCH_ORDER] = "order — the bank of accounts under a lock order",
-	[SYNCLAB_BENCH_LOCK] = "lock — one lock, a critical section of busy work",
-	[SYNCLAB_BENCH_COUNT] = "count — the engine's self-test",
-};
-
 static void structure_section(struct report *rp, FILE *f, int st)
 {
 	const struct group **v;
@@ -1803,7 +1774,7 @@ static void structure_section(struct report *rp, FILE *f, int st)
 		free(v);
 		return;
 	}
-	fprintf(f, "\n## %s\n\n", struct_titles[st]);
+	fprintf(f, "\n## %s\n\n", bench_desc(st)->title);
 	where(rp, f, pick_structure, &st);
 	fputs("\n", f);
 	if (st == SYNCLAB_BENCH_COUNT) {
@@ -1949,10 +1920,10 @@ static void find_writer_cost(struct report *rp, struct strlist *out)
 		for (i = 0; i < n; i++) {
 			const struct group *rcu = v[i], *rw, *rb, *wb;
 
-			if (strcmp(G_SIDE(rcu), sides[s]) || strcmp(rcu->l->mode, "rcu") ||
+			if (strcmp(G_SIDE(rcu), SIDE(s)) || strcmp(rcu->l->mode, "rcu") ||
 			    rcu->l->peer || (!G_W(rcu)->threads[1] && !G_W(rcu)->mix))
 				continue;
-			rw = find(rp, rcu, sides[s], "rwlock", 0, rcu->l->rec.kernel);
+			rw = find(rp, rcu, SIDE(s), "rwlock", 0, rcu->l->rec.kernel);
 			if (!rw)
 				continue;
 			rb = NULL;
@@ -1960,7 +1931,7 @@ static void find_writer_cost(struct report *rp, struct strlist *out)
 			for (j = 0; j < n; j++) {
 				const struct group *b = v[j];
 
-				if (strcmp(G_SIDE(b), sides[s]) || G_W(b)->threads[1] ||
+				if (strcmp(G_SIDE(b), SIDE(s)) || G_W(b)->threads[1] ||
 				    G_W(b)->mix || !wl_equal(G_W(b), G_W(rcu), loadp) ||
 				    strcmp(b->l->rec.kernel, rcu->l->rec.kernel) ||
 				    !same_variant(b->l, rcu->l))
@@ -1999,7 +1970,7 @@ static void find_writer_cost(struct report *rp, struct strlist *out)
 				snprintf(load, sizeof(load), "readers updating at mix %u‰",
 					 G_W(rcu)->mix);
 			sl_addf(out, "**route**, %s, %s beside %s: rcu readers keep %s of their read-only rate (%s vs %s), rwlock readers %s (%s vs %s).",
-				sides[s], load, threads_words(best[1]),
+				SIDE(s), load, threads_words(best[1]),
 				fmt_pct(ratio(rcu->med[0], best[1]->med[0])),
 				grate(rp, rcu, 0), grate(rp, best[1], 0),
 				fmt_pct(ratio(rw->med[0], best[3]->med[0])),
@@ -2022,11 +1993,11 @@ static void find_rwlock(struct report *rp, struct strlist *out, int st)
 		for (i = 0; i < n; i++) {
 			const struct group *g = v[i], *sp, *mx, *p;
 
-			if (strcmp(G_SIDE(g), sides[s]) || strcmp(g->l->mode, "rwlock") ||
+			if (strcmp(G_SIDE(g), SIDE(s)) || strcmp(g->l->mode, "rwlock") ||
 			    g->l->peer)
 				continue;
-			sp = find(rp, g, sides[s], "spinlock", 0, g->l->rec.kernel);
-			mx = find(rp, g, sides[s], "mutex", 0, g->l->rec.kernel);
+			sp = find(rp, g, SIDE(s), "spinlock", 0, g->l->rec.kernel);
+			mx = find(rp, g, SIDE(s), "mutex", 0, g->l->rec.kernel);
 			p = sp && (!mx || sp->med[0] >= mx->med[0]) ? sp : mx;
 			if (!p)
 				continue;
@@ -2048,7 +2019,7 @@ static void find_rwlock(struct report *rp, struct strlist *out, int st)
 						~(IGN(P_T0) | IGN(P_T1)));
 
 			sl_addf(out, "**%s**, %s, %s%s: rwlock %s the best plain lock for readers: rwlock %s vs %s %s (%s).",
-				bench_struct_name(st), sides[s], threads_words(rw), pw,
+				bench_struct_name(st), SIDE(s), threads_words(rw), pw,
 				c > 0 ? "beat" : c < 0 ? "lost to" : "was even with",
 				grate(rp, rw, 0), plain->l->mode,
 				grate(rp, plain, 0),
@@ -2561,7 +2532,7 @@ static void where_table(struct report *rp, FILE *f)
 			bool seen = false;
 			char dbg[256] = "";
 
-			if (strcmp(l->rec.side, sides[s]))
+			if (strcmp(l->rec.side, SIDE(s)))
 				continue;
 			for (j = 0; j < i && !seen; j++) {
 				const struct bench_line *o = &rp->lines[j];
@@ -2588,7 +2559,7 @@ static void where_table(struct report *rp, FILE *f)
 			for (j = 0; j < l->ndebug; j++)
 				snprintf(dbg + strlen(dbg), sizeof(dbg) - strlen(dbg),
 					 "%s%s", j ? " " : "", l->debug[j]);
-			tab_add(&t, "%s", sides[s]);
+			tab_add(&t, "%s", SIDE(s));
 			tab_add(&t, "%s", l->rec.machine);
 			tab_add(&t, "%s", l->rec.kernel);
 			tab_add(&t, "%u", l->rec.res.cpus);
