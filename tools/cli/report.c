@@ -26,6 +26,7 @@
  *   whether it ran under QEMU TCG.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2929,6 +2930,51 @@ static void write_report(struct report *rp, FILE *f, struct table *summary)
 	debug_section(rp, f);
 }
 
+/*
+ * The command line into @rp->path and @rp->dir; true after --help. Bad
+ * usage ends the program with one line.
+ */
+static bool report_options(struct report *rp, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL, *slash;
+	int opt;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(report_usage, stdout);
+			return true;
+		}
+		if (opt == ':')
+			cli_die("report: --out needs a directory");
+		if (opt == '?')
+			cli_die("report: unknown option '%s' (try synclab report --help)",
+				argv[optind - 1]);
+		out = optarg;
+	}
+	if (optind == argc)
+		cli_die("report: which result file? (synclab report FILE.jsonl [--out DIR])");
+	if (optind + 1 < argc)
+		cli_die("report: one result file at a time ('%s' and '%s')",
+			argv[optind], argv[optind + 1]);
+	rp->path = argv[optind];
+	slash = strrchr(rp->path, '/');
+	if (out)
+		rp->dir = xasprintf("%s", out);
+	else if (slash)
+		rp->dir = xasprintf("%.*s", slash == rp->path ? 1 :
+				    (int)(slash - rp->path), rp->path);
+	else
+		rp->dir = xasprintf(".");
+	return false;
+}
+
 /**
  * cmd_report() - synclab report FILE.jsonl [--out DIR]
  * @argc:	argument count, argv[0] is "report"
@@ -2942,40 +2988,12 @@ int cmd_report(int argc, char **argv)
 	struct table summary;
 	char *body = NULL, *md, *gp, *plotdir;
 	size_t bodylen = 0;
-	const char *out = NULL;
 	FILE *f, *mf;
-	int i, ret = 0;
+	int ret = 0;
 	unsigned int k;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(report_usage, stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--out")) {
-			if (++i >= argc)
-				cli_die("report: --out needs a directory");
-			out = argv[i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			cli_die("report: unknown option '%s' (try synclab report --help)",
-				argv[i]);
-		} else if (rp.path) {
-			cli_die("report: one result file at a time ('%s' and '%s')",
-				rp.path, argv[i]);
-		} else {
-			rp.path = argv[i];
-		}
-	}
-	if (!rp.path)
-		cli_die("report: which result file? (synclab report FILE.jsonl [--out DIR])");
-	if (out) {
-		rp.dir = xasprintf("%s", out);
-	} else {
-		const char *slash = strrchr(rp.path, '/');
-
-		rp.dir = slash ? xasprintf("%.*s", (int)(slash - rp.path) ?
-					   (int)(slash - rp.path) : 1, rp.path) :
-			 xasprintf(".");
-	}
+	if (report_options(&rp, argc, argv))
+		return 0;
 	if (report_read(&rp)) {
 		report_free(&rp);
 		return 1;
