@@ -84,9 +84,14 @@ $(B)/obj/%.o: %.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) -c -o $@ $<
 
+# Result lines are printed and read with jansson (static too: Debian's
+# libjansson-dev has libjansson.a).
+JANSSON_LIBS := -ljansson
+
 $(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_STATIC) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS)
+	$(CC) $(CFLAGS_STATIC) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS) \
+		$(JANSSON_LIBS)
 
 # The host's CLI: the same sources and engine objects, linked dynamically
 # with the host peers (user/bench_peers.c: DPDK's rte_lpm, Concurrency
@@ -105,7 +110,8 @@ $(B)/obj/user/bench_peers.o: user/bench_peers.c $(UAPI) $(wildcard kmod/*.h user
 $(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) $(B)/obj/user/bench_peers.o kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) \
-		$(B)/obj/user/bench_peers.o $(URCU_LIBS) $(DPDK_LIBS) -lck
+		$(B)/obj/user/bench_peers.o $(URCU_LIBS) $(DPDK_LIBS) -lck \
+		$(JANSSON_LIBS)
 
 # The structures' descriptors (tools/cli/bench_desc.c), which the CLI,
 # the report and the tests' tables (selftests/bench_cases.h) read.
@@ -153,8 +159,8 @@ desc_test_DEPS := selftests/bench_cases.h $(BENCH_DESC:.c=.h)
 order_test_SRCS := kmod/order.c user/order_user.c
 order_explain_test_SRCS := tools/cli/order_explain.c
 # bench results: the printer's lines read back by the report's parser.
-json_test_SRCS := tools/cli/json.c tools/cli/bench_line.c tools/cli/bench_json.c \
-	$(BENCH_DESC)
+json_test_SRCS := tools/cli/bench_line.c tools/cli/bench_json.c $(BENCH_DESC)
+json_test_LIBS := $(JANSSON_LIBS)
 TSAN_TESTS += order_test
 
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
@@ -189,7 +195,8 @@ $(B)/host-helpers/%-asan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM
 # as the static CLI has them.
 $(B)/host-helpers/synclab-asan: $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(SAN_ASAN) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS)
+	$(CC) $(CFLAGS_COMMON) $(SAN_ASAN) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS) \
+		$(JANSSON_LIBS)
 
 $(B)/host-helpers/%-tsan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
 	@mkdir -p $(@D)

@@ -17,6 +17,8 @@
 #    (data/refscale-6.1.log), becomes one JSON line per experiment with
 #    ops_per_sec = readers * 1e9 / (ns per loop), peer, label refscale;
 #    types without an engine counterpart and cut tests are named;
+#  - a seed of 2^63 or more is refused (result lines carry signed 64-bit
+#    integers);
 #  - tools/bench/jsonl.awk: the host's load lands in the right line, a
 #    disturbed run is listed for a rerun and replaced by a clean rerun.
 # Needs build/bin/synclab and build/host-bin/synclab (make host-tests
@@ -36,7 +38,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 
 echo "TAP version 13"
-echo "1..27"
+echo "1..28"
 
 result() {	# result OK|FAIL description [details file]
 	n=$((n + 1))
@@ -71,7 +73,7 @@ jget() {
 
 for b in "$cli" "$host"; do
 	if [ ! -x "$b" ]; then
-		for i in $(seq 27); do
+		for i in $(seq 28); do
 			result FAIL "missing $b (make host-tests builds it)"
 		done
 		exit 1
@@ -136,6 +138,18 @@ if ! "$cli" bench --matrix "$tmp/bad" --side kernel --list >/dev/null 2>"$tmp/er
 	result OK "an unknown option fails --list, named by file and line"
 else
 	result FAIL "an unknown option fails --list, named by file and line" "$tmp/err"
+fi
+
+# Result lines carry signed 64-bit integers: seeds stop at 2^63 - 1.
+l=$("$cli" bench --structure count --seed 9223372036854775807 --warmup-ms 0 \
+	--duration-ms 5 2>"$tmp/err")
+if [[ $l == *'"seed":9223372036854775807,'* ]] &&
+   ! "$cli" bench --structure count --seed 9223372036854775808 >/dev/null 2>"$tmp/err" &&
+   grep -q "seeds are below 2^63" "$tmp/err"; then
+	result OK "--seed: 2^63 - 1 goes into the line, 2^63 is refused with the reason"
+else
+	echo "$l" >>"$tmp/err"
+	result FAIL "--seed: 2^63 - 1 goes into the line, 2^63 is refused with the reason" "$tmp/err"
 fi
 
 # ---- the host peers ------------------------------------------------------------

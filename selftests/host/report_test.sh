@@ -289,16 +289,16 @@ mkdir -p "$tmp/bad"
 { sed -n 1,2p "$data"; echo 'this is not json'; sed -n 3p "$data"; } >"$tmp/bad/b.jsonl"
 "$cli" report "$tmp/bad/b.jsonl" >/dev/null 2>"$tmp/err"
 rc=$?
-check "a line that is not JSON: exit 1, 'FILE:3:1: why', no report" \
+check "a line that is not JSON: exit 1, 'FILE:3:4: why', no report" \
 	bash -c "[ $rc -eq 1 ] && [ \$(wc -l <'$tmp/err') -eq 1 ] &&
-		grep -qE '^synclab: report: .*/b\\.jsonl:3:1: unexpected .t.: expected a value$' '$tmp/err' &&
+		grep -qE '^synclab: report: .*/b\\.jsonl:3:4: .\\[. or .\\{. expected near .this.$' '$tmp/err' &&
 		[ ! -e '$tmp/bad/report.md' ]" ||
 	sed 's/^/# /' "$tmp/err"
 { sed -n 1p "$data"; sed -n 2p "$data" | head -c 200; echo; } >"$tmp/bad/c.jsonl"
 "$cli" report "$tmp/bad/c.jsonl" >/dev/null 2>"$tmp/err"
 rc=$?
 check "a line cut short: exit 1 at line 2 with its column" \
-	bash -c "[ $rc -eq 1 ] && grep -qE '^synclab: report: .*/c\\.jsonl:2:[0-9]+: (string not terminated|.. not closed)' '$tmp/err'" ||
+	bash -c "[ $rc -eq 1 ] && grep -qE '^synclab: report: .*/c\\.jsonl:2:200: premature end of input' '$tmp/err'" ||
 	sed 's/^/# /' "$tmp/err"
 sed -n 1,3p "$data" | sed '2s/"cpus":/"cpu":/' >"$tmp/bad/d.jsonl"
 "$cli" report "$tmp/bad/d.jsonl" >/dev/null 2>"$tmp/err"

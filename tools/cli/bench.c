@@ -69,24 +69,26 @@ struct bench_number {
 	__u64 max;		/* as given */
 	__u64 scale;		/* the field holds the value times this */
 	unsigned int set;	/* SET_* */
+	const char *why;	/* why @max, or NULL */
 };
 
 #define WL(f)	offsetof(struct synclab_workload, f), \
 		sizeof(((struct synclab_workload *)0)->f)
 
 static const struct bench_number bench_numbers[] = {
-	{ "mix", WL(mix), 1000, 1, 0 },
-	{ "keys", WL(keys), UINT32_MAX, 1, SET_KEYS },
-	{ "batch", WL(batch), SYNCLAB_BENCH_MAX_BATCH, 1, 0 },
-	{ "prefill", WL(prefill), UINT32_MAX, 1, 0 },
-	{ "cs-ns", WL(cs_ns), SYNCLAB_BENCH_MAX_WORK_NS, 1, 0 },
-	{ "seed", WL(seed), UINT64_MAX, 1, 0 },
+	{ "mix", WL(mix), 1000, 1, 0, NULL },
+	{ "keys", WL(keys), UINT32_MAX, 1, SET_KEYS, NULL },
+	{ "batch", WL(batch), SYNCLAB_BENCH_MAX_BATCH, 1, 0, NULL },
+	{ "prefill", WL(prefill), UINT32_MAX, 1, 0, NULL },
+	{ "cs-ns", WL(cs_ns), SYNCLAB_BENCH_MAX_WORK_NS, 1, 0, NULL },
+	{ "seed", WL(seed), INT64_MAX, 1, 0,
+	  " (seeds are below 2^63, the range of a result line's integers)" },
 	{ "warmup-ms", WL(warmup_ns), SYNCLAB_BENCH_MAX_WARMUP_NS / 1000000,
-	  1000000, 0 },
+	  1000000, 0, NULL },
 	{ "duration-ms", WL(duration_ns),
-	  SYNCLAB_BENCH_MAX_DURATION_NS / 1000000, 1000000, 0 },
+	  SYNCLAB_BENCH_MAX_DURATION_NS / 1000000, 1000000, 0, NULL },
 	{ "sample-shift", WL(sample_shift), SYNCLAB_BENCH_MAX_SAMPLE_SHIFT, 1,
-	  0 },
+	  0, NULL },
 };
 
 #define NUMBER(i) { bench_numbers[i].name, required_argument, NULL, \
@@ -161,17 +163,33 @@ static void bench_hot(struct bench_cli *o, const char *val, const char *where)
 static void bench_number(struct bench_cli *o, const struct bench_number *n,
 			 const char *val, const char *where)
 {
-	char what[600];
 	__u64 v;
 	void *field = (char *)&o->w + n->off;
 
-	snprintf(what, sizeof(what), "%s: --%s", where, n->name);
-	v = cli_number(what, val, n->max) * n->scale;
+	if (!parse_u64(val, &v) || v > n->max)
+		cli_die("%s: --%s: '%s' is not a number in 0..%llu%s", where,
+			n->name, val, (unsigned long long)n->max,
+			n->why ? n->why : "");
+	v *= n->scale;
 	if (n->size == sizeof(__u64))
 		memcpy(field, &v, sizeof(v));
 	else
 		*(__u32 *)field = (__u32)v;
 	o->set |= n->set;
+}
+
+/* A label goes into JSON lines: UTF-8 text that fits. */
+static void bench_label(struct bench_cli *o, const char *val, const char *where)
+{
+	json_t *j = json_string(val);
+
+	json_decref(j);
+	if (!j)
+		cli_die("%s: --label: not UTF-8 text", where);
+	if (strlen(val) >= sizeof(o->label))
+		cli_die("%s: --label: longer than %zu bytes", where,
+			sizeof(o->label) - 1);
+	snprintf(o->label, sizeof(o->label), "%s", val);
 }
 
 /* One workload option @opt with its value @val into @o. */
@@ -212,7 +230,7 @@ static void bench_apply(struct bench_cli *o, int opt, const char *val,
 		o->w.flags |= SYNCLAB_WL_NOPIN;
 		break;
 	case OPT_LABEL:
-		snprintf(o->label, sizeof(o->label), "%s", val);
+		bench_label(o, val, where);
 		break;
 	default:
 		bench_number(o, &bench_numbers[opt - OPT_NUMBER], val, where);
@@ -493,6 +511,7 @@ double bench_load_other(const struct bench_load *a,
 static int bench_one(struct bench_cli *o)
 {
 	struct bench_record rec;
+	char why[160];
 	struct bench_load l0, l1;
 	int ret;
 
@@ -505,7 +524,8 @@ static int bench_one(struct bench_cli *o)
 		cli_die("bench: %s: %s", rec.side, bench_errstr(ret));
 	if (!strcmp(rec.side, bench_sides[BENCH_USER_HOST].name))
 		rec.host_other_cpu_pct = bench_load_other(&l0, &l1);
-	bench_json_print(stdout, &rec);
+	if (bench_json_print(stdout, &rec, why, sizeof(why)))
+		cli_die("bench: %s", why);
 	return ret ? 1 : 0;
 }
 

@@ -10,7 +10,6 @@
 
 #include "bench_desc.h"
 
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 #define MODES(m)	.modes = (m), .nmodes = ARRAY_LEN(m)
 #define PEERS(p)	.peers = (p), .npeers = ARRAY_LEN(p)
 /* The index of peer @id of a structure whose own modes are @nown. */

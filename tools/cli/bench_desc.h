@@ -25,6 +25,10 @@
 
 struct bench_report;	/* tools/report/report.h */
 
+#ifndef ARRAY_LEN
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /**
  * struct bench_peer - a reference implementation run in the same engine
  * @name:	its mode name; peers are the modes after the structure's own

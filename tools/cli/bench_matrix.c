@@ -376,6 +376,7 @@ static int bench_point_run(struct matrix_run *mr, int i, int reps)
 
 	for (r = 0; r < reps; r++) {
 		struct bench_record rec;
+		char why[160];
 
 		ret = bench_attempts(mr, &po, i, r, &rec);
 		if (ret && ret != -EINTR) {
@@ -384,7 +385,8 @@ static int bench_point_run(struct matrix_run *mr, int i, int reps)
 			ret = 1;
 			break;
 		}
-		bench_json_print(stdout, &rec);
+		if (bench_json_print(stdout, &rec, why, sizeof(why)))
+			cli_die("bench: point %d: %s", i, why);
 		mr->done++;
 		bench_progress(mr, &rec, i, r, reps);
 		if (ret == -EINTR) {

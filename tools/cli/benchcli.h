@@ -10,33 +10,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "bench_desc.h"
+#include "bench_line.h"
 #include "cli.h"
 
 #define BENCH_MAX_ARGS		64	/* options on one matrix line */
-
-/* A result with what the printer adds to it. */
-struct bench_record {
-	struct synclab_workload w;
-	struct synclab_result res;
-	const char *side;		/* kernel, user-vm, user-host */
-	bool peer;			/* a reference run outside the engine
-					 * (refscale), whatever its mode */
-	char kernel[65];		/* uname -r */
-	char machine[128];		/* CPU model */
-	bool emulated;			/* running under QEMU TCG */
-	__u32 debug;			/* SYNCLAB_DBG_* of the kernel */
-	const char *sanitizers[4];	/* of this binary, userspace runs */
-	unsigned int nsanitizers;
-	const char *notes[8];		/* flags the runner adds */
-	unsigned int nnotes;
-	char label[64];
-	char rcu_flavor[8];		/* userspace runs */
-	int point;			/* matrix point, -1 outside a matrix */
-	int repeat;
-	int attempts;
-	double host_other_cpu_pct;	/* -1: not measured here */
-};
 
 /* Which workload fields the options set; defaults fill the rest. */
 enum {
@@ -116,8 +93,6 @@ void bench_load_sample(struct bench_load *l);
 double bench_load_other(const struct bench_load *a, const struct bench_load *b);
 int bench_matrix(const struct bench_cmd *c);
 
-__u64 bench_percentile(const __u64 *hist, unsigned int pct);
-void bench_json_print(FILE *f, const struct bench_record *rec);
 int bench_refscale_convert(FILE *in, const char *where,
 			   const struct bench_record *base, FILE *out);
 

@@ -30,7 +30,9 @@ int cli_dispatch(const char *group, const struct cli_cmd *cmds,
 		 int argc, char **argv);
 void cli_usage(const char *group, const struct cli_cmd *cmds, bool to_err);
 
+#ifndef ARRAY_LEN
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 int cmd_version(int argc, char **argv);
 int cmd_route(int argc, char **argv);

@@ -2,7 +2,8 @@
 /*
  * synclab report FILE.jsonl [--out DIR]: the benchmark report.
  *
- * Reads every result line (json.c parses, bench_line.c checks the fields),
+ * Reads every result line (bench_line.c parses with jansson and checks the
+ * fields),
  * groups the repeats of one point, and writes DIR/report.md with, per
  * structure, the throughput of each mode side by side (kernel, userspace
  * in the same VM, userspace on the host) with kernel/user ratios and the
@@ -36,7 +37,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench_line.h"
+#include "benchcli.h"
 
 #define REPORT_EVEN_PCT		5	/* closer than this is "even" */
 #define REPORT_DETAILS_ROWS	12	/* longer tables fold away */
@@ -2787,7 +2788,7 @@ static void report_free(struct report *rp)
 	unsigned int i;
 
 	for (i = 0; i < rp->nlines; i++)
-		json_free(rp->lines[i].tree);
+		bench_line_free(&rp->lines[i]);
 	for (i = 0; i < rp->ngroups; i++)
 		free(rp->groups[i].run);
 	free(rp->lines);
@@ -2812,9 +2813,9 @@ static int report_read(struct report *rp)
 		return 1;
 	}
 	while ((len = getline(&text, &cap, f)) >= 0) {
-		struct json_error err;
-		struct json *tree;
+		json_t *tree;
 		size_t i;
+		int col;
 
 		lineno++;
 		/* the line's end is not part of its value */
@@ -2824,16 +2825,16 @@ static int report_read(struct report *rp)
 			;
 		if (i == (size_t)len)
 			continue;	/* a blank line */
-		tree = json_parse(text, (size_t)len, &err);
+		tree = bench_line_parse(text, (size_t)len, why, sizeof(why), &col);
 		if (!tree) {
-			fprintf(stderr, "synclab: report: %s:%d:%u: %s\n", rp->path,
-				lineno, err.col, err.msg);
+			fprintf(stderr, "synclab: report: %s:%d:%d: %s\n", rp->path,
+				lineno, col, why);
 			goto err_close;
 		}
 		rp->lines = xrealloc(rp->lines, (rp->nlines + 1) * sizeof(*rp->lines));
 		rp->lineno = xrealloc(rp->lineno, (rp->nlines + 1) * sizeof(*rp->lineno));
 		if (bench_line_read(tree, &rp->lines[rp->nlines], why, sizeof(why))) {
-			json_free(tree);
+			bench_line_free(&rp->lines[rp->nlines]);
 			fprintf(stderr, "synclab: report: %s:%d: %s\n", rp->path,
 				lineno, why);
 			goto err_close;
