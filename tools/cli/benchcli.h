@@ -99,5 +99,6 @@ int bench_refscale_convert(FILE *in, const char *where,
 void bench_usage(FILE *f);
 int cmd_bench(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_jsonl(int argc, char **argv);
 
 #endif /* SYNCLAB_BENCHCLI_H */

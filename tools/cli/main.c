@@ -173,6 +173,9 @@ static const struct cli_cmd top_cmds[] = {
 	{ "report", "FILE.jsonl [--out DIR]",
 	  "tables, plots and findings from bench lines (report --help)",
 	  cmd_report },
+	{ "jsonl", "<command> FILE...",
+	  "mark, list and replace disturbed runs in bench lines (jsonl --help)",
+	  cmd_jsonl },
 	{ NULL, NULL, NULL, NULL },
 };
 
