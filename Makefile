@@ -40,6 +40,10 @@ SAN_TSAN := -fsanitize=thread -fno-omit-frame-pointer
 UAPI := kmod/uapi/synclab.h
 CLI_SRCS := $(wildcard tools/cli/*.c)
 CLI_HDRS := $(wildcard tools/cli/*.h)
+# The report, in the host's CLIs only (tools/cli/bench_desc.h says why).
+REPORT_SRCS := $(wildcard tools/report/*.c)
+REPORT_HDRS := $(wildcard tools/report/*.h)
+REPORT_CFLAGS := -DSYNCLAB_REPORT -Itools/cli
 VM_TESTS := $(patsubst selftests/vm/%.c,$(B)/selftests/vm/%,$(wildcard selftests/vm/*.c)) \
 	$(patsubst selftests/vm/%,$(B)/selftests/vm/%,$(wildcard selftests/vm/*.sh))
 HOST_TESTS := $(patsubst selftests/host/%.c,$(B)/host/%,$(wildcard selftests/host/*.c))
@@ -107,9 +111,9 @@ $(B)/obj/user/bench_peers.o: user/bench_peers.c $(UAPI) $(wildcard kmod/*.h user
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) $(DPDK_CFLAGS) -c -o $@ $<
 
-$(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) $(B)/obj/user/bench_peers.o kmod/routegen.h user/bench_user.h
+$(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) $(B)/obj/user/bench_peers.o kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) \
+	$(CC) $(CFLAGS_COMMON) $(REPORT_CFLAGS) -Iuser -o $@ $(CLI_SRCS) $(REPORT_SRCS) $(ENGINE_OBJS) \
 		$(B)/obj/user/bench_peers.o $(URCU_LIBS) $(DPDK_LIBS) -lck \
 		$(JANSSON_LIBS)
 
@@ -193,9 +197,10 @@ $(B)/host-helpers/%-asan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM
 
 # Linked dynamically (the sanitizers need it) with the engine's objects
 # as the static CLI has them.
-$(B)/host-helpers/synclab-asan: $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
+$(B)/host-helpers/synclab-asan: $(CLI_SRCS) $(CLI_HDRS) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(SAN_ASAN) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS) \
+	$(CC) $(CFLAGS_COMMON) $(SAN_ASAN) $(REPORT_CFLAGS) -Iuser -o $@ $(CLI_SRCS) $(REPORT_SRCS) \
+		$(ENGINE_OBJS) $(URCU_LIBS) \
 		$(JANSSON_LIBS)
 
 $(B)/host-helpers/%-tsan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)

@@ -64,7 +64,6 @@ matrix=${BENCH_MATRIX:-tools/bench/matrix}
 stamp=$(date +%Y-%m-%d-%H%M%S)
 out=${BENCH_OUT:-results/$stamp}
 raw=$out/raw
-guest_cli=build/bin/synclab
 host_cli=build/host-bin/synclab
 quickflag=${quick:+--quick}
 tck=$(getconf CLK_TCK)
@@ -440,7 +439,7 @@ if [ -n "$failed" ]; then
 fi
 
 say "report: synclab report $result"
-if ! "$guest_cli" report "$result"; then
+if ! "$host_cli" report "$result"; then
 	fail "synclab report failed"
 	exit 1
 fi

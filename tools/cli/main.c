@@ -159,6 +159,20 @@ int cli_dispatch(const char *group, const struct cli_cmd *cmds,
 	return 2;
 }
 
+#ifndef SYNCLAB_REPORT
+/*
+ * The report (tools/report/) is built into the host's CLI only: the
+ * guest's static binary never runs it, and needs neither its code nor
+ * gnuplot's plumbing.
+ */
+int cmd_report(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	cli_die("report: the report is host-only: run build/host-bin/synclab report on the host");
+}
+#endif
+
 static const struct cli_cmd top_cmds[] = {
 	{ "version", "", "module version, ABI and the kernel's debug options",
 	  cmd_version },
