@@ -103,6 +103,7 @@ static const struct plot_kind crossover = {
 	.want = want_spin_or_sleep, .x = x_cs,
 	.xlabel = "critical section (ns)",
 	.what = "spinlock against mutex, worker ops/s against the critical section's length",
+	.axis = "critical-section lengths",
 	.missing = "spinlock/mutex crossover plot",
 	.needs = "it needs both locks at two or more critical-section lengths",
 };

@@ -377,8 +377,8 @@ static double x_threads(const struct group *g)
  */
 void plots(struct report *rp, FILE *f, int st)
 {
-	const struct plot_kind * const *own = report_hooks(st)->plots;
-	char what[128], xlabel[64];
+	const struct plot_kind * const *own = report_hooks(st)->plots, * const *k;
+	char what[128], xlabel[64], axes[256] = "thread counts";
 	struct plot_kind threads = {
 		.kind = "threads", .freep = IGN(P_T0) | IGN(P_T1),
 		.xparam = P_T0, .want = want_all, .x = x_threads,
@@ -406,7 +406,11 @@ void plots(struct report *rp, FILE *f, int st)
 				(*own)->needs);
 		figs += n;
 	}
-	if (!figs)
-		fputs("None: no workload set here ran at two or more thread counts, critical-section lengths or writer rates (see Notes).\n",
-		      f);
+	if (figs)
+		return;
+	for (k = report_hooks(st)->plots; k && *k; k++)
+		snprintf(axes + strlen(axes), sizeof(axes) - strlen(axes), "%s%s",
+			 k[1] ? ", " : " or ", (*k)->axis);
+	fprintf(f, "None: no workload set here ran at two or more %s (see Notes).\n",
+		axes);
 }

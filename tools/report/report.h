@@ -256,6 +256,7 @@ const char *point_words(const struct report *rp, const struct group *g);
  * @xrate:	x is a rate
  * @xlabel:	the x axis
  * @what:	what the figure shows, for its title and caption
+ * @axis:	what x takes two or more of, in words ("writer rates")
  * @missing:	when a set cannot have the figure: what it is ("spinlock/
  *		mutex crossover plot") and what it needs (@needs), for Notes
  * @needs:
@@ -269,6 +270,7 @@ struct plot_kind {
 	bool xrate;
 	const char *xlabel;
 	const char *what;
+	const char *axis;
 	const char *missing;
 	const char *needs;
 };

@@ -100,6 +100,7 @@ static const struct plot_kind writer_rate = {
 	.want = want_writer, .x = x_writer_rate, .xrate = true,
 	.xlabel = "writer ops/s",
 	.what = "reader ops/s against the writer's rate (its think time varied)",
+	.axis = "writer rates",
 	.missing = "reader-against-writer-rate plot",
 	.needs = "it needs points with a writer at two or more writer think times",
 };
