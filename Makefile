@@ -44,6 +44,8 @@ CLI_HDRS := $(wildcard tools/cli/*.h)
 REPORT_SRCS := $(wildcard tools/report/*.c)
 REPORT_HDRS := $(wildcard tools/report/*.h)
 REPORT_CFLAGS := -DSYNCLAB_REPORT -Itools/cli
+# The CLIs link the structures' device commands (tools/cli/bench_desc.h).
+CLI_CFLAGS := -DSYNCLAB_CLI -Iuser
 VM_TESTS := $(patsubst selftests/vm/%.c,$(B)/selftests/vm/%,$(wildcard selftests/vm/*.c)) \
 	$(patsubst selftests/vm/%,$(B)/selftests/vm/%,$(wildcard selftests/vm/*.sh))
 HOST_TESTS := $(patsubst selftests/host/%.c,$(B)/host/%,$(wildcard selftests/host/*.c))
@@ -79,9 +81,13 @@ selftests: $(VM_TESTS)
 
 # The structures and the userspace benchmark engine, the module's own
 # sources compiled over user/shim, linked into the CLI (synclab bench
-# --side user runs them). The CLI's own files see UAPI types only.
-ENGINE_SRCS := kmod/bench.c kmod/bench_ops.c kmod/route.c kmod/ring.c \
-	kmod/order.c kmod/routegen.c user/bench_user.c
+# --side user runs them). The CLI's own files see UAPI types only. They
+# are the module's objects as Kbuild lists them, but for those only the
+# kernel has (the module's entry, the control node, the devices, the
+# kthread side of the engine): a structure added to Kbuild is in.
+include Kbuild
+KERNEL_ONLY := kmod/main.c kmod/ctl.c kmod/%_dev.c kmod/bench_kernel.c
+ENGINE_SRCS := $(filter-out $(KERNEL_ONLY),$(synclab-y:.o=.c)) user/bench_user.c
 ENGINE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(ENGINE_SRCS))
 
 $(B)/obj/%.o: %.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*/*.h)
@@ -94,7 +100,7 @@ JANSSON_LIBS := -ljansson
 
 $(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_STATIC) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS) \
+	$(CC) $(CFLAGS_STATIC) $(CLI_CFLAGS) -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS) \
 		$(JANSSON_LIBS)
 
 # The host's CLI: the same sources and engine objects, linked dynamically
@@ -113,7 +119,7 @@ $(B)/obj/user/bench_peers.o: user/bench_peers.c $(UAPI) $(wildcard kmod/*.h user
 
 $(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) $(B)/obj/user/bench_peers.o kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(REPORT_CFLAGS) -Iuser -o $@ $(CLI_SRCS) $(REPORT_SRCS) $(ENGINE_OBJS) \
+	$(CC) $(CFLAGS_COMMON) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ $(CLI_SRCS) $(REPORT_SRCS) $(ENGINE_OBJS) \
 		$(B)/obj/user/bench_peers.o $(URCU_LIBS) $(DPDK_LIBS) -lck \
 		$(JANSSON_LIBS)
 
@@ -132,7 +138,8 @@ $(B)/selftests/vm/%.sh: selftests/vm/%.sh
 
 # Host tests: selftests/host/NAME.c over user/shim, linked with the kernel
 # sources listed in NAME_SRCS (the structures' files, compiled unchanged)
-# and with liburcu's memb flavor. Lock-holder tracking is on (SHIM_DEBUG).
+# and with liburcu's memb flavor. Without NAME_SRCS, STRUCT_test links
+# kmod/STRUCT.c and user/STRUCT_user.c, those that exist. Lock-holder tracking is on (SHIM_DEBUG).
 # Every host test is built with ASan+UBSan into build/host/; those listed
 # in TSAN_TESTS also with TSan into build/host-tsan/.
 SHIM_HDRS := $(wildcard user/shim/*.h user/shim/*/*.h)
@@ -168,6 +175,8 @@ json_test_LIBS := $(JANSSON_LIBS)
 TSAN_TESTS += order_test
 
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
+srcs_of = $(if $(filter undefined,$(origin $(1)_SRCS)),\
+	$(wildcard kmod/$(1:_test=).c user/$(1:_test=)_user.c),$($(1)_SRCS))
 
 # Programs the host tests run as children and watch from outside (never
 # run as tests themselves): selftests/host/helpers/NAME.c with NAME_SRCS,
@@ -181,14 +190,14 @@ HOST_HELPERS += $(B)/host-helpers/synclab-asan
 host-tests: $(HOST_TESTS) $(HOST_TSAN) $(HOST_HELPERS) $(B)/bin/synclab $(HOST_CLI)
 
 .SECONDEXPANSION:
-$(B)/host/%: selftests/host/%.c $$($$*_SRCS) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
+$(B)/host/%: selftests/host/%.c $$(call srcs_of,$$*) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $($*_CFLAGS) $(SAN_ASAN) -o $@ $< $($*_SRCS) \
+	$(CC) $(HOST_CFLAGS) $($*_CFLAGS) $(SAN_ASAN) -o $@ $< $(call srcs_of,$*) \
 		$(or $($*_LIBS),$(URCU_LIBS))
 
-$(B)/host-tsan/%: selftests/host/%.c $$($$*_SRCS) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
+$(B)/host-tsan/%: selftests/host/%.c $$(call srcs_of,$$*) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $($*_CFLAGS) $(SAN_TSAN) -o $@ $< $($*_SRCS) \
+	$(CC) $(HOST_CFLAGS) $($*_CFLAGS) $(SAN_TSAN) -o $@ $< $(call srcs_of,$*) \
 		$(or $($*_LIBS),$(URCU_LIBS))
 
 $(B)/host-helpers/%-asan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
@@ -199,7 +208,7 @@ $(B)/host-helpers/%-asan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM
 # as the static CLI has them.
 $(B)/host-helpers/synclab-asan: $(CLI_SRCS) $(CLI_HDRS) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(SAN_ASAN) $(REPORT_CFLAGS) -Iuser -o $@ $(CLI_SRCS) $(REPORT_SRCS) \
+	$(CC) $(CFLAGS_COMMON) $(SAN_ASAN) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ $(CLI_SRCS) $(REPORT_SRCS) \
 		$(ENGINE_OBJS) $(URCU_LIBS) \
 		$(JANSSON_LIBS)
 

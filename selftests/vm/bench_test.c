@@ -4,7 +4,8 @@
  * SYNCLAB_IOC_BENCH_RUN on /dev/synclab/ctl. The engine counts exactly
  * what was done, keeps to the duration, refuses every bad workload of
  * selftests/bench_cases.h with its errno, runs every structure and the
- * ptr_ring peer with their invariants intact; a second run meanwhile gets
+ * ptr_ring peer with their invariants intact, and every own mode of every
+ * structure the descriptors list; a second run meanwhile gets
  * EBUSY and rmmod is refused; a signal stops the run, every kthread goes,
  * and the partial result says so; debugfs shows the last run.
  */
@@ -197,6 +198,34 @@ TEST_F_TIMEOUT(bench, every_structure_runs, 120)
 		EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT)
 			TH_LOG("run %u", i);
 		EXPECT_LT(0, res.ops[0] + res.ops[1]) TH_LOG("run %u", i);
+	}
+}
+
+/*
+ * Every own mode of every structure the descriptors list (peers aside),
+ * from the tests' small workload: a structure added to the descriptors
+ * is run here without a line of this test changing.
+ */
+TEST_F_TIMEOUT(bench, every_described_mode_runs, 120)
+{
+	const struct bench_desc *d;
+	struct synclab_result res;
+	unsigned int st, m;
+
+	for (st = 0; (d = bench_desc(st)); st++) {
+		for (m = 0; m < d->nmodes; m++) {
+			struct synclab_workload w = bench_case_ok(st);
+
+			if (d->hidden & (1U << m))
+				continue;
+			w.mode = m;
+			ASSERT_EQ(0, bench(self->fd, &w, &res))
+				TH_LOG("%s %s", d->name, d->modes[m]);
+			EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT)
+				TH_LOG("%s %s", d->name, d->modes[m]);
+			EXPECT_LT(0, res.ops[0] + res.ops[1])
+				TH_LOG("%s %s", d->name, d->modes[m]);
+		}
 	}
 }
 

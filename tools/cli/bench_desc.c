@@ -40,11 +40,10 @@ static const struct bench_peer ring_peers[] = {
 		{ "ck_ring", "Concurrency Kit's ck_ring", "spsc", "host" },
 };
 
-BENCH_REPORT_DECLARE(route);
-BENCH_REPORT_DECLARE(ring);
-BENCH_REPORT_DECLARE(order);
-BENCH_REPORT_DECLARE(lock);
-BENCH_REPORT_DECLARE(count);
+/* What BENCH_REPORT() and BENCH_CLI() may name (bench_desc.h). */
+extern const struct bench_report bench_report_route, bench_report_ring,
+	bench_report_order, bench_report_lock, bench_report_count;
+extern const struct cli_cmd cli_cmd_route, cli_cmd_ring, cli_cmd_order;
 
 static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 	[SYNCLAB_BENCH_ROUTE] = {
@@ -64,6 +63,7 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.test_keys = 2000,
 		.seed_counts = true,
 		.report = BENCH_REPORT(route),
+		.command = BENCH_CLI(route),
 	},
 	[SYNCLAB_BENCH_RING] = {
 		.name = "ring",
@@ -82,6 +82,7 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.nkeys = SYNCLAB_RING_DEFAULT_CAPACITY,
 		.test_keys = 64,
 		.report = BENCH_REPORT(ring),
+		.command = BENCH_CLI(ring),
 	},
 	[SYNCLAB_BENCH_ORDER] = {
 		.name = "order",
@@ -96,6 +97,7 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.test_keys = 8,
 		.seed_counts = true,
 		.report = BENCH_REPORT(order),
+		.command = BENCH_CLI(order),
 	},
 	[SYNCLAB_BENCH_LOCK] = {
 		.name = "lock",

@@ -24,6 +24,7 @@
 #include "uapi/synclab.h"
 
 struct bench_report;	/* tools/report/report.h */
+struct cli_cmd;		/* tools/cli/cli.h */
 
 #ifndef ARRAY_LEN
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
@@ -78,6 +79,8 @@ enum bench_field {
  *		mix, which draws which operations are role 1)
  * @report:	the report's hooks (findings, plots, claims): in the host
  *		CLI only, NULL elsewhere (see BENCH_REPORT())
+ * @command:	the subcommand of its device (`synclab route ...`), NULL for
+ *		a structure without one: in the CLI only (see BENCH_CLI())
  */
 struct bench_desc {
 	const char *name;
@@ -97,26 +100,31 @@ struct bench_desc {
 	__u32 test_keys;
 	bool seed_counts;
 	const struct bench_report *report;
+	const struct cli_cmd *command;
 };
 
 /*
- * The report's part of a descriptor. The report (tools/report/) is built
- * into the host's CLI only, which compiles with -DSYNCLAB_REPORT; the
- * guest's static binary and the tests compile the same table without it,
- * so there the hooks are NULL and nothing of the report is linked in.
- * A plain reference rather than a weak symbol, so that a host build
- * missing a structure's tools/report/NAME.c fails to link instead of
- * losing that structure's findings quietly; rather than a table in
- * tools/report/, so that the structures stay listed in one place.
+ * The parts of a descriptor that only some programs link. The report
+ * (tools/report/NAME.c: bench_report_NAME) is built into the host's CLI
+ * only, which compiles with -DSYNCLAB_REPORT; a device's subcommand
+ * (tools/cli/NAME.c: cli_cmd_NAME) into the CLIs, -DSYNCLAB_CLI. The
+ * guest's static binary and the tests compile the same table without
+ * them: there the references are NULL, and nothing of the report (or of
+ * the device commands) is linked in. A plain reference rather than a
+ * weak symbol, so that a build missing a structure's file fails to link
+ * instead of losing its findings quietly; rather than a table in
+ * tools/report/ or tools/cli/main.c, so that the structures stay listed
+ * in one place.
  */
 #ifdef SYNCLAB_REPORT
 #define BENCH_REPORT(name)	(&bench_report_##name)
-#define BENCH_REPORT_DECLARE(name) \
-	extern const struct bench_report bench_report_##name
 #else
 #define BENCH_REPORT(name)	NULL
-#define BENCH_REPORT_DECLARE(name) \
-	struct bench_report_##name##_unused
+#endif
+#ifdef SYNCLAB_CLI
+#define BENCH_CLI(name)		(&cli_cmd_##name)
+#else
+#define BENCH_CLI(name)		NULL
 #endif
 
 const struct bench_desc *bench_desc(__u32 structure);

@@ -35,7 +35,6 @@ void cli_usage(const char *group, const struct cli_cmd *cmds, bool to_err);
 #endif
 
 int cmd_version(int argc, char **argv);
-int cmd_route(int argc, char **argv);
 
 /* parsing and printing shared by the subcommands */
 bool parse_u32(const char *s, __u32 *v);
@@ -48,7 +47,5 @@ void fmt_addr(__u32 addr, char buf[16]);
 /* route tables */
 struct synclab_route *route_read_file(const char *path, __u32 *n);
 struct synclab_route *route_dump_all(int fd, __u32 *n);
-int cmd_ring(int argc, char **argv);
-int cmd_order(int argc, char **argv);
 
 #endif /* SYNCLAB_CLI_H */

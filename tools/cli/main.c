@@ -176,12 +176,7 @@ int cmd_report(int argc, char **argv)
 static const struct cli_cmd top_cmds[] = {
 	{ "version", "", "module version, ABI and the kernel's debug options",
 	  cmd_version },
-	{ "route", "<command>", "the RCU routing table (route --help)",
-	  cmd_route },
-	{ "ring", "<command> [args]",
-	  "the producer/consumer ring (/dev/synclab/ring)", cmd_ring },
-	{ "order", "<command> ...", "lock ordering: a bank of accounts under lockdep",
-	  cmd_order },
+	/* here, the structures' own commands (their descriptors') */
 	{ "bench", "[options]", "run a workload, print its JSON line (bench --help)",
 	  cmd_bench },
 	{ "report", "FILE.jsonl [--out DIR]",
@@ -195,5 +190,15 @@ static const struct cli_cmd top_cmds[] = {
 
 int main(int argc, char **argv)
 {
-	return cli_dispatch("synclab", top_cmds, argc, argv);
+	struct cli_cmd cmds[ARRAY_LEN(top_cmds) + SYNCLAB_BENCH_NSTRUCTS];
+	const struct bench_desc *d;
+	unsigned int i, n = 0, st;
+
+	cmds[n++] = top_cmds[0];
+	for (st = 0; (d = bench_desc(st)); st++)
+		if (d->command)
+			cmds[n++] = *d->command;
+	for (i = 1; i < ARRAY_LEN(top_cmds); i++)
+		cmds[n++] = top_cmds[i];
+	return cli_dispatch("synclab", cmds, argc, argv);
 }
