@@ -10,6 +10,7 @@
 #define SYNCLAB_BENCH_CASES_H
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../tools/cli/bench_desc.h"
@@ -34,6 +35,42 @@ static inline struct synclab_workload bench_case_ok(unsigned int structure)
 	w.duration_ns = 50000000;
 	w.sample_shift = 4;
 	return w;
+}
+
+/*
+ * Runs every own mode of every described structure (those the benchmark
+ * refuses aside) from its small workload through @run, which returns 0 or
+ * -errno: a structure added to the descriptors is run without a line of
+ * a test changing. Returns 0, or -1 with @why saying which run failed how.
+ */
+static inline int bench_case_every_mode(int (*run)(void *ctx,
+						  const struct synclab_workload *w,
+						  struct synclab_result *res),
+					void *ctx, char *why, size_t len)
+{
+	const struct bench_desc *d;
+	struct synclab_result res;
+	unsigned int st, m;
+	int ret;
+
+	for (st = 0; (d = bench_desc(st)); st++) {
+		for (m = 0; m < d->nmodes; m++) {
+			struct synclab_workload w = bench_case_ok(st);
+
+			if (d->hidden & (1U << m))
+				continue;
+			w.mode = m;
+			ret = run(ctx, &w, &res);
+			snprintf(why, len, "%s %s: %s", d->name, d->modes[m],
+				 ret ? strerror(-ret) :
+				 res.flags & SYNCLAB_RESULT_INVARIANT ?
+				 "invariant broken" : "no operation done");
+			if (ret || res.flags & SYNCLAB_RESULT_INVARIANT ||
+			    !(res.ops_total[0] + res.ops_total[1]))
+				return -1;
+		}
+	}
+	return 0;
 }
 
 struct bench_case {

@@ -72,6 +72,13 @@ TEST(test_workloads_valid)
 	}
 }
 
+static int run_user(void *ctx, const struct synclab_workload *w,
+		    struct synclab_result *res)
+{
+	(void)ctx;
+	return bench_user_run(w, res);
+}
+
 /*
  * Every own mode of every structure runs on the pthread engine from the
  * tests' small workload with its invariant intact: a structure added to
@@ -79,25 +86,10 @@ TEST(test_workloads_valid)
  */
 TEST(every_described_mode_runs)
 {
-	const struct bench_desc *d;
-	struct synclab_result res;
-	unsigned int st, m;
+	char why[160] = "";
 
-	for (st = 0; (d = bench_desc(st)); st++) {
-		for (m = 0; m < d->nmodes; m++) {
-			struct synclab_workload w = bench_case_ok(st);
-
-			if (d->hidden & (1U << m))
-				continue;
-			w.mode = m;
-			ASSERT_EQ(0, bench_user_run(&w, &res))
-				TH_LOG("%s %s", d->name, d->modes[m]);
-			EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT)
-				TH_LOG("%s %s", d->name, d->modes[m]);
-			EXPECT_LT(0, res.ops[0] + res.ops[1])
-				TH_LOG("%s %s", d->name, d->modes[m]);
-		}
-	}
+	EXPECT_EQ(0, bench_case_every_mode(run_user, NULL, why, sizeof(why)))
+		TH_LOG("%s", why);
 }
 
 /* The list of names a message offers holds every structure and mode. */

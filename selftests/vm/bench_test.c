@@ -201,6 +201,12 @@ TEST_F_TIMEOUT(bench, every_structure_runs, 120)
 	}
 }
 
+static int run_kernel(void *ctx, const struct synclab_workload *w,
+		      struct synclab_result *res)
+{
+	return bench(*(int *)ctx, w, res);
+}
+
 /*
  * Every own mode of every structure the descriptors list (peers aside),
  * from the tests' small workload: a structure added to the descriptors
@@ -208,25 +214,11 @@ TEST_F_TIMEOUT(bench, every_structure_runs, 120)
  */
 TEST_F_TIMEOUT(bench, every_described_mode_runs, 120)
 {
-	const struct bench_desc *d;
-	struct synclab_result res;
-	unsigned int st, m;
+	char why[160] = "";
 
-	for (st = 0; (d = bench_desc(st)); st++) {
-		for (m = 0; m < d->nmodes; m++) {
-			struct synclab_workload w = bench_case_ok(st);
-
-			if (d->hidden & (1U << m))
-				continue;
-			w.mode = m;
-			ASSERT_EQ(0, bench(self->fd, &w, &res))
-				TH_LOG("%s %s", d->name, d->modes[m]);
-			EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT)
-				TH_LOG("%s %s", d->name, d->modes[m]);
-			EXPECT_LT(0, res.ops[0] + res.ops[1])
-				TH_LOG("%s %s", d->name, d->modes[m]);
-		}
-	}
+	EXPECT_EQ(0, bench_case_every_mode(run_kernel, &self->fd, why,
+					   sizeof(why)))
+		TH_LOG("%s", why);
 }
 
 static void on_usr1(int sig)

@@ -257,24 +257,53 @@ static void throughput_table(struct report *rp, FILE *f, int st,
 
 /* ---- fairness and latency -------------------------------------------------------- */
 
-static void fairness_table(struct report *rp, FILE *f, int st,
-			   const struct group **v, unsigned int n)
+/*
+ * A table of points, one row each: its head's first columns (the varying
+ * parameters, threads, mode, side) and room for @more; returns the index
+ * of the first of those.
+ */
+static unsigned int point_head(struct table *t, int st, unsigned int vary,
+			       unsigned int more)
 {
-	unsigned int vary = varying(rp, st, false), i, p, r, c = 0, starved = 0;
-	struct table t;
+	unsigned int p, c = 0;
 
 	for (p = 0; p < NPARAMS; p++)
 		c += !!(vary & IGN(p));
-	tab_init(&t, c + 3 + (two_roles(st) ? 2 : 1) + 1);
+	tab_init(t, c + 3 + more);
 	for (p = 0; p < NPARAMS; p++)
 		if (vary & IGN(p))
-			tab_add(&t, "%s", param_head(st, p));
-	tab_add(&t, "%s", threads_head(st));
-	tab_add(&t, "mode");
-	tab_add(&t, "side");
-	for (r = 0; r < (two_roles(st) ? 2U : 1U); r++) {
+			tab_add(t, "%s", param_head(st, p));
+	tab_add(t, "%s", threads_head(st));
+	tab_add(t, "mode");
+	tab_add(t, "side");
+	return c + 3;
+}
+
+/* A row's first cells, under point_head()'s columns. */
+static void point_cells(struct report *rp, struct table *t,
+			const struct group *g, unsigned int vary)
+{
+	unsigned int p;
+
+	for (p = 0; p < NPARAMS; p++)
+		if (vary & IGN(p))
+			tab_add(t, "%s", param_cell(G_W(g), p));
+	tab_add(t, "%s", threads_cell(g));
+	tab_add(t, "%s", mode_text(g->l));
+	tab_add(t, "%s%s", G_SIDE(g), marks(rp, g));
+}
+
+static void fairness_table(struct report *rp, FILE *f, int st,
+			   const struct group **v, unsigned int n)
+{
+	unsigned int vary = varying(rp, st, false), i, r, c, starved = 0;
+	unsigned int nroles = two_roles(st) ? 2 : 1;
+	struct table t;
+
+	c = point_head(&t, st, vary, nroles + 1);
+	for (r = 0; r < nroles; r++) {
 		tab_add(&t, "%s ops per thread, min–max", role_name(st, r));
-		t.right[c + 3 + r] = 'r';
+		t.right[c + r] = 'r';
 	}
 	tab_add(&t, "starvation (max > 2× min)");
 	for (i = 0; i < n; i++) {
@@ -286,13 +315,8 @@ static void fairness_table(struct report *rp, FILE *f, int st,
 			multi |= G_W(g)->threads[r] > 1;
 		if (!multi)
 			continue;
-		for (p = 0; p < NPARAMS; p++)
-			if (vary & IGN(p))
-				tab_add(&t, "%s", param_cell(G_W(g), p));
-		tab_add(&t, "%s", threads_cell(g));
-		tab_add(&t, "%s", mode_text(g->l));
-		tab_add(&t, "%s%s", G_SIDE(g), marks(rp, g));
-		for (r = 0; r < (two_roles(st) ? 2U : 1U); r++) {
+		point_cells(rp, &t, g, vary);
+		for (r = 0; r < nroles; r++) {
 			double lo = (double)res->thread_ops_min[r];
 			double hi = (double)res->thread_ops_max[r];
 
@@ -325,33 +349,20 @@ static void fairness_table(struct report *rp, FILE *f, int st,
 static void latency_table(struct report *rp, FILE *f, int st,
 			  const struct group **v, unsigned int n)
 {
-	unsigned int vary = varying(rp, st, false), i, p, r, c = 0;
+	unsigned int vary = varying(rp, st, false), i, r, c;
 	unsigned int nroles = two_roles(st) ? 2 : 1;
 	struct table t;
 
-	for (p = 0; p < NPARAMS; p++)
-		c += !!(vary & IGN(p));
-	tab_init(&t, c + 3 + nroles);
-	for (p = 0; p < NPARAMS; p++)
-		if (vary & IGN(p))
-			tab_add(&t, "%s", param_head(st, p));
-	tab_add(&t, "%s", threads_head(st));
-	tab_add(&t, "mode");
-	tab_add(&t, "side");
+	c = point_head(&t, st, vary, nroles);
 	for (r = 0; r < nroles; r++) {
 		tab_add(&t, "%s p50 / p99 / max", role_name(st, r));
-		t.right[c + 3 + r] = 'r';
+		t.right[c + r] = 'r';
 	}
 	for (i = 0; i < n; i++) {
 		const struct group *g = v[i];
 		const struct bench_line *l = g->l;
 
-		for (p = 0; p < NPARAMS; p++)
-			if (vary & IGN(p))
-				tab_add(&t, "%s", param_cell(G_W(g), p));
-		tab_add(&t, "%s", threads_cell(g));
-		tab_add(&t, "%s", mode_text(l));
-		tab_add(&t, "%s%s", G_SIDE(g), marks(rp, g));
+		point_cells(rp, &t, g, vary);
 		for (r = 0; r < nroles; r++) {
 			if (!G_W(g)->threads[r] || !l->samples[r])
 				tab_add(&t, "—");
