@@ -92,13 +92,21 @@ TEST(every_described_mode_runs)
 		TH_LOG("%s", why);
 }
 
-/* The list of names a message offers holds every structure and mode. */
+/*
+ * The list of names a message offers holds every structure, in id order,
+ * and every mode the benchmark takes.
+ */
 TEST(names_for_messages)
 {
-	char buf[256];
+	char buf[256], want[256] = "";
+	const struct bench_desc *d;
+	unsigned int st;
 
-	EXPECT_STREQ("route ring order lock count",
-		     bench_struct_names(buf, sizeof(buf), " "));
+	for (st = 0; (d = bench_desc(st)); st++)
+		snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s%s",
+			 st ? " " : "", d->name);
+	EXPECT_EQ(0, strncmp(want, "route ring order lock count", 27));
+	EXPECT_STREQ(want, bench_struct_names(buf, sizeof(buf), " "));
 	/* order's inverted strategy is refused by the benchmark */
 	EXPECT_STREQ("ordered trylock coarse",
 		     bench_mode_names(SYNCLAB_BENCH_ORDER, buf, sizeof(buf)));

@@ -540,7 +540,7 @@ TEST(reader_refuses_incomplete_lines)
 		{ "\"machine\":", "\"machine\":[],\"x\":", "'machine' is an array, expected a string" },
 		{ "\"side\":\"user-vm\"", "\"side\":\"vm\"", "side 'vm' is none of kernel, user-vm, user-host" },
 		{ "\"schema\":1", "\"schema\":2", "schema 2" },
-		{ "\"structure\":\"route\"", "\"structure\":\"tree\"", "unknown structure 'tree' (route ring order lock count)" },
+		{ "\"structure\":\"route\"", "\"structure\":\"tree\"", "unknown structure 'tree' (route ring order lock count" },
 		{ "\"threads\":{\"reader\":2", "\"threads\":{\"reader\":3", "'threads.reader' is 3" },
 		{ "\"ops_per_sec\":{\"reader\":", "\"ops_per_sec\":{\"readers\":", "missing field 'ops_per_sec.reader'" },
 		{ "\"p99\":", "\"p98\":", "missing field 'latency_ns.reader.p99'" },
