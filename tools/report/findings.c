@@ -246,9 +246,10 @@ static void find_kernel_user(struct report *rp, struct strlist *out, int st)
 		const struct group *k = v[i], *u;
 		double x;
 
-		if (strcmp(G_SIDE(k), "kernel"))
+		if (strcmp(G_SIDE(k), SIDE(BENCH_KERNEL)))
 			continue;
-		u = find(rp, k, "user-vm", k->l->mode, 0, k->l->rec.kernel);
+		u = find(rp, k, SIDE(BENCH_USER_VM), k->l->mode, 0,
+			 k->l->rec.kernel);
 		if (!u || u->med[0] <= 0)
 			continue;
 		x = ratio(k->med[0], u->med[0]);
