@@ -40,6 +40,12 @@ SAN_TSAN := -fsanitize=thread -fno-omit-frame-pointer
 UAPI := kmod/uapi/synclab.h
 CLI_SRCS := $(wildcard tools/cli/*.c)
 CLI_HDRS := $(wildcard tools/cli/*.h)
+# The report, in the host's CLIs only (tools/cli/bench_desc.h says why).
+REPORT_SRCS := $(wildcard tools/report/*.c)
+REPORT_HDRS := $(wildcard tools/report/*.h)
+REPORT_CFLAGS := -DSYNCLAB_REPORT -Itools/cli
+# The CLIs link the structures' device commands (tools/cli/bench_desc.h).
+CLI_CFLAGS := -DSYNCLAB_CLI -Iuser
 VM_TESTS := $(patsubst selftests/vm/%.c,$(B)/selftests/vm/%,$(wildcard selftests/vm/*.c)) \
 	$(patsubst selftests/vm/%,$(B)/selftests/vm/%,$(wildcard selftests/vm/*.sh))
 HOST_TESTS := $(patsubst selftests/host/%.c,$(B)/host/%,$(wildcard selftests/host/*.c))
@@ -75,18 +81,27 @@ selftests: $(VM_TESTS)
 
 # The structures and the userspace benchmark engine, the module's own
 # sources compiled over user/shim, linked into the CLI (synclab bench
-# --side user runs them). The CLI's own files see UAPI types only.
-ENGINE_SRCS := kmod/bench.c kmod/bench_ops.c kmod/route.c kmod/ring.c \
-	kmod/order.c kmod/routegen.c user/bench_user.c
+# --side user runs them). The CLI's own files see UAPI types only. They
+# are the module's objects as Kbuild lists them, but for those only the
+# kernel has (the module's entry, the control node, the devices, the
+# kthread side of the engine): a structure added to Kbuild is in.
+include Kbuild
+KERNEL_ONLY := kmod/main.c kmod/ctl.c kmod/%_dev.c kmod/bench_kernel.c
+ENGINE_SRCS := $(filter-out $(KERNEL_ONLY),$(synclab-y:.o=.c)) user/bench_user.c
 ENGINE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(ENGINE_SRCS))
 
 $(B)/obj/%.o: %.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) -c -o $@ $<
 
+# Result lines are printed and read with jansson (static too: Debian's
+# libjansson-dev has libjansson.a).
+JANSSON_LIBS := -ljansson
+
 $(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_STATIC) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS)
+	$(CC) $(CFLAGS_STATIC) $(CLI_CFLAGS) -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS) \
+		$(JANSSON_LIBS)
 
 # The host's CLI: the same sources and engine objects, linked dynamically
 # with the host peers (user/bench_peers.c: DPDK's rte_lpm, Concurrency
@@ -102,14 +117,20 @@ $(B)/obj/user/bench_peers.o: user/bench_peers.c $(UAPI) $(wildcard kmod/*.h user
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) $(DPDK_CFLAGS) -c -o $@ $<
 
-$(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) $(B)/obj/user/bench_peers.o kmod/routegen.h user/bench_user.h
+$(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) $(B)/obj/user/bench_peers.o kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) \
-		$(B)/obj/user/bench_peers.o $(URCU_LIBS) $(DPDK_LIBS) -lck
+	$(CC) $(CFLAGS_COMMON) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ $(CLI_SRCS) $(REPORT_SRCS) $(ENGINE_OBJS) \
+		$(B)/obj/user/bench_peers.o $(URCU_LIBS) $(DPDK_LIBS) -lck \
+		$(JANSSON_LIBS)
 
-$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) selftests/vm/synclab_test.h kmod/prng.h selftests/bench_cases.h
+# The structures' descriptors (tools/cli/bench_desc.c), which the CLI,
+# the report and the tests' tables (selftests/bench_cases.h) read.
+BENCH_DESC := tools/cli/bench_desc.c
+vm_bench_test_SRCS := $(BENCH_DESC)
+
+$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) selftests/vm/synclab_test.h kmod/prng.h selftests/bench_cases.h $(BENCH_DESC) $(BENCH_DESC:.c=.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_STATIC) $(HARNESS) -o $@ $<
+	$(CC) $(CFLAGS_STATIC) $(HARNESS) -o $@ $< $(vm_$*_SRCS)
 
 $(B)/selftests/vm/%.sh: selftests/vm/%.sh
 	@mkdir -p $(@D)
@@ -117,7 +138,8 @@ $(B)/selftests/vm/%.sh: selftests/vm/%.sh
 
 # Host tests: selftests/host/NAME.c over user/shim, linked with the kernel
 # sources listed in NAME_SRCS (the structures' files, compiled unchanged)
-# and with liburcu's memb flavor. Lock-holder tracking is on (SHIM_DEBUG).
+# and with liburcu's memb flavor. Without NAME_SRCS, STRUCT_test links
+# kmod/STRUCT.c and user/STRUCT_user.c, those that exist. Lock-holder tracking is on (SHIM_DEBUG).
 # Every host test is built with ASan+UBSan into build/host/; those listed
 # in TSAN_TESTS also with TSan into build/host-tsan/.
 SHIM_HDRS := $(wildcard user/shim/*.h user/shim/*/*.h)
@@ -139,16 +161,22 @@ route_qsbr_test_DEPS := selftests/host/route_test.c
 ring_test_SRCS := kmod/ring.c user/ring_user.c
 TSAN_TESTS += ring_test
 # the benchmark engine over pthreads, every structure plugged in
-bench_test_SRCS := $(ENGINE_SRCS)
-bench_test_DEPS := selftests/bench_cases.h
+bench_test_SRCS := $(ENGINE_SRCS) $(BENCH_DESC)
+bench_test_DEPS := selftests/bench_cases.h $(BENCH_DESC:.c=.h)
+# the descriptors, checked against the UAPI and the engine
+desc_test_SRCS := $(ENGINE_SRCS) $(BENCH_DESC)
+desc_test_DEPS := selftests/bench_cases.h $(BENCH_DESC:.c=.h)
 # order: the bank and its pthread front end; the explain parser.
 order_test_SRCS := kmod/order.c user/order_user.c
 order_explain_test_SRCS := tools/cli/order_explain.c
 # bench results: the printer's lines read back by the report's parser.
-json_test_SRCS := tools/cli/json.c tools/cli/bench_line.c tools/cli/bench_json.c
+json_test_SRCS := tools/cli/bench_line.c tools/cli/bench_json.c $(BENCH_DESC)
+json_test_LIBS := $(JANSSON_LIBS)
 TSAN_TESTS += order_test
 
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
+srcs_of = $(if $(filter undefined,$(origin $(1)_SRCS)),\
+	$(wildcard kmod/$(1:_test=).c user/$(1:_test=)_user.c),$($(1)_SRCS))
 
 # Programs the host tests run as children and watch from outside (never
 # run as tests themselves): selftests/host/helpers/NAME.c with NAME_SRCS,
@@ -162,14 +190,14 @@ HOST_HELPERS += $(B)/host-helpers/synclab-asan
 host-tests: $(HOST_TESTS) $(HOST_TSAN) $(HOST_HELPERS) $(B)/bin/synclab $(HOST_CLI)
 
 .SECONDEXPANSION:
-$(B)/host/%: selftests/host/%.c $$($$*_SRCS) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
+$(B)/host/%: selftests/host/%.c $$(call srcs_of,$$*) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $($*_CFLAGS) $(SAN_ASAN) -o $@ $< $($*_SRCS) \
+	$(CC) $(HOST_CFLAGS) $($*_CFLAGS) $(SAN_ASAN) -o $@ $< $(call srcs_of,$*) \
 		$(or $($*_LIBS),$(URCU_LIBS))
 
-$(B)/host-tsan/%: selftests/host/%.c $$($$*_SRCS) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
+$(B)/host-tsan/%: selftests/host/%.c $$(call srcs_of,$$*) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $($*_CFLAGS) $(SAN_TSAN) -o $@ $< $($*_SRCS) \
+	$(CC) $(HOST_CFLAGS) $($*_CFLAGS) $(SAN_TSAN) -o $@ $< $(call srcs_of,$*) \
 		$(or $($*_LIBS),$(URCU_LIBS))
 
 $(B)/host-helpers/%-asan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
@@ -178,9 +206,11 @@ $(B)/host-helpers/%-asan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM
 
 # Linked dynamically (the sanitizers need it) with the engine's objects
 # as the static CLI has them.
-$(B)/host-helpers/synclab-asan: $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
+$(B)/host-helpers/synclab-asan: $(CLI_SRCS) $(CLI_HDRS) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(SAN_ASAN) -Iuser -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS)
+	$(CC) $(CFLAGS_COMMON) $(SAN_ASAN) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ $(CLI_SRCS) $(REPORT_SRCS) \
+		$(ENGINE_OBJS) $(URCU_LIBS) \
+		$(JANSSON_LIBS)
 
 $(B)/host-helpers/%-tsan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)
 	@mkdir -p $(@D)

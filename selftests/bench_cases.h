@@ -3,34 +3,74 @@
  * Workloads the benchmark engines must refuse, and the errno each must
  * give: one table for both sides (selftests/host/bench_test.c runs it
  * against the pthread engine, selftests/vm/bench_test.c against the
- * kthread engine).
+ * kthread engine). A structure's threads and keys come from its
+ * descriptor (tools/cli/bench_desc.c, linked into both tests).
  */
 #ifndef SYNCLAB_BENCH_CASES_H
 #define SYNCLAB_BENCH_CASES_H
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "uapi/synclab.h"
+#include "../tools/cli/bench_desc.h"
 
-/* A small valid workload for @structure: 1 thread (1+1 for the ring). */
+/*
+ * A small valid workload for @structure: its default threads, its
+ * tests' keys.
+ */
 static inline struct synclab_workload bench_case_ok(unsigned int structure)
 {
+	const struct bench_desc *d = bench_desc(structure);
 	struct synclab_workload w;
 
 	memset(&w, 0, sizeof(w));
 	w.structure = structure;
-	w.threads[0] = 1;
-	w.threads[1] = structure == SYNCLAB_BENCH_RING;
-	w.keys = structure == SYNCLAB_BENCH_ROUTE ? 2000 :
-		 structure == SYNCLAB_BENCH_RING ? 64 :
-		 structure == SYNCLAB_BENCH_ORDER ? 8 : 0;
+	w.threads[0] = d->threads[0];
+	w.threads[1] = d->threads[1];
+	w.keys = d->test_keys;
 	w.batch = 1;
 	w.seed = 7;
 	w.warmup_ns = 10000000;
 	w.duration_ns = 50000000;
 	w.sample_shift = 4;
 	return w;
+}
+
+/*
+ * Runs every own mode of every described structure (those the benchmark
+ * refuses aside) from its small workload through @run, which returns 0 or
+ * -errno: a structure added to the descriptors is run without a line of
+ * a test changing. Returns 0, or -1 with @why saying which run failed how.
+ */
+static inline int bench_case_every_mode(int (*run)(void *ctx,
+						  const struct synclab_workload *w,
+						  struct synclab_result *res),
+					void *ctx, char *why, size_t len)
+{
+	const struct bench_desc *d;
+	struct synclab_result res;
+	unsigned int st, m;
+	int ret;
+
+	for (st = 0; (d = bench_desc(st)); st++) {
+		for (m = 0; m < d->nmodes; m++) {
+			struct synclab_workload w = bench_case_ok(st);
+
+			if (d->hidden & (1U << m))
+				continue;
+			w.mode = m;
+			ret = run(ctx, &w, &res);
+			snprintf(why, len, "%s %s: %s", d->name, d->modes[m],
+				 ret ? strerror(-ret) :
+				 res.flags & SYNCLAB_RESULT_INVARIANT ?
+				 "invariant broken" : "no operation done");
+			if (ret || res.flags & SYNCLAB_RESULT_INVARIANT ||
+			    !(res.ops_total[0] + res.ops_total[1]))
+				return -1;
+		}
+	}
+	return 0;
 }
 
 struct bench_case {

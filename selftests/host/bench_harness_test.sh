@@ -17,8 +17,12 @@
 #    (data/refscale-6.1.log), becomes one JSON line per experiment with
 #    ops_per_sec = readers * 1e9 / (ns per loop), peer, label refscale;
 #    types without an engine counterpart and cut tests are named;
-#  - tools/bench/jsonl.awk: the host's load lands in the right line, a
-#    disturbed run is listed for a rerun and replaced by a clean rerun.
+#  - a seed of 2^63 or more is refused (result lines carry signed 64-bit
+#    integers);
+#  - synclab jsonl (what run.sh does to result files): the host's load
+#    lands in the right line, a disturbed run is listed for a rerun and
+#    replaced by a clean rerun, refscale's lines by mode; a line that is
+#    not JSON stops it with the file, line and column.
 # Needs build/bin/synclab and build/host-bin/synclab (make host-tests
 # builds both). KTAP on stdout.
 set -u
@@ -30,13 +34,12 @@ data=$here/data
 cli=$top/build/bin/synclab
 host=$top/build/host-bin/synclab
 matrix=$top/tools/bench/matrix
-awkf=$top/tools/bench/jsonl.awk
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
 
 echo "TAP version 13"
-echo "1..27"
+echo "1..30"
 
 result() {	# result OK|FAIL description [details file]
 	n=$((n + 1))
@@ -71,7 +74,7 @@ jget() {
 
 for b in "$cli" "$host"; do
 	if [ ! -x "$b" ]; then
-		for i in $(seq 27); do
+		for i in $(seq 30); do
 			result FAIL "missing $b (make host-tests builds it)"
 		done
 		exit 1
@@ -136,6 +139,18 @@ if ! "$cli" bench --matrix "$tmp/bad" --side kernel --list >/dev/null 2>"$tmp/er
 	result OK "an unknown option fails --list, named by file and line"
 else
 	result FAIL "an unknown option fails --list, named by file and line" "$tmp/err"
+fi
+
+# Result lines carry signed 64-bit integers: seeds stop at 2^63 - 1.
+l=$("$cli" bench --structure count --seed 9223372036854775807 --warmup-ms 0 \
+	--duration-ms 5 2>"$tmp/err")
+if [[ $l == *'"seed":9223372036854775807,'* ]] &&
+   ! "$cli" bench --structure count --seed 9223372036854775808 >/dev/null 2>"$tmp/err" &&
+   grep -q "seeds are below 2^63" "$tmp/err"; then
+	result OK "--seed: 2^63 - 1 goes into the line, 2^63 is refused with the reason"
+else
+	echo "$l" >>"$tmp/err"
+	result FAIL "--seed: 2^63 - 1 goes into the line, 2^63 is refused with the reason" "$tmp/err"
 fi
 
 # ---- the host peers ------------------------------------------------------------
@@ -279,9 +294,9 @@ else
 	result FAIL "refscale: a log without results fails" "$tmp/err"
 fi
 
-# ---- jsonl.awk: the host's load, disturbed runs, reruns ----------------------------
+# ---- synclab jsonl: the host's load, disturbed runs, reruns ---------------------------
 
-# Lines as the printer writes them (fields trimmed to what the awk reads).
+# Lines as the printer writes them (fields trimmed to what jsonl reads).
 mk() {	# mk SIDE POINT REPEAT ATTEMPTS FLAGS [LABEL MODE]
 	local label=
 
@@ -297,39 +312,69 @@ mk() {	# mk SIDE POINT REPEAT ATTEMPTS FLAGS [LABEL MODE]
 } >"$tmp/run.jsonl"
 printf '%s\n' 'kernel 3 0 1 2.5' 'kernel 3 1 2 55.0' 'user 3 0 1 20.1' \
 	'refscale spinlock 0 1 0.0' >"$tmp/loads"
-awk -v op=annotate -v loads="$tmp/loads" -v limit=20 -f "$awkf" "$tmp/run.jsonl" >"$tmp/ann"
+"$host" jsonl annotate --loads "$tmp/loads" --limit 20 "$tmp/run.jsonl" >"$tmp/ann"
 mapfile -t a <"$tmp/ann"
 if [[ ${a[0]} == *'"flags":[],'*'"host_other_cpu_pct":2.5,"workload"'* ]] &&
    [[ ${a[1]} == *'"flags":["disturbed","rtt_slow"]'*'"host_other_cpu_pct":55.0,'* ]] &&
    [[ ${a[2]} == *'"flags":["disturbed"]'*'"host_other_cpu_pct":20.1,'* ]] &&
    [[ ${a[3]} == *'"flags":[]'*'"host_other_cpu_pct":0.0,'* ]]; then
-	result OK "jsonl.awk annotate: each run gets its load, > 20% is disturbed"
+	result OK "jsonl annotate: each run gets its load, > 20% is disturbed"
 else
-	result FAIL "jsonl.awk annotate: each run gets its load, > 20% is disturbed" "$tmp/ann"
+	result FAIL "jsonl annotate: each run gets its load, > 20% is disturbed" "$tmp/ann"
 fi
 
 {
 	cat "$tmp/ann"
 	mk user-host 5 2 3 '"disturbed"'
 } >"$tmp/ann+host"
-awk -v op=disturbed -f "$awkf" "$tmp/ann+host" >"$tmp/todo"
-awk -v op=disturbed -v phases=host -f "$awkf" "$tmp/ann+host" >>"$tmp/todo"
+"$host" jsonl disturbed "$tmp/ann+host" >"$tmp/todo"
+"$host" jsonl disturbed --phases host "$tmp/ann+host" >>"$tmp/todo"
 if [ "$(cat "$tmp/todo")" = "$(printf 'kernel 3 1\nuser 3 1\nhost 5 1')" ]; then
-	result OK "jsonl.awk disturbed: the points to run again, with their counts, per phase"
+	result OK "jsonl disturbed: the points to run again, with their counts, per phase"
 else
-	result FAIL "jsonl.awk disturbed: the points to run again, with their counts, per phase" "$tmp/todo"
+	result FAIL "jsonl disturbed: the points to run again, with their counts, per phase" "$tmp/todo"
 fi
 
 {
 	mk kernel 3 0 1 '"disturbed"'
 	mk kernel 3 1 1 ''
 } | sed 's/"workload"/"host_other_cpu_pct":30.0,"workload"/' >"$tmp/rerun"
-awk -v op=replace -f "$awkf" "$tmp/rerun" "$tmp/ann" >"$tmp/merged"
+"$host" jsonl replace "$tmp/rerun" "$tmp/ann" >"$tmp/merged"
 mapfile -t m <"$tmp/merged"
 if [ "${#m[@]}" -eq 4 ] && [ "${m[0]}" = "${a[0]}" ] &&
    [[ ${m[1]} == *'"flags":[],'*'"repeat":1,'* ]] && [ "${m[2]}" = "${a[2]}" ] &&
    [ "${m[3]}" = "${a[3]}" ]; then
-	result OK "jsonl.awk replace: a clean rerun replaces a disturbed run, keeping its repeat"
+	result OK "jsonl replace: a clean rerun replaces a disturbed run, keeping its repeat"
 else
-	result FAIL "jsonl.awk replace: a clean rerun replaces a disturbed run, keeping its repeat" "$tmp/merged"
+	result FAIL "jsonl replace: a clean rerun replaces a disturbed run, keeping its repeat" "$tmp/merged"
+fi
+
+# refscale's lines go by mode: a clean rerun of the mode replaces them all
+{
+	printf '{"schema":1,"structure":"lock","mode":"spinlock","side":"kernel","peer":true,"label":"refscale","flags":["disturbed"],"workload":{"structure":3}}\n'
+	printf '{"schema":1,"structure":"lock","mode":"spinlock","side":"kernel","peer":true,"label":"refscale","flags":[],"workload":{"structure":3}}\n'
+	mk kernel 4 0 1 ''
+} >"$tmp/rsmerged"
+{
+	printf '{"schema":1,"structure":"lock","mode":"spinlock","side":"kernel","peer":true,"label":"refscale","flags":[],"new":1,"workload":{"structure":3}}\n'
+	printf '{"schema":1,"structure":"lock","mode":"spinlock","side":"kernel","peer":true,"label":"refscale","flags":[],"new":2,"workload":{"structure":3}}\n'
+} >"$tmp/rsrerun"
+"$host" jsonl disturbed "$tmp/rsmerged" >"$tmp/todo"
+"$host" jsonl replace "$tmp/rsrerun" "$tmp/rsmerged" >"$tmp/merged"
+mapfile -t m <"$tmp/merged"
+if [ "$(cat "$tmp/todo")" = "refscale spinlock" ] && [ "${#m[@]}" -eq 3 ] &&
+   [[ ${m[0]} == *'"new":1'* ]] && [[ ${m[1]} == *'"new":2'* ]] &&
+   [[ ${m[2]} == *'"point":4'* ]]; then
+	result OK "jsonl: refscale's disturbed lines are listed by mode and replaced together"
+else
+	cat "$tmp/todo" >>"$tmp/merged"
+	result FAIL "jsonl: refscale's disturbed lines are listed by mode and replaced together" "$tmp/merged"
+fi
+
+{ mk kernel 3 0 1 ''; echo '{"schema":1,'; } >"$tmp/broken"
+if ! "$host" jsonl disturbed "$tmp/broken" >/dev/null 2>"$tmp/err" &&
+   grep -q "^synclab: jsonl: $tmp/broken:2:[0-9]*: " "$tmp/err"; then
+	result OK "jsonl: a line that is not JSON fails with its file, line and column"
+else
+	result FAIL "jsonl: a line that is not JSON fails with its file, line and column" "$tmp/err"
 fi

@@ -1,17 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# report_test: `synclab report` (tools/cli/report.c), run under ASan+UBSan
+# report_test: `synclab report` (tools/report/), run under ASan+UBSan
 # (build/host-helpers/synclab-asan), renders the recorded results of
 # data/bench-sample.jsonl (kernel and user-vm lines from the stock VM,
-# user-host lines, a peer, flagged runs, one sanitizer-build line) into a
-# report whose tables hold the right numbers: a kernel/user-vm ratio and
+# user-host lines, a peer, flagged runs, one sanitizer-build line) into
+# the very report recorded beside it (data/bench-sample.report.md, made
+# without gnuplot; the Claims section aside), whose tables hold the right
+# numbers: a kernel/user-vm ratio and
 # a median over repeats computed here from the raw lines, starvation and
 # flags marked, a broken invariant announced at the top, the debug line
 # kept apart from production ones, PNG and SVG plots when gnuplot is
 # there and the data and script when it is not. Malformed input fails
 # with the file, line and column and a non-zero exit; lines just printed
-# by `synclab bench` render. KTAP on stdout.
+# by `synclab bench` render; the guest's static binary says the report is
+# host-only. KTAP on stdout.
+#
+# When a change to the report's words or figures is meant, record the
+# sample's report again, and say why in the commit:
+#   PATH=/nonexistent build/host-bin/synclab report \
+#	selftests/host/data/bench-sample.jsonl --out /tmp/r &&
+#   cp /tmp/r/report.md selftests/host/data/bench-sample.report.md
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +31,7 @@ bench=$top/build/bin/synclab
 [ -x "$bench" ] || bench=$cli
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-plan=27
+plan=29
 n=0
 
 echo "TAP version 13"
@@ -115,6 +124,22 @@ headings_in_order() {
 }
 check "sections: where, summary, findings, flags, each structure, debug" \
 	headings_in_order
+
+# the whole report as recorded, but for the Claims section (checked on its
+# own) and the path of the input
+as_recorded() {
+	awk '/^## / { skip = ($0 ~ /^## Claims/) } !skip' "$1" |
+		sed '3s|^From `[^`]*`|From `selftests/host/data/bench-sample.jsonl`|'
+}
+mkdir -p "$tmp/rec"
+PATH=/nonexistent "$cli" report "$data" --out "$tmp/rec" >/dev/null 2>&1
+if diff -u <(as_recorded "$here/data/bench-sample.report.md") \
+	<(as_recorded "$tmp/rec/report.md") >"$tmp/recdiff"; then
+	result OK "the sample's report is the recorded one, word for word and figure for figure"
+else
+	result FAIL "the sample's report is the recorded one, word for word and figure for figure"
+	head -n 40 "$tmp/recdiff" | sed 's/^/# /'
+fi
 
 # each structure's section names its machines, and the figures theirs
 where_everywhere() {
@@ -289,16 +314,16 @@ mkdir -p "$tmp/bad"
 { sed -n 1,2p "$data"; echo 'this is not json'; sed -n 3p "$data"; } >"$tmp/bad/b.jsonl"
 "$cli" report "$tmp/bad/b.jsonl" >/dev/null 2>"$tmp/err"
 rc=$?
-check "a line that is not JSON: exit 1, 'FILE:3:1: why', no report" \
+check "a line that is not JSON: exit 1, 'FILE:3:4: why', no report" \
 	bash -c "[ $rc -eq 1 ] && [ \$(wc -l <'$tmp/err') -eq 1 ] &&
-		grep -qE '^synclab: report: .*/b\\.jsonl:3:1: unexpected .t.: expected a value$' '$tmp/err' &&
+		grep -qE '^synclab: report: .*/b\\.jsonl:3:4: .\\[. or .\\{. expected near .this.$' '$tmp/err' &&
 		[ ! -e '$tmp/bad/report.md' ]" ||
 	sed 's/^/# /' "$tmp/err"
 { sed -n 1p "$data"; sed -n 2p "$data" | head -c 200; echo; } >"$tmp/bad/c.jsonl"
 "$cli" report "$tmp/bad/c.jsonl" >/dev/null 2>"$tmp/err"
 rc=$?
 check "a line cut short: exit 1 at line 2 with its column" \
-	bash -c "[ $rc -eq 1 ] && grep -qE '^synclab: report: .*/c\\.jsonl:2:[0-9]+: (string not terminated|.. not closed)' '$tmp/err'" ||
+	bash -c "[ $rc -eq 1 ] && grep -qE '^synclab: report: .*/c\\.jsonl:2:200: premature end of input' '$tmp/err'" ||
 	sed 's/^/# /' "$tmp/err"
 sed -n 1,3p "$data" | sed '2s/"cpus":/"cpu":/' >"$tmp/bad/d.jsonl"
 "$cli" report "$tmp/bad/d.jsonl" >/dev/null 2>"$tmp/err"
@@ -331,6 +356,18 @@ if "$bench" bench --structure count --duration-ms 50 --warmup-ms 10 >"$tmp/live.
 else
 	result FAIL "lines just printed by synclab bench (count; route 1+1) render" \
 		"synclab bench failed"
+fi
+
+# the guest's static binary has no report
+if [ "$bench" != "$cli" ]; then
+	"$bench" report "$data" >/dev/null 2>"$tmp/err"
+	rc=$?
+	check "the guest's static binary says in one line that the report is host-only" \
+		bash -c "[ $rc -eq 1 ] && [ \$(wc -l <'$tmp/err') -eq 1 ] &&
+			grep -q 'report is host-only' '$tmp/err'"
+else
+	result SKIP "the guest's static binary says in one line that the report is host-only" \
+		"build/bin/synclab is missing"
 fi
 
 [ "$n" -eq "$plan" ] || echo "# ran $n of $plan"

@@ -4,7 +4,8 @@
  * SYNCLAB_IOC_BENCH_RUN on /dev/synclab/ctl. The engine counts exactly
  * what was done, keeps to the duration, refuses every bad workload of
  * selftests/bench_cases.h with its errno, runs every structure and the
- * ptr_ring peer with their invariants intact; a second run meanwhile gets
+ * ptr_ring peer with their invariants intact, and every own mode of every
+ * structure the descriptors list; a second run meanwhile gets
  * EBUSY and rmmod is refused; a signal stops the run, every kthread goes,
  * and the partial result says so; debugfs shows the last run.
  */
@@ -198,6 +199,26 @@ TEST_F_TIMEOUT(bench, every_structure_runs, 120)
 			TH_LOG("run %u", i);
 		EXPECT_LT(0, res.ops[0] + res.ops[1]) TH_LOG("run %u", i);
 	}
+}
+
+static int run_kernel(void *ctx, const struct synclab_workload *w,
+		      struct synclab_result *res)
+{
+	return bench(*(int *)ctx, w, res);
+}
+
+/*
+ * Every own mode of every structure the descriptors list (peers aside),
+ * from the tests' small workload: a structure added to the descriptors
+ * is run here without a line of this test changing.
+ */
+TEST_F_TIMEOUT(bench, every_described_mode_runs, 120)
+{
+	char why[160] = "";
+
+	EXPECT_EQ(0, bench_case_every_mode(run_kernel, &self->fd, why,
+					   sizeof(why)))
+		TH_LOG("%s", why);
 }
 
 static void on_usr1(int sig)

@@ -64,7 +64,6 @@ matrix=${BENCH_MATRIX:-tools/bench/matrix}
 stamp=$(date +%Y-%m-%d-%H%M%S)
 out=${BENCH_OUT:-results/$stamp}
 raw=$out/raw
-guest_cli=build/bin/synclab
 host_cli=build/host-bin/synclab
 quickflag=${quick:+--quick}
 tck=$(getconf CLK_TCK)
@@ -291,8 +290,8 @@ annotate() {
 	touch "$raw/$1.loads"
 	for f in kernel refscale user; do
 		[ -f "$raw/$1/$f.jsonl" ] || continue
-		awk -v op=annotate -v loads="$raw/$1.loads" -v limit="$limit" \
-			-f tools/bench/jsonl.awk "$raw/$1/$f.jsonl"
+		"$host_cli" jsonl annotate --loads "$raw/$1.loads" --limit "$limit" \
+			"$raw/$1/$f.jsonl" || return 1
 	done
 }
 
@@ -338,7 +337,7 @@ boot vm0 --repeat "$repeat" $quickflag --budget-s "$vm_budget" \
 vmrc=$?
 # wall time of one VM-side run, boot included, in ms: for the reruns
 vm_run_ms=$(((SECONDS - t0) * 1000 / ((n_k + n_v) * repeat + 2)))
-annotate vm0 >"$raw/vm.jsonl"
+annotate vm0 >"$raw/vm.jsonl" || fail "synclab jsonl annotate failed on the VM's lines"
 if [ "$vmrc" -ne 0 ]; then
 	fail "the VM run failed (exit $vmrc; console: $raw/vm0/console.log)"
 	[ -s "$raw/vm.jsonl" ] ||
@@ -358,7 +357,8 @@ hostrc=$?
 
 round=1
 while [ "$round" -le "$rounds" ] && [ -z "$failed" ]; do
-	awk -v op=disturbed -f tools/bench/jsonl.awk "$raw/vm.jsonl" >"$raw/rerun$round.todo"
+	"$host_cli" jsonl disturbed "$raw/vm.jsonl" >"$raw/rerun$round.todo" ||
+		{ fail "synclab jsonl disturbed failed"; break; }
 	[ -s "$raw/rerun$round.todo" ] || break
 	todo=$raw/rerun$round.todo
 	rrep=$(awk '$3 > m { m = $3 } END { print m ? m : 1 }' "$todo")
@@ -390,9 +390,12 @@ while [ "$round" -le "$rounds" ] && [ -z "$failed" ]; do
 		fail "the rerun boot failed (exit $rc; console: $raw/rerun$round/console.log); the disturbed lines stay"
 		break
 	fi
-	annotate "rerun$round" >"$raw/rerun$round.jsonl"
-	awk -v op=replace -f tools/bench/jsonl.awk "$raw/rerun$round.jsonl" \
-		"$raw/vm.jsonl" >"$raw/vm.jsonl.new" &&
+	if ! annotate "rerun$round" >"$raw/rerun$round.jsonl"; then
+		fail "synclab jsonl annotate failed on the rerun's lines"
+		break
+	fi
+	"$host_cli" jsonl replace "$raw/rerun$round.jsonl" "$raw/vm.jsonl" \
+		>"$raw/vm.jsonl.new" &&
 		mv "$raw/vm.jsonl.new" "$raw/vm.jsonl"
 	round=$((round + 1))
 done
@@ -401,7 +404,8 @@ done
 # go now, if there is time (host runs cost little more than their window).
 if [ -z "$failed" ] && [ -s "$raw/host.jsonl" ]; then
 	todo=$raw/host-rerun.todo
-	awk -v op=disturbed -v phases=host -f tools/bench/jsonl.awk "$raw/host.jsonl" >"$todo"
+	"$host_cli" jsonl disturbed --phases host "$raw/host.jsonl" >"$todo" ||
+		fail "synclab jsonl disturbed failed"
 	if [ -s "$todo" ]; then
 		hpts=$(awk '{ printf "%s%s", s, $2; s = "," }' "$todo")
 		rrep=$(awk '$3 > m { m = $3 } END { print m }' "$todo")
@@ -412,7 +416,7 @@ if [ -z "$failed" ] && [ -s "$raw/host.jsonl" ]; then
 			total_runs=$((total_runs + nruns))
 			host_run "$raw/host-rerun.jsonl" --repeat "$rrep" \
 				--points "$hpts" --budget-s "$left_s"
-			awk -v op=replace -f tools/bench/jsonl.awk "$raw/host-rerun.jsonl" \
+			"$host_cli" jsonl replace "$raw/host-rerun.jsonl" \
 				"$raw/host.jsonl" >"$raw/host.jsonl.new" &&
 				mv "$raw/host.jsonl.new" "$raw/host.jsonl"
 		fi
@@ -435,7 +439,7 @@ if [ -n "$failed" ]; then
 fi
 
 say "report: synclab report $result"
-if ! "$guest_cli" report "$result"; then
+if ! "$host_cli" report "$result"; then
 	fail "synclab report failed"
 	exit 1
 fi

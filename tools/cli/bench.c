@@ -3,14 +3,16 @@
  * synclab bench: run one workload on one side and print its JSON line, or
  * run a matrix file of them (the `make bench` matrix, tools/bench/matrix).
  *
- * One parser of workload options serves the command line and every matrix
- * line; one printer (bench_json.c) writes every result.
+ * One parser of workload options (getopt_long) serves the command line
+ * and every matrix line (bench_matrix.c); one printer (bench_json.c)
+ * writes every result; each structure's names and defaults come from its
+ * descriptor (bench_desc.c).
  *
  * Disturbed runs. The host's other load distorts results, under TCG
  * enormously, and the cross-CPU round trip of these machines is bimodal
  * (the host moving vCPUs makes it 5x slower). So every run is bracketed
  * by round-trip probes, and a run whose probes are well above the fastest
- * seen is flagged "rtt_slow" and made again (up to BENCH_ATTEMPTS times).
+ * seen is flagged "rtt_slow" and made again (bench_matrix.c).
  * On the host, the CPU time other processes used during the run is
  * measured too (/proc/stat minus our own rusage), and a run where they
  * took more than BENCH_DISTURBED_PCT of a CPU is flagged "disturbed" and
@@ -19,7 +21,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,85 +36,89 @@
 #include "bench_user.h"
 #include "benchcli.h"
 
-#define BENCH_ATTEMPTS		3
-#define BENCH_DISTURBED_PCT	20.0
-#define BENCH_MAX_ARGS		64
-#define BENCH_MAX_POINTS	4096
-
-/* Which workload fields the command line set; defaults fill the rest. */
+/*
+ * The options, for getopt_long(). Those before OPT_COMMAND describe a
+ * workload and may stand on a matrix line; the others only on the
+ * command line.
+ */
 enum {
-	SET_THREADS = 1 << 0,
-	SET_KEYS = 1 << 1,
-	SET_MODE = 1 << 2,
+	OPT_STRUCTURE = 0x100,
+	OPT_MODE,
+	OPT_THREADS,
+	OPT_HOT,
+	OPT_THINK,
+	OPT_NOPIN,
+	OPT_LABEL,
+	OPT_NUMBER,		/* the numbers of bench_numbers[] */
+	OPT_COMMAND = 0x200,
+	OPT_SIDE = OPT_COMMAND,
+	OPT_MATRIX,
+	OPT_QUICK,
+	OPT_REPEAT,
+	OPT_POINTS,
+	OPT_BUDGET,
+	OPT_LIST,
+	OPT_REFSCALE,
 };
 
-struct bench_cli {
-	struct synclab_workload w;
-	const char *side;
-	char label[64];
-	unsigned int set;
-	int structure;		/* -1 until --structure */
-	const char *mode_name;
+/* A workload option that is one number into one field. */
+struct bench_number {
+	const char *name;
+	size_t off;		/* in struct synclab_workload */
+	size_t size;		/* 4 or 8 bytes */
+	__u64 max;		/* as given */
+	__u64 scale;		/* the field holds the value times this */
+	unsigned int set;	/* SET_* */
+	const char *why;	/* why @max, or NULL */
 };
 
-static const char bench_usage[] =
-"usage: synclab bench [--side kernel|user] --structure S [options]\n"
-"       synclab bench --matrix FILE --side kernel|user [--quick] [--repeat N]\n"
-"                     [--points I,J,...] [--list]\n"
-"\n"
-"Runs one workload and prints one JSON line (see README.md, \"Reading the\n"
-"report\"), or runs every point of a matrix file for one side.\n"
-"\n"
-"where it runs:\n"
-"  --side kernel        kthreads in the module (/dev/synclab/ctl)\n"
-"  --side user          pthreads in this process; reported as user-vm in\n"
-"                       the QEMU guest, user-host elsewhere (default)\n"
-"\n"
-"what it runs:\n"
-"  --structure S        route, ring, order, lock or count\n"
-"  --mode M             route: rcu rwlock spinlock mutex, rte_lpm (peer, host)\n"
-"                       ring: spinlock mutex spsc, ptr_ring (peer, kernel),\n"
-"                             ck_ring (peer, host)\n"
-"                       order: ordered trylock coarse\n"
-"                       lock: spinlock mutex rwlock rcu\n"
-"                       count: count (the engine's self-test)\n"
-"  --threads N[,M]      threads per role: route reader,writer; ring\n"
-"                       producer,consumer; others worker (default 1 / 1,1)\n"
-"  --mix PERMILLE       role-0 operations that are role-1 ones instead\n"
-"                       (route: readers that also update), 0..1000\n"
-"  --keys N             route: prefixes loaded from `synclab route gen`\n"
-"                       (100000); ring: capacity, a power of two (1024);\n"
-"                       order: accounts (16)\n"
-"  --hot PERMILLE:KEYS  draw PERMILLE of the keys from the first KEYS\n"
-"  --batch N            route: lookups per call (route_lookup_bulk); ring:\n"
-"                       records per push and pop (1)\n"
-"  --prefill N          ring: records pushed before the start\n"
-"  --cs-ns N            busy work inside each critical section (lock)\n"
-"  --think-ns N[,M]     busy work after each operation, per role\n"
-"  --seed N             the run's seed (1); thread i's operations depend\n"
-"                       on (seed, i) only, the same on both sides\n"
-"  --warmup-ms N        running before the window, not counted (200)\n"
-"  --duration-ms N      the timed window (1000)\n"
-"  --sample-shift N     time one operation in 2^N per thread (8)\n"
-"  --nopin              do not pin threads to CPUs\n"
-"  --label TEXT         a label carried into the JSON line\n"
-"\n"
-"a matrix (workload options given too apply to every point, over its own):\n"
-"  --matrix FILE        run FILE's points for --side (format: tools/bench/matrix)\n"
-"  --quick              only the points marked quick\n"
-"  --repeat N           runs per point (3)\n"
-"  --points I,J,...     only these points (numbers from --list)\n"
-"  --budget-s S         when the rest would not fit in S seconds at the pace\n"
-"                       so far, run each point once, without retries\n"
-"  --list               print the points, check that each is a valid workload,\n"
-"                       run nothing\n"
-"\n"
-"refscale (kernel/rcu/refscale.c) as results:\n"
-"  --from-refscale FILE read refscale's kernel log (dmesg; - for stdin) and\n"
-"                       print a line per experiment of types rcu, lock,\n"
-"                       rwlock: structure lock, side kernel, label refscale\n";
+#define WL(f)	offsetof(struct synclab_workload, f), \
+		sizeof(((struct synclab_workload *)0)->f)
 
-static void bench_defaults(struct bench_cli *o)
+static const struct bench_number bench_numbers[] = {
+	{ "mix", WL(mix), 1000, 1, 0, NULL },
+	{ "keys", WL(keys), UINT32_MAX, 1, SET_KEYS, NULL },
+	{ "batch", WL(batch), SYNCLAB_BENCH_MAX_BATCH, 1, 0, NULL },
+	{ "prefill", WL(prefill), UINT32_MAX, 1, 0, NULL },
+	{ "cs-ns", WL(cs_ns), SYNCLAB_BENCH_MAX_WORK_NS, 1, 0, NULL },
+	{ "seed", WL(seed), INT64_MAX, 1, 0,
+	  " (seeds are below 2^63, the range of a result line's integers)" },
+	{ "warmup-ms", WL(warmup_ns), SYNCLAB_BENCH_MAX_WARMUP_NS / 1000000,
+	  1000000, 0, NULL },
+	{ "duration-ms", WL(duration_ns),
+	  SYNCLAB_BENCH_MAX_DURATION_NS / 1000000, 1000000, 0, NULL },
+	{ "sample-shift", WL(sample_shift), SYNCLAB_BENCH_MAX_SAMPLE_SHIFT, 1,
+	  0, NULL },
+};
+
+#define NUMBER(i) { bench_numbers[i].name, required_argument, NULL, \
+		    OPT_NUMBER + (i) }
+
+static const struct option bench_options[] = {
+	{ "structure", required_argument, NULL, OPT_STRUCTURE },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "hot", required_argument, NULL, OPT_HOT },
+	{ "think-ns", required_argument, NULL, OPT_THINK },
+	{ "nopin", no_argument, NULL, OPT_NOPIN },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	NUMBER(0), NUMBER(1), NUMBER(2), NUMBER(3), NUMBER(4), NUMBER(5),
+	NUMBER(6), NUMBER(7), NUMBER(8),
+	{ "side", required_argument, NULL, OPT_SIDE },
+	{ "matrix", required_argument, NULL, OPT_MATRIX },
+	{ "quick", no_argument, NULL, OPT_QUICK },
+	{ "repeat", required_argument, NULL, OPT_REPEAT },
+	{ "points", required_argument, NULL, OPT_POINTS },
+	{ "budget-s", required_argument, NULL, OPT_BUDGET },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "from-refscale", required_argument, NULL, OPT_REFSCALE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+_Static_assert(ARRAY_LEN(bench_numbers) == 9, "a NUMBER() for each number");
+
+void bench_defaults(struct bench_cli *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->structure = -1;
@@ -120,13 +128,6 @@ static void bench_defaults(struct bench_cli *o)
 	o->w.warmup_ns = 200000000ULL;
 	o->w.duration_ns = 1000000000ULL;
 	o->w.sample_shift = 8;
-}
-
-static const char *bench_arg(int argc, char **argv, int *i)
-{
-	if (*i + 1 >= argc)
-		cli_die("bench: %s needs a value", argv[*i]);
-	return argv[++*i];
 }
 
 /* "N" or "N,M" into two values. */
@@ -144,117 +145,201 @@ static void bench_pair(const char *what, const char *s, __u64 max,
 	*b = comma ? cli_number(what, comma + 1, max) : 0;
 }
 
-/*
- * The one parser of workload options: argv[0..argc) are options (no
- * command word). Matrix lines come through here too.
- */
-static void bench_parse(struct bench_cli *o, int argc, char **argv,
+/* "PERMILLE:KEYS" */
+static void bench_hot(struct bench_cli *o, const char *val, const char *where)
+{
+	char buf[64], what[600], *colon;
+
+	snprintf(what, sizeof(what), "%s: --hot", where);
+	snprintf(buf, sizeof(buf), "%s", val);
+	colon = strchr(buf, ':');
+	if (!colon)
+		cli_die("%s takes PERMILLE:KEYS", what);
+	*colon = '\0';
+	o->w.hot = cli_number(what, buf, 1000);
+	o->w.hot_keys = cli_number(what, colon + 1, UINT32_MAX);
+}
+
+static void bench_number(struct bench_cli *o, const struct bench_number *n,
+			 const char *val, const char *where)
+{
+	__u64 v;
+	void *field = (char *)&o->w + n->off;
+
+	if (!parse_u64(val, &v) || v > n->max)
+		cli_die("%s: --%s: '%s' is not a number in 0..%llu%s", where,
+			n->name, val, (unsigned long long)n->max,
+			n->why ? n->why : "");
+	v *= n->scale;
+	if (n->size == sizeof(__u64))
+		memcpy(field, &v, sizeof(v));
+	else
+		*(__u32 *)field = (__u32)v;
+	o->set |= n->set;
+}
+
+/* A label goes into JSON lines: UTF-8 text that fits. */
+static void bench_label(struct bench_cli *o, const char *val, const char *where)
+{
+	json_t *j = json_string(val);
+
+	json_decref(j);
+	if (!j)
+		cli_die("%s: --label: not UTF-8 text", where);
+	if (strlen(val) >= sizeof(o->label))
+		cli_die("%s: --label: longer than %zu bytes", where,
+			sizeof(o->label) - 1);
+	snprintf(o->label, sizeof(o->label), "%s", val);
+}
+
+/* One workload option @opt with its value @val into @o. */
+static void bench_apply(struct bench_cli *o, int opt, const char *val,
 			const char *where)
 {
+	char what[600], names[256];
 	__u64 a, b;
-	int i;
 
-	for (i = 0; i < argc; i++) {
-		const char *opt = argv[i];
-
-		if (!strcmp(opt, "--side")) {
-			o->side = bench_arg(argc, argv, &i);
-		} else if (!strcmp(opt, "--structure")) {
-			o->structure = bench_struct_lookup(bench_arg(argc, argv, &i));
-			if (o->structure < 0)
-				cli_die("%s: unknown structure '%s' (route ring order lock count)",
-					where, argv[i]);
-		} else if (!strcmp(opt, "--mode")) {
-			o->mode_name = bench_arg(argc, argv, &i);
-			o->set |= SET_MODE;
-		} else if (!strcmp(opt, "--threads")) {
-			bench_pair("bench: --threads", bench_arg(argc, argv, &i),
-				   SYNCLAB_BENCH_MAX_THREADS, &a, &b);
-			o->w.threads[0] = a;
-			o->w.threads[1] = b;
-			o->set |= SET_THREADS;
-		} else if (!strcmp(opt, "--mix")) {
-			o->w.mix = cli_number("bench: --mix",
-					      bench_arg(argc, argv, &i), 1000);
-		} else if (!strcmp(opt, "--keys")) {
-			o->w.keys = cli_number("bench: --keys",
-					       bench_arg(argc, argv, &i), UINT32_MAX);
-			o->set |= SET_KEYS;
-		} else if (!strcmp(opt, "--hot")) {
-			char buf[64], *colon;
-
-			snprintf(buf, sizeof(buf), "%s", bench_arg(argc, argv, &i));
-			colon = strchr(buf, ':');
-			if (!colon)
-				cli_die("%s: --hot takes PERMILLE:KEYS", where);
-			*colon = '\0';
-			o->w.hot = cli_number("bench: --hot", buf, 1000);
-			o->w.hot_keys = cli_number("bench: --hot", colon + 1,
-						   UINT32_MAX);
-		} else if (!strcmp(opt, "--batch")) {
-			o->w.batch = cli_number("bench: --batch",
-						bench_arg(argc, argv, &i),
-						SYNCLAB_BENCH_MAX_BATCH);
-		} else if (!strcmp(opt, "--prefill")) {
-			o->w.prefill = cli_number("bench: --prefill",
-						  bench_arg(argc, argv, &i),
-						  UINT32_MAX);
-		} else if (!strcmp(opt, "--cs-ns")) {
-			o->w.cs_ns = cli_number("bench: --cs-ns",
-						bench_arg(argc, argv, &i),
-						SYNCLAB_BENCH_MAX_WORK_NS);
-		} else if (!strcmp(opt, "--think-ns")) {
-			bench_pair("bench: --think-ns", bench_arg(argc, argv, &i),
-				   SYNCLAB_BENCH_MAX_WORK_NS, &a, &b);
-			o->w.think_ns[0] = a;
-			o->w.think_ns[1] = b;
-		} else if (!strcmp(opt, "--seed")) {
-			o->w.seed = cli_number("bench: --seed",
-					       bench_arg(argc, argv, &i), UINT64_MAX);
-		} else if (!strcmp(opt, "--warmup-ms")) {
-			o->w.warmup_ns = 1000000ULL *
-				cli_number("bench: --warmup-ms",
-					   bench_arg(argc, argv, &i),
-					   SYNCLAB_BENCH_MAX_WARMUP_NS / 1000000);
-		} else if (!strcmp(opt, "--duration-ms")) {
-			o->w.duration_ns = 1000000ULL *
-				cli_number("bench: --duration-ms",
-					   bench_arg(argc, argv, &i),
-					   SYNCLAB_BENCH_MAX_DURATION_NS / 1000000);
-		} else if (!strcmp(opt, "--sample-shift")) {
-			o->w.sample_shift = cli_number("bench: --sample-shift",
-						       bench_arg(argc, argv, &i),
-						       SYNCLAB_BENCH_MAX_SAMPLE_SHIFT);
-		} else if (!strcmp(opt, "--nopin")) {
-			o->w.flags |= SYNCLAB_WL_NOPIN;
-		} else if (!strcmp(opt, "--label")) {
-			snprintf(o->label, sizeof(o->label), "%s",
-				 bench_arg(argc, argv, &i));
-		} else {
-			cli_die("%s: unknown option '%s' (try synclab bench --help)",
-				where, opt);
-		}
+	snprintf(what, sizeof(what), "%s: --%s", where,
+		 opt == OPT_THREADS ? "threads" : "think-ns");
+	switch (opt) {
+	case OPT_STRUCTURE:
+		o->structure = bench_desc_lookup(val);
+		if (o->structure < 0)
+			cli_die("%s: unknown structure '%s' (%s)", where, val,
+				bench_struct_names(names, sizeof(names), " "));
+		break;
+	case OPT_MODE:
+		o->mode_name = val;
+		o->set |= SET_MODE;
+		break;
+	case OPT_THREADS:
+		bench_pair(what, val, SYNCLAB_BENCH_MAX_THREADS, &a, &b);
+		o->w.threads[0] = a;
+		o->w.threads[1] = b;
+		o->set |= SET_THREADS;
+		break;
+	case OPT_HOT:
+		bench_hot(o, val, where);
+		break;
+	case OPT_THINK:
+		bench_pair(what, val, SYNCLAB_BENCH_MAX_WORK_NS, &a, &b);
+		o->w.think_ns[0] = a;
+		o->w.think_ns[1] = b;
+		break;
+	case OPT_NOPIN:
+		o->w.flags |= SYNCLAB_WL_NOPIN;
+		break;
+	case OPT_LABEL:
+		bench_label(o, val, where);
+		break;
+	default:
+		bench_number(o, &bench_numbers[opt - OPT_NUMBER], val, where);
 	}
+}
+
+/* "--name" of option @opt, for messages. */
+static const char *bench_opt_name(int opt)
+{
+	static char buf[64];
+	const struct option *o;
+
+	for (o = bench_options; o->name; o++)
+		if (o->val == opt)
+			break;
+	snprintf(buf, sizeof(buf), "--%s", o->name ? o->name : "?");
+	return buf;
+}
+
+/*
+ * getopt_long() over argv[1..@argc): each option goes to @fn. An unknown
+ * option, a missing value, a stray argument, or a command-line option
+ * where @command is false ends the program with one line naming @where.
+ */
+static void bench_getopt(int argc, char **argv, const char *where, bool command,
+			 void (*fn)(void *ctx, int opt, const char *val),
+			 void *ctx)
+{
+	int opt;
+
+	optind = 0;	/* GNU: start afresh, on another argv maybe */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:h", bench_options, NULL)) != -1) {
+		if (opt == '?' && optopt)
+			cli_die("%s: unknown option '-%c' (try synclab bench --help)",
+				where, optopt);
+		if (opt == '?')
+			cli_die("%s: unknown option '%s' (try synclab bench --help)",
+				where, argv[optind - 1]);
+		if (opt == ':')
+			cli_die("%s: %s needs a value", where,
+				bench_opt_name(optopt));
+		if ((opt >= OPT_COMMAND || opt == 'h') && !command)
+			cli_die("%s: %s is not a workload option", where,
+				bench_opt_name(opt));
+		fn(ctx, opt, optarg);
+	}
+	if (optind < argc)
+		cli_die("%s: unexpected argument '%s' (try synclab bench --help)",
+			where, argv[optind]);
+}
+
+static void bench_point_opt(void *ctx, int opt, const char *val)
+{
+	void **args = ctx;
+
+	bench_apply(args[0], opt, val, args[1]);
+}
+
+/*
+ * After the options: the structure is known, so the mode can be looked
+ * up and the structure's defaults fill what the options left.
+ */
+static void bench_finish(struct bench_cli *o, const char *where)
+{
+	const struct bench_desc *d;
+	char names[256];
+	int m;
+
 	if (o->structure < 0)
-		cli_die("%s: --structure is required (route ring order lock count)",
-			where);
+		cli_die("%s: --structure is required (%s)", where,
+			bench_struct_names(names, sizeof(names), " "));
+	d = bench_desc(o->structure);
 	o->w.structure = o->structure;
 	if (o->set & SET_MODE) {
-		int m = bench_mode_lookup(o->structure, o->mode_name);
-
+		m = bench_mode_lookup(o->structure, o->mode_name);
 		if (m < 0)
-			cli_die("%s: %s has no mode '%s'", where,
-				bench_struct_name(o->structure), o->mode_name);
+			cli_die("%s: %s has no mode '%s' (%s)", where, d->name,
+				o->mode_name, bench_mode_names(o->structure, names,
+							       sizeof(names)));
 		o->w.mode = m;
 	}
 	if (!(o->set & SET_THREADS)) {
-		o->w.threads[0] = 1;
-		o->w.threads[1] = o->structure == SYNCLAB_BENCH_RING;
+		o->w.threads[0] = d->threads[0];
+		o->w.threads[1] = d->threads[1];
 	}
 	if (!(o->set & SET_KEYS))
-		o->w.keys = o->structure == SYNCLAB_BENCH_ROUTE ? 100000 :
-			    o->structure == SYNCLAB_BENCH_RING ? 1024 :
-			    o->structure == SYNCLAB_BENCH_ORDER ? 16 : 0;
+		o->w.keys = d->nkeys;
+}
+
+/**
+ * bench_parse() - the one parser of workload options
+ * @o:		filled; bench_defaults() first
+ * @argc:	options in @argv[1..@argc)
+ * @argv:	a matrix point's options (argv[0] is not one)
+ * @c:		the command line, whose workload options apply over them,
+ *		or NULL
+ * @where:	"FILE:LINE", for messages
+ */
+void bench_parse(struct bench_cli *o, int argc, char **argv,
+		 const struct bench_cmd *c, const char *where)
+{
+	void *ctx[2] = { o, (void *)where };
+	int i;
+
+	bench_getopt(argc, argv, where, false, bench_point_opt, ctx);
+	for (i = 0; c && i < c->nover; i++)
+		bench_apply(o, c->over[i].opt, c->over[i].val, "bench");
+	bench_finish(o, where);
 }
 
 /* ---- where we run ---------------------------------------------------------- */
@@ -295,7 +380,7 @@ static __u32 bench_kernel_debug(void)
 	return v.debug;
 }
 
-static void bench_record_init(struct bench_record *rec, const struct bench_cli *o)
+void bench_record_init(struct bench_record *rec, const struct bench_cli *o)
 {
 	struct utsname u;
 
@@ -307,14 +392,14 @@ static void bench_record_init(struct bench_record *rec, const struct bench_cli *
 	bench_cpu_model(rec->machine, sizeof(rec->machine), &rec->emulated);
 	rec->point = -1;
 	rec->host_other_cpu_pct = -1;
-	if (!strcmp(o->side, "kernel")) {
-		rec->side = "kernel";
+	if (!strcmp(o->side, bench_sides[BENCH_KERNEL].name)) {
+		rec->side = bench_sides[BENCH_KERNEL].name;
 		return;
 	}
-	if (strcmp(o->side, "user") && strcmp(o->side, "user-vm") &&
-	    strcmp(o->side, "user-host"))
+	if (strcmp(o->side, "user") && bench_side_lookup(o->side) < 0)
 		cli_die("bench: unknown side '%s' (kernel, user)", o->side);
-	rec->side = rec->emulated ? "user-vm" : "user-host";
+	rec->side = bench_sides[rec->emulated ? BENCH_USER_VM :
+				BENCH_USER_HOST].name;
 	snprintf(rec->rcu_flavor, sizeof(rec->rcu_flavor), "%s",
 		 bench_user_rcu_flavor());
 #if defined(__SANITIZE_ADDRESS__)
@@ -335,7 +420,7 @@ static void bench_on_signal(int sig)
 }
 
 /* Catch SIGINT/SIGTERM so a run stops early and still prints its line. */
-static void bench_signals(void)
+void bench_signals(void)
 {
 	struct sigaction sa;
 
@@ -347,11 +432,11 @@ static void bench_signals(void)
 }
 
 /* Run rec->w on rec->side; 0 or -errno (-EINTR: partial rec->res). */
-static int bench_exec(struct bench_record *rec)
+int bench_exec(struct bench_record *rec)
 {
 	int ret;
 
-	if (!strcmp(rec->side, "kernel")) {
+	if (!strcmp(rec->side, bench_sides[BENCH_KERNEL].name)) {
 		struct synclab_bench b = { .workload = rec->w };
 		int fd = cli_open(SYNCLAB_DEV_CTL, O_RDWR);
 
@@ -365,7 +450,7 @@ static int bench_exec(struct bench_record *rec)
 	return bench_user_run(&rec->w, &rec->res);
 }
 
-static const char *bench_errstr(int err)
+const char *bench_errstr(int err)
 {
 	switch (-err) {
 	case EINVAL:
@@ -381,13 +466,7 @@ static const char *bench_errstr(int err)
 
 /* ---- host load: CPU time others used while we ran ------------------------- */
 
-struct bench_load {
-	unsigned long long busy;	/* /proc/stat ticks, all CPUs */
-	double self;			/* our CPU seconds */
-	double wall;
-};
-
-static double bench_seconds(void)
+double bench_seconds(void)
 {
 	struct timespec ts;
 
@@ -395,7 +474,7 @@ static double bench_seconds(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static void bench_load_sample(struct bench_load *l)
+void bench_load_sample(struct bench_load *l)
 {
 	unsigned long long v[8] = {};
 	struct rusage ru;
@@ -417,7 +496,7 @@ static void bench_load_sample(struct bench_load *l)
 }
 
 /* Percent of one CPU that other processes used between a and b. */
-static double bench_load_other(const struct bench_load *a,
+double bench_load_other(const struct bench_load *a,
 			       const struct bench_load *b)
 {
 	double busy = (double)(b->busy - a->busy) / sysconf(_SC_CLK_TCK);
@@ -432,6 +511,7 @@ static double bench_load_other(const struct bench_load *a,
 static int bench_one(struct bench_cli *o)
 {
 	struct bench_record rec;
+	char why[160];
 	struct bench_load l0, l1;
 	int ret;
 
@@ -442,372 +522,72 @@ static int bench_one(struct bench_cli *o)
 	bench_load_sample(&l1);
 	if (ret && ret != -EINTR)
 		cli_die("bench: %s: %s", rec.side, bench_errstr(ret));
-	if (!strcmp(rec.side, "user-host"))
+	if (!strcmp(rec.side, bench_sides[BENCH_USER_HOST].name))
 		rec.host_other_cpu_pct = bench_load_other(&l0, &l1);
-	bench_json_print(stdout, &rec);
+	if (bench_json_print(stdout, &rec, why, sizeof(why)))
+		cli_die("bench: %s", why);
 	return ret ? 1 : 0;
 }
 
-/* ---- a matrix --------------------------------------------------------------- */
+/* ---- the command line ------------------------------------------------------ */
 
-struct bench_point {
-	char sides[8];		/* k, v, h */
-	bool quick;
-	char *args;		/* expanded: no braces left */
-	int line;
-};
-
-struct bench_matrix {
-	struct bench_point *p;
-	int n;
-};
-
-static void bench_add_point(struct bench_matrix *m, const char *sides,
-			    bool quick, const char *args, int line)
+static void bench_cmd_opt(void *ctx, int opt, const char *val)
 {
-	struct bench_point *p;
+	struct bench_cmd *c = ctx;
 
-	if (m->n >= BENCH_MAX_POINTS)
-		cli_die("bench: matrix: more than %d points", BENCH_MAX_POINTS);
-	m->p = realloc(m->p, (m->n + 1) * sizeof(*m->p));
-	if (!m->p)
-		cli_die("bench: out of memory");
-	p = &m->p[m->n++];
-	snprintf(p->sides, sizeof(p->sides), "%s", sides);
-	p->quick = quick;
-	p->args = strdup(args);
-	p->line = line;
-}
-
-/* Expand the first {a,b,c} of @args into one point per alternative. */
-static void bench_expand(struct bench_matrix *m, const char *sides, bool quick,
-			 const char *args, int line, const char *path)
-{
-	const char *open = strchr(args, '{'), *close, *alt;
-
-	if (!open) {
-		bench_add_point(m, sides, quick, args, line);
-		return;
+	switch (opt) {
+	case 'h':
+		bench_usage(stdout);
+		exit(0);
+	case OPT_SIDE:
+		c->o.side = val;
+		break;
+	case OPT_MATRIX:
+		c->matrix = val;
+		break;
+	case OPT_QUICK:
+		c->quick = true;
+		break;
+	case OPT_REPEAT:
+		c->repeat = cli_number("bench: --repeat", val, 100);
+		if (!c->repeat)
+			cli_die("bench: --repeat must be 1 or more");
+		break;
+	case OPT_POINTS:
+		c->points = val;
+		break;
+	case OPT_BUDGET:
+		c->budget = cli_number("bench: --budget-s", val, 86400);
+		break;
+	case OPT_LIST:
+		c->list = true;
+		break;
+	case OPT_REFSCALE:
+		c->refscale = val;
+		break;
+	default:
+		/* a workload option: this run's, or every matrix point's */
+		if (c->nover == BENCH_MAX_ARGS)
+			cli_die("bench: more than %d workload options", BENCH_MAX_ARGS);
+		c->over[c->nover++] = (struct bench_opt){ opt, val };
+		bench_apply(&c->o, opt, val, "bench");
 	}
-	close = strchr(open, '}');
-	if (!close)
-		cli_die("bench: %s:%d: '{' without '}'", path, line);
-	for (alt = open + 1; alt <= close;) {
-		size_t len = strcspn(alt, ",}");
-		size_t n = (open - args) + len + strlen(close + 1) + 1;
-		char *one = malloc(n);
-
-		if (!one)
-			cli_die("bench: out of memory");
-		snprintf(one, n, "%.*s%.*s%s", (int)(open - args), args,
-			 (int)len, alt, close + 1);
-		bench_expand(m, sides, quick, one, line, path);
-		free(one);
-		alt += len + 1;
-	}
-}
-
-/*
- * Matrix file: one point per line after expansion, "SIDES [quick] OPTIONS",
- * SIDES a subset of "kvh" (kernel, user in the VM, user on the host);
- * '#' comments; every {a,b} yields one point per alternative. A line
- * "defaults OPTIONS" puts OPTIONS before those of every later point (a
- * point's own options win), until the next "defaults" line.
- */
-static void bench_read_matrix(const char *path, struct bench_matrix *m)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL, *defaults = strdup(""), *full = NULL;
-	size_t cap = 0;
-	int lineno = 0;
-
-	if (!f)
-		cli_die_errno("bench: %s", path);
-	memset(m, 0, sizeof(*m));
-	while (getline(&line, &cap, f) >= 0) {
-		char *s = line, *sides, *end, *hash = strchr(line, '#');
-		bool quick = false;
-
-		lineno++;
-		if (hash)
-			*hash = '\0';
-		s[strcspn(s, "\n")] = '\0';
-		end = s + strlen(s);
-		while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-			*--end = '\0';
-		sides = strtok(s, " \t");
-		if (!sides)
-			continue;
-		/* what follows the first word, if anything */
-		s = sides + strlen(sides);
-		s += s < end;
-		s += strspn(s, " \t");
-		if (!strcmp(sides, "defaults")) {
-			if (strchr(s, '{'))
-				cli_die("bench: %s:%d: no {a,b} in defaults", path,
-					lineno);
-			free(defaults);
-			defaults = strdup(s);
-			continue;
-		}
-		if (strspn(sides, "kvh") != strlen(sides))
-			cli_die("bench: %s:%d: sides '%s' must be letters of kvh",
-				path, lineno, sides);
-		if (!strncmp(s, "quick", 5) && (s[5] == ' ' || s[5] == '\t')) {
-			quick = true;
-			s += 5 + strspn(s + 5, " \t");
-		}
-		if (!defaults)
-			cli_die("bench: out of memory");
-		free(full);
-		full = malloc(strlen(defaults) + strlen(s) + 2);
-		if (!full)
-			cli_die("bench: out of memory");
-		sprintf(full, "%s%s%s", defaults, *defaults ? " " : "", s);
-		bench_expand(m, sides, quick, full, lineno, path);
-	}
-	free(full);
-	free(defaults);
-	free(line);
-	fclose(f);
-}
-
-/* Split an expanded argument string (no quoting) into argv. */
-static int bench_split(char *s, char **argv)
-{
-	int argc = 0;
-	char *tok;
-
-	for (tok = strtok(s, " \t"); tok; tok = strtok(NULL, " \t")) {
-		if (argc == BENCH_MAX_ARGS)
-			cli_die("bench: too many options on one matrix line");
-		argv[argc++] = tok;
-	}
-	return argc;
-}
-
-static bool bench_point_wanted(const char *points, int idx)
-{
-	const char *s = points;
-
-	if (!points)
-		return true;
-	while (*s) {
-		if (atoi(s) == idx)
-			return true;
-		s += strcspn(s, ",");
-		s += *s == ',';
-	}
-	return false;
-}
-
-static char bench_side_letter(const char *side)
-{
-	return !strcmp(side, "kernel") ? 'k' :
-	       !strcmp(side, "user-vm") ? 'v' : 'h';
-}
-
-/*
- * Parse point @p into @po: its options, then @over (the command line's,
- * which win). Returns the buffer @po's strings point into, to free.
- */
-static char *bench_point_parse(struct bench_cli *po, const struct bench_point *p,
-			       const char *side, int nover, char **over,
-			       const char *path)
-{
-	char *argv[BENCH_MAX_ARGS * 2], *args = strdup(p->args), where[512];
-	int argc, j;
-
-	if (!args)
-		cli_die("bench: out of memory");
-	argc = bench_split(args, argv);
-	for (j = 0; j < nover; j++)
-		argv[argc++] = over[j];
-	snprintf(where, sizeof(where), "%s:%d", path, p->line);
-	bench_defaults(po);
-	po->side = side;
-	bench_parse(po, argc, argv, where);
-	return args;
-}
-
-/*
- * --list: every point, and whether this binary's engine accepts it (the
- * same bench_validate() as the kernel's, so kernel points are checked
- * too). A peer this binary lacks is an error only for a point that runs
- * on this binary's side.
- */
-static int bench_list(const struct bench_matrix *m, const char *side,
-		      char letter, int nover, char **over, const char *path)
-{
-	int i, bad = 0;
-
-	for (i = 0; i < m->n; i++) {
-		struct bench_cli po;
-		char *args = bench_point_parse(&po, &m->p[i], side, nover, over,
-					       path);
-		int ret = bench_user_validate(&po.w);
-
-		if (ret == -EOPNOTSUPP && (letter == 'k' ||
-					   !strchr(m->p[i].sides, letter)))
-			ret = 0;
-		if (ret) {
-			fprintf(stderr, "synclab: bench: point %d (%s:%d): %s\n",
-				i, path, m->p[i].line, bench_errstr(ret));
-			bad++;
-		}
-		printf("%4d %-3s %-5s %s\n", i, m->p[i].sides,
-		       m->p[i].quick ? "quick" : "", m->p[i].args);
-		free(args);
-	}
-	return bad ? 1 : 0;
-}
-
-/*
- * With a time budget, a point runs its repeats only while the rest of the
- * matrix, at the pace so far, still fits: otherwise once, without retries
- * (every point keeps a result; fewer repeats, never fewer points).
- */
-static int bench_point_repeats(double budget, double t_start, int done,
-			       int left, int repeat, bool *hurry, int point)
-{
-	double el = bench_seconds() - t_start;
-	bool late;
-
-	if (budget <= 0 || !done)
-		return repeat;
-	late = el + el / done * left * repeat > budget;
-	if (late && !*hurry)
-		fprintf(stderr, "synclab: bench: behind the time budget (%.0f s): %sno retries from point %d on\n",
-			budget, repeat > 1 ? "one run per point, " : "", point);
-	if (!late && *hurry)
-		fprintf(stderr, "synclab: bench: back within the time budget from point %d on\n",
-			point);
-	*hurry = late;
-	return late ? 1 : repeat;
-}
-
-static int bench_matrix(const char *path, struct bench_cli *o, bool quick,
-			int repeat, const char *points, bool list, int nover,
-			char **over, double budget)
-{
-	struct bench_matrix m;
-	struct bench_cli po;
-	struct bench_record probe;
-	__u64 best_rtt = 0;
-	int i, r, todo = 0, done = 0, failed = 0, left, total, reps;
-	char letter;
-	double t_start;
-	bool hurry = false;
-
-	bench_read_matrix(path, &m);
-	bench_record_init(&probe, o);
-	letter = bench_side_letter(probe.side);
-	if (list)
-		return bench_list(&m, o->side, letter, nover, over, path);
-	for (i = 0; i < m.n; i++)
-		if (strchr(m.p[i].sides, letter) && (!quick || m.p[i].quick) &&
-		    bench_point_wanted(points, i))
-			todo++;
-	bench_signals();
-	t_start = bench_seconds();
-	left = todo;
-	total = todo * repeat;
-	for (i = 0; i < m.n; i++) {
-		char *args;
-
-		if (!strchr(m.p[i].sides, letter) || (quick && !m.p[i].quick) ||
-		    !bench_point_wanted(points, i))
-			continue;
-		args = bench_point_parse(&po, &m.p[i], o->side, nover, over,
-					 path);
-		reps = bench_point_repeats(budget, t_start, done, left, repeat,
-					   &hurry, i);
-		left--;
-		total -= repeat - reps;
-		for (r = 0; r < reps; r++) {
-			struct bench_record rec;
-			int attempt, ret = 0;
-			double eta;
-
-			for (attempt = 1; attempt <= (hurry ? 1 : BENCH_ATTEMPTS);
-			     attempt++) {
-				struct bench_load l0, l1;
-				__u64 rtt;
-
-				bench_record_init(&rec, &po);
-				rec.point = i;
-				rec.repeat = r;
-				rec.attempts = attempt;
-				fprintf(stderr, "synclab-bench: begin %d %d %d\n", i,
-					r, attempt);
-				bench_load_sample(&l0);
-				ret = bench_exec(&rec);
-				bench_load_sample(&l1);
-				fprintf(stderr, "synclab-bench: end %d %d %d\n", i, r,
-					attempt);
-				if (ret)
-					break;
-				rtt = rec.res.rtt_before_ns > rec.res.rtt_after_ns ?
-				      rec.res.rtt_before_ns : rec.res.rtt_after_ns;
-				if (rec.res.rtt_before_ns && (!best_rtt ||
-				    rec.res.rtt_before_ns < best_rtt))
-					best_rtt = rec.res.rtt_before_ns;
-				if (rec.res.rtt_after_ns && rec.res.rtt_after_ns < best_rtt)
-					best_rtt = rec.res.rtt_after_ns;
-				if (rtt > 2 * best_rtt + 50)
-					rec.notes[rec.nnotes++] = "rtt_slow";
-				if (!strcmp(rec.side, "user-host")) {
-					rec.host_other_cpu_pct =
-						bench_load_other(&l0, &l1);
-					if (rec.host_other_cpu_pct >
-					    BENCH_DISTURBED_PCT)
-						rec.notes[rec.nnotes++] = "disturbed";
-				}
-				if (!rec.nnotes)
-					break;
-			}
-			if (ret && ret != -EINTR) {
-				fprintf(stderr, "synclab: bench: point %d (%s:%d): %s\n",
-					i, path, m.p[i].line, bench_errstr(ret));
-				failed++;
-				break;
-			}
-			bench_json_print(stdout, &rec);
-			done++;
-			eta = (bench_seconds() - t_start) / done * (total - done);
-			fprintf(stderr, "[bench %s %d/%d] point %d repeat %d/%d: %s %s, %llu ops/s%s, ~%dm%02ds left\n",
-				rec.side, done, total, i, r + 1, reps,
-				bench_struct_name(rec.w.structure),
-				bench_mode_name(rec.w.structure, rec.w.mode),
-				(unsigned long long)(rec.res.elapsed_ns ?
-					(double)(rec.res.ops[0] + rec.res.ops[1]) *
-					1e9 / rec.res.elapsed_ns : 0),
-				rec.nnotes ? " (flagged)" : "",
-				(int)eta / 60, (int)eta % 60);
-			if (ret == -EINTR) {
-				free(args);
-				fprintf(stderr, "synclab: bench: interrupted\n");
-				return 1;
-			}
-		}
-		free(args);
-	}
-	return failed ? 1 : 0;
 }
 
 /* --from-refscale FILE: refscale's log as JSON lines (bench_refscale.c). */
-static int bench_from_refscale(const char *path, struct bench_cli *o, int nrest)
+static int bench_from_refscale(struct bench_cmd *c)
 {
 	struct bench_record base;
+	const char *path = c->refscale;
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	int n;
 
-	if (nrest)
+	if (c->nover)
 		cli_die("bench: --from-refscale takes no workload options");
 	if (!f)
 		cli_die_errno("bench: %s", path);
-	o->side = "kernel";
-	bench_record_init(&base, o);
+	c->o.side = bench_sides[BENCH_KERNEL].name;
+	bench_record_init(&base, &c->o);
 	base.debug = bench_kernel_debug();
 	n = bench_refscale_convert(f, path, &base, stdout);
 	if (f != stdin)
@@ -818,52 +598,25 @@ static int bench_from_refscale(const char *path, struct bench_cli *o, int nrest)
 	return 0;
 }
 
+/**
+ * cmd_bench() - synclab bench [options]
+ * @argc:	argument count, argv[0] is "bench"
+ * @argv:	arguments
+ *
+ * Return: 0, or 1 when a run failed or was interrupted.
+ */
 int cmd_bench(int argc, char **argv)
 {
-	const char *matrix = NULL, *points = NULL, *refscale = NULL;
-	char *rest[BENCH_MAX_ARGS * 2];
-	struct bench_cli o;
-	int i, n = 0, repeat = 3;
-	double budget = 0;
-	bool quick = false, list = false;
+	static struct bench_cmd c;
 
-	bench_defaults(&o);
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(bench_usage, stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--matrix")) {
-			matrix = bench_arg(argc, argv, &i);
-		} else if (!strcmp(argv[i], "--from-refscale")) {
-			refscale = bench_arg(argc, argv, &i);
-		} else if (!strcmp(argv[i], "--quick")) {
-			quick = true;
-		} else if (!strcmp(argv[i], "--list")) {
-			list = true;
-		} else if (!strcmp(argv[i], "--repeat")) {
-			repeat = cli_number("bench: --repeat",
-					    bench_arg(argc, argv, &i), 100);
-		} else if (!strcmp(argv[i], "--budget-s")) {
-			budget = cli_number("bench: --budget-s",
-					    bench_arg(argc, argv, &i), 86400);
-		} else if (!strcmp(argv[i], "--points")) {
-			points = bench_arg(argc, argv, &i);
-		} else if (!strcmp(argv[i], "--side")) {
-			o.side = bench_arg(argc, argv, &i);
-		} else if (n < (int)ARRAY_LEN(rest)) {
-			rest[n++] = argv[i];
-		}
-	}
-	if (refscale)
-		return bench_from_refscale(refscale, &o, n);
-	if (matrix) {
-		if (n > BENCH_MAX_ARGS)
-			cli_die("bench: too many options for every point");
-		if (!repeat)
-			cli_die("bench: --repeat must be 1 or more");
-		return bench_matrix(matrix, &o, quick, repeat, points, list, n,
-				    rest, budget);
-	}
-	bench_parse(&o, n, rest, "bench");
-	return bench_one(&o);
+	memset(&c, 0, sizeof(c));
+	c.repeat = 3;
+	bench_defaults(&c.o);
+	bench_getopt(argc, argv, "bench", true, bench_cmd_opt, &c);
+	if (c.refscale)
+		return bench_from_refscale(&c);
+	if (c.matrix)
+		return bench_matrix(&c);
+	bench_finish(&c.o, "bench");
+	return bench_one(&c.o);
 }

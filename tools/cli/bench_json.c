@@ -1,83 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The one printer of benchmark results: a struct synclab_result, with the
- * workload that produced it and where it ran, becomes one JSON line. Any
- * engine, either side, and the peers all come through here, so every line
- * carries the same fields and `synclab report` reads them all the same way.
+ * workload that produced it and where it ran, becomes one JSON line
+ * (jansson builds and writes it). Any engine, either side, and the peers
+ * all come through here, so every line carries the same fields in the
+ * same order and `synclab report` reads them all the same way.
  */
-#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "benchcli.h"
+#include "bench_line.h"
 
-static const char * const struct_names[SYNCLAB_BENCH_NSTRUCTS] =
-	SYNCLAB_BENCH_STRUCT_NAMES;
-static const char * const route_modes[] = { "rcu", "rwlock", "spinlock",
-					    "mutex", "rte_lpm" };
-static const char * const ring_modes[] = { "spinlock", "mutex", "spsc",
-					   "ptr_ring", "ck_ring" };
-static const char * const order_modes[] = SYNCLAB_ORDER_STRATEGY_NAMES;
-static const char * const lock_modes[] = SYNCLAB_BENCH_LOCK_MODE_NAMES;
-static const char * const count_modes[] = { "count" };
-static const char * const dbg_names[SYNCLAB_DBG_NBITS] = SYNCLAB_DBG_NAMES;
+/*
+ * Reals are written with 6 significant digits: the only one a line
+ * carries, host_other_cpu_pct, is a percentage with one decimal.
+ */
+#define BENCH_JSON_FLAGS	(JSON_COMPACT | JSON_REAL_PRECISION(6))
 
-static const struct bench_struct_info infos[SYNCLAB_BENCH_NSTRUCTS] = {
-	[SYNCLAB_BENCH_ROUTE] = { route_modes, ARRAY_LEN(route_modes),
-				  SYNCLAB_ROUTE_NMODES, { "reader", "writer" } },
-	[SYNCLAB_BENCH_RING] = { ring_modes, ARRAY_LEN(ring_modes),
-				 SYNCLAB_RING_NMODES, { "producer", "consumer" } },
-	[SYNCLAB_BENCH_ORDER] = { order_modes, ARRAY_LEN(order_modes),
-				  SYNCLAB_ORDER_NSTRATEGIES, { "worker", NULL } },
-	[SYNCLAB_BENCH_LOCK] = { lock_modes, ARRAY_LEN(lock_modes),
-				 SYNCLAB_BENCH_LOCK_NMODES, { "worker", NULL } },
-	[SYNCLAB_BENCH_COUNT] = { count_modes, ARRAY_LEN(count_modes), 1,
-				  { "worker", NULL } },
+const struct bench_flag bench_result_flags[3] = {
+	{ SYNCLAB_RESULT_INTERRUPTED, "interrupted" },
+	{ SYNCLAB_RESULT_INVARIANT, "invariant_broken" },
+	{ SYNCLAB_RESULT_OVERSUBSCRIBED, "oversubscribed" },
 };
 
-const struct bench_struct_info *bench_info(__u32 structure)
-{
-	return structure < SYNCLAB_BENCH_NSTRUCTS ? &infos[structure] : NULL;
-}
-
-const char *bench_struct_name(__u32 structure)
-{
-	return structure < SYNCLAB_BENCH_NSTRUCTS ? struct_names[structure] : "?";
-}
-
-int bench_struct_lookup(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < SYNCLAB_BENCH_NSTRUCTS; i++)
-		if (!strcmp(name, struct_names[i]))
-			return i;
-	return -1;
-}
-
-const char *bench_mode_name(__u32 structure, __u32 mode)
-{
-	const struct bench_struct_info *in = bench_info(structure);
-
-	return in && mode < in->nmodes ? in->modes[mode] : "?";
-}
-
-int bench_mode_lookup(__u32 structure, const char *name)
-{
-	const struct bench_struct_info *in = bench_info(structure);
-	unsigned int i;
-
-	for (i = 0; in && i < in->nmodes; i++)
-		if (!strcmp(name, in->modes[i]))
-			return i;
-	return -1;
-}
-
-bool bench_is_peer(__u32 structure, __u32 mode)
-{
-	const struct bench_struct_info *in = bench_info(structure);
-
-	return in && mode >= in->nown;
-}
+const char * const bench_debug_names[SYNCLAB_DBG_NBITS] = SYNCLAB_DBG_NAMES;
 
 /* Sampled operations of a role. */
 static __u64 hist_total(const __u64 *hist)
@@ -113,173 +60,267 @@ __u64 bench_percentile(const __u64 *hist, unsigned int pct)
 	return 1ULL << (SYNCLAB_BENCH_HIST - 1);
 }
 
-static void json_str(FILE *f, const char *s)
+/* A line being built: the first field that did not fit, if any. */
+struct builder {
+	const char *bad;
+	__u64 bad_value;
+};
+
+/* Sets @key of @obj; @v is consumed. */
+static void put(json_t *obj, const char *key, json_t *v)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
+	json_object_set_new(obj, key, v);
 }
 
-/* "role": value for each role that has threads. */
-static void json_roles(FILE *f, const char *key, const struct bench_record *rec,
-		       const __u64 *v)
+static json_t *num(struct builder *b, const char *what, __u64 v)
 {
-	const struct bench_struct_info *in = bench_info(rec->w.structure);
-	const char *sep = "";
+	if (v > INT64_MAX && !b->bad) {
+		b->bad = what;
+		b->bad_value = v;
+	}
+	return json_integer(v > INT64_MAX ? 0 : (json_int_t)v);
+}
+
+/* Text as a JSON string: bytes that are not UTF-8 become '?'. */
+static json_t *str(const char *s)
+{
+	json_t *j = json_string(s);
+	char *copy, *c;
+
+	if (j)
+		return j;
+	copy = strdup(s);
+	for (c = copy; c && *c; c++)
+		if ((unsigned char)*c >= 0x80)
+			*c = '?';
+	j = json_string(copy ? copy : "?");
+	free(copy);
+	return j;
+}
+
+/* { role: value } for each role that has threads. */
+static json_t *roles(struct builder *b, const struct bench_record *rec,
+		     const char *what, const __u64 *v)
+{
+	const struct bench_desc *d = bench_desc(rec->w.structure);
+	json_t *o = json_object();
 	unsigned int r;
 
-	fprintf(f, ",\"%s\":{", key);
+	for (r = 0; r < SYNCLAB_BENCH_ROLES; r++)
+		if (d->roles[r] && rec->w.threads[r])
+			put(o, d->roles[r], num(b, what, v[r]));
+	return o;
+}
+
+/* Per role: p50, p99, max and samples of its latency histogram. */
+static json_t *latency(struct builder *b, const struct bench_record *rec)
+{
+	const struct bench_desc *d = bench_desc(rec->w.structure);
+	const struct synclab_result *res = &rec->res;
+	json_t *o = json_object();
+	unsigned int r;
+
 	for (r = 0; r < SYNCLAB_BENCH_ROLES; r++) {
-		if (!in->roles[r] || !rec->w.threads[r])
+		json_t *l;
+
+		if (!d->roles[r] || !rec->w.threads[r])
 			continue;
-		fprintf(f, "%s\"%s\":%llu", sep, in->roles[r],
-			(unsigned long long)v[r]);
-		sep = ",";
+		l = json_object();
+		put(l, "p50", num(b, "latency", bench_percentile(res->hist[r], 50)));
+		put(l, "p99", num(b, "latency", bench_percentile(res->hist[r], 99)));
+		put(l, "max", num(b, "latency", res->lat_max_ns[r]));
+		put(l, "samples", num(b, "latency", hist_total(res->hist[r])));
+		put(o, d->roles[r], l);
 	}
-	fputc('}', f);
+	return o;
+}
+
+/* The result's flags, then the runner's notes. */
+static json_t *flags(const struct bench_record *rec)
+{
+	json_t *a = json_array();
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_LEN(bench_result_flags); i++)
+		if (rec->res.flags & bench_result_flags[i].bit)
+			json_array_append_new(a, str(bench_result_flags[i].name));
+	for (i = 0; i < rec->nnotes; i++)
+		json_array_append_new(a, str(rec->notes[i]));
+	return a;
+}
+
+/* The kernel's debug options, then this binary's sanitizers. */
+static json_t *debug(const struct bench_record *rec)
+{
+	json_t *a = json_array();
+	unsigned int i;
+
+	for (i = 0; i < SYNCLAB_DBG_NBITS; i++)
+		if (rec->debug & (1U << i))
+			json_array_append_new(a, str(bench_debug_names[i]));
+	for (i = 0; i < rec->nsanitizers; i++)
+		json_array_append_new(a, str(rec->sanitizers[i]));
+	return a;
+}
+
+static json_t *pair(struct builder *b, const char *what, __u64 x, __u64 y)
+{
+	return json_pack("[oo]", num(b, what, x), num(b, what, y));
+}
+
+/* Every field of struct synclab_workload but the reserved ones. */
+static json_t *workload(struct builder *b, const struct synclab_workload *w)
+{
+	json_t *o = json_object();
+
+	put(o, "structure", num(b, "workload.structure", w->structure));
+	put(o, "mode", num(b, "workload.mode", w->mode));
+	put(o, "threads", pair(b, "workload.threads", w->threads[0],
+			       w->threads[1]));
+	put(o, "mix", num(b, "workload.mix", w->mix));
+	put(o, "keys", num(b, "workload.keys", w->keys));
+	put(o, "hot", num(b, "workload.hot", w->hot));
+	put(o, "hot_keys", num(b, "workload.hot_keys", w->hot_keys));
+	put(o, "batch", num(b, "workload.batch", w->batch));
+	put(o, "prefill", num(b, "workload.prefill", w->prefill));
+	put(o, "cs_ns", num(b, "workload.cs_ns", w->cs_ns));
+	put(o, "think_ns", pair(b, "workload.think_ns", w->think_ns[0],
+				w->think_ns[1]));
+	put(o, "seed", num(b, "workload.seed", w->seed));
+	put(o, "warmup_ns", num(b, "workload.warmup_ns", w->warmup_ns));
+	put(o, "duration_ns", num(b, "workload.duration_ns", w->duration_ns));
+	put(o, "sample_shift", num(b, "workload.sample_shift", w->sample_shift));
+	put(o, "flags", num(b, "workload.flags", w->flags));
+	return o;
+}
+
+/* What was counted: rates, counters and latency per role. */
+static void counters(struct builder *b, json_t *o, const struct bench_record *rec)
+{
+	const struct synclab_result *res = &rec->res;
+	__u64 ops_ps[SYNCLAB_BENCH_ROLES] = {};
+	unsigned int r;
+
+	for (r = 0; r < SYNCLAB_BENCH_ROLES; r++)
+		if (res->elapsed_ns)
+			ops_ps[r] = (__u64)((double)res->ops[r] * 1e9 /
+					    res->elapsed_ns + 0.5);
+	put(o, "ops_per_sec", roles(b, rec, "ops_per_sec", ops_ps));
+	put(o, "ops", roles(b, rec, "ops", res->ops));
+	put(o, "thread_ops_min", roles(b, rec, "thread_ops_min",
+				       res->thread_ops_min));
+	put(o, "thread_ops_max", roles(b, rec, "thread_ops_max",
+				       res->thread_ops_max));
+	put(o, "failures", roles(b, rec, "failures", res->failures));
+	put(o, "extra", roles(b, rec, "extra", res->extra));
+	put(o, "latency_ns", latency(b, rec));
+	put(o, "elapsed_ns", num(b, "elapsed_ns", res->elapsed_ns));
+	put(o, "cpus", num(b, "cpus", res->cpus));
+	put(o, "threads_run", num(b, "threads_run", res->threads_run));
+	put(o, "rtt_ns", json_pack("{soso}", "before",
+				   num(b, "rtt_ns", res->rtt_before_ns), "after",
+				   num(b, "rtt_ns", res->rtt_after_ns)));
+	put(o, "clock_ns", num(b, "clock_ns", res->clock_ns));
+	if (res->mem_bytes)
+		put(o, "mem_bytes", num(b, "mem_bytes", res->mem_bytes));
+}
+
+/* Where it ran and how the runner placed it. */
+static void context(struct builder *b, json_t *o, const struct bench_record *rec)
+{
+	char pct[32];
+
+	put(o, "flags", flags(rec));
+	put(o, "kernel", str(rec->kernel));
+	put(o, "debug", debug(rec));
+	put(o, "machine", str(rec->machine));
+	put(o, "emulated", json_boolean(rec->emulated));
+	if (rec->rcu_flavor[0])
+		put(o, "rcu_flavor", str(rec->rcu_flavor));
+	if (rec->point >= 0) {
+		put(o, "point", num(b, "point", rec->point));
+		put(o, "repeat", num(b, "repeat", rec->repeat));
+		put(o, "attempts", num(b, "attempts", rec->attempts));
+	}
+	if (rec->host_other_cpu_pct >= 0) {
+		/* one decimal, as measured */
+		snprintf(pct, sizeof(pct), "%.1f", rec->host_other_cpu_pct);
+		put(o, "host_other_cpu_pct", json_real(strtod(pct, NULL)));
+	}
+}
+
+/**
+ * bench_json_line() - one result as a JSON object, fields in line order
+ * @rec:	the workload, the result and where it ran
+ * @why:	what does not fit a line, when something does not
+ * @len:	size of @why
+ *
+ * Return: the object (json_decref() it), or NULL with @why naming the
+ * field of 2^63 or more.
+ */
+json_t *bench_json_line(const struct bench_record *rec, char *why, size_t len)
+{
+	const struct synclab_workload *w = &rec->w;
+	const struct bench_desc *d = bench_desc(w->structure);
+	struct builder b = {};
+	json_t *o = json_object();
+
+	if (!d) {
+		snprintf(why, len, "structure %u has no descriptor", w->structure);
+		json_decref(o);
+		return NULL;
+	}
+	put(o, "schema", json_integer(BENCH_LINE_SCHEMA));
+	put(o, "structure", str(d->name));
+	put(o, "mode", str(bench_mode_name(w->structure, w->mode)));
+	put(o, "side", str(rec->side));
+	put(o, "peer", json_boolean(rec->peer || bench_is_peer(w->structure,
+							       w->mode)));
+	if (rec->label[0])
+		put(o, "label", str(rec->label));
+	put(o, "threads", roles(&b, rec, "threads", (__u64[]){ w->threads[0],
+							       w->threads[1] }));
+	counters(&b, o, rec);
+	context(&b, o, rec);
+	put(o, "workload", workload(&b, w));
+	if (b.bad) {
+		snprintf(why, len, "%s is %llu: a result line carries integers below 2^63",
+			 b.bad, (unsigned long long)b.bad_value);
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* @line on one line of @f, as every result line is written; 0 or -1. */
+int bench_json_dump(FILE *f, const json_t *line)
+{
+	if (json_dumpf(line, f, BENCH_JSON_FLAGS) || fputc('\n', f) == EOF)
+		return -1;
+	return fflush(f) ? -1 : 0;
 }
 
 /**
  * bench_json_print() - one result as one JSON line
  * @f:		where to
  * @rec:	the workload, the result and where it ran
+ * @why:	what went wrong, when something did
+ * @len:	size of @why
+ *
+ * Return: 0, or -1 with @why saying which field does not fit a line or
+ * that @f could not be written.
  */
-void bench_json_print(FILE *f, const struct bench_record *rec)
+int bench_json_print(FILE *f, const struct bench_record *rec, char *why,
+		     size_t len)
 {
-	const struct synclab_workload *w = &rec->w;
-	const struct synclab_result *res = &rec->res;
-	const struct bench_struct_info *in = bench_info(w->structure);
-	__u64 ops_ps[SYNCLAB_BENCH_ROLES] = {};
-	const char *sep = "";
-	unsigned int r, i;
+	json_t *line = bench_json_line(rec, why, len);
+	int ret;
 
-	fputs("{\"schema\":1,\"structure\":", f);
-	json_str(f, bench_struct_name(w->structure));
-	fputs(",\"mode\":", f);
-	json_str(f, bench_mode_name(w->structure, w->mode));
-	fputs(",\"side\":", f);
-	json_str(f, rec->side);
-	fprintf(f, ",\"peer\":%s", rec->peer ||
-		bench_is_peer(w->structure, w->mode) ? "true" : "false");
-	if (rec->label[0]) {
-		fputs(",\"label\":", f);
-		json_str(f, rec->label);
-	}
-	fputs(",\"threads\":{", f);
-	for (r = 0; r < SYNCLAB_BENCH_ROLES; r++) {
-		if (!in->roles[r] || !w->threads[r])
-			continue;
-		fprintf(f, "%s\"%s\":%u", sep, in->roles[r], w->threads[r]);
-		sep = ",";
-	}
-	fputc('}', f);
-
-	for (r = 0; r < SYNCLAB_BENCH_ROLES; r++)
-		if (res->elapsed_ns)
-			ops_ps[r] = (__u64)((double)res->ops[r] * 1e9 /
-					    res->elapsed_ns + 0.5);
-	json_roles(f, "ops_per_sec", rec, ops_ps);
-	json_roles(f, "ops", rec, res->ops);
-	json_roles(f, "thread_ops_min", rec, res->thread_ops_min);
-	json_roles(f, "thread_ops_max", rec, res->thread_ops_max);
-	json_roles(f, "failures", rec, res->failures);
-	json_roles(f, "extra", rec, res->extra);
-
-	fputs(",\"latency_ns\":{", f);
-	sep = "";
-	for (r = 0; r < SYNCLAB_BENCH_ROLES; r++) {
-		if (!in->roles[r] || !w->threads[r])
-			continue;
-		fprintf(f, "%s\"%s\":{\"p50\":%llu,\"p99\":%llu,\"max\":%llu,\"samples\":%llu}",
-			sep, in->roles[r],
-			(unsigned long long)bench_percentile(res->hist[r], 50),
-			(unsigned long long)bench_percentile(res->hist[r], 99),
-			(unsigned long long)res->lat_max_ns[r],
-			(unsigned long long)hist_total(res->hist[r]));
-		sep = ",";
-	}
-	fputc('}', f);
-
-	fprintf(f, ",\"elapsed_ns\":%llu,\"cpus\":%u,\"threads_run\":%u",
-		(unsigned long long)res->elapsed_ns, res->cpus, res->threads_run);
-	fprintf(f, ",\"rtt_ns\":{\"before\":%llu,\"after\":%llu},\"clock_ns\":%llu",
-		(unsigned long long)res->rtt_before_ns,
-		(unsigned long long)res->rtt_after_ns,
-		(unsigned long long)res->clock_ns);
-	if (res->mem_bytes)
-		fprintf(f, ",\"mem_bytes\":%llu",
-			(unsigned long long)res->mem_bytes);
-	fputs(",\"flags\":[", f);
-	sep = "";
-	if (res->flags & SYNCLAB_RESULT_INTERRUPTED) {
-		fprintf(f, "%s\"interrupted\"", sep);
-		sep = ",";
-	}
-	if (res->flags & SYNCLAB_RESULT_INVARIANT) {
-		fprintf(f, "%s\"invariant_broken\"", sep);
-		sep = ",";
-	}
-	if (res->flags & SYNCLAB_RESULT_OVERSUBSCRIBED) {
-		fprintf(f, "%s\"oversubscribed\"", sep);
-		sep = ",";
-	}
-	for (i = 0; i < rec->nnotes; i++) {
-		fprintf(f, "%s", sep);
-		json_str(f, rec->notes[i]);
-		sep = ",";
-	}
-	fputc(']', f);
-
-	fputs(",\"kernel\":", f);
-	json_str(f, rec->kernel);
-	fputs(",\"debug\":[", f);
-	sep = "";
-	for (i = 0; i < SYNCLAB_DBG_NBITS; i++) {
-		if (!(rec->debug & (1U << i)))
-			continue;
-		fprintf(f, "%s\"%s\"", sep, dbg_names[i]);
-		sep = ",";
-	}
-	for (i = 0; i < rec->nsanitizers; i++) {
-		fprintf(f, "%s", sep);
-		json_str(f, rec->sanitizers[i]);
-		sep = ",";
-	}
-	fputc(']', f);
-	fputs(",\"machine\":", f);
-	json_str(f, rec->machine);
-	fprintf(f, ",\"emulated\":%s", rec->emulated ? "true" : "false");
-	if (rec->rcu_flavor[0]) {
-		fputs(",\"rcu_flavor\":", f);
-		json_str(f, rec->rcu_flavor);
-	}
-	if (rec->point >= 0)
-		fprintf(f, ",\"point\":%d,\"repeat\":%d,\"attempts\":%d",
-			rec->point, rec->repeat, rec->attempts);
-	if (rec->host_other_cpu_pct >= 0)
-		fprintf(f, ",\"host_other_cpu_pct\":%.1f", rec->host_other_cpu_pct);
-
-	fprintf(f, ",\"workload\":{\"structure\":%u,\"mode\":%u,\"threads\":[%u,%u]",
-		w->structure, w->mode, w->threads[0], w->threads[1]);
-	fprintf(f, ",\"mix\":%u,\"keys\":%u,\"hot\":%u,\"hot_keys\":%u", w->mix,
-		w->keys, w->hot, w->hot_keys);
-	fprintf(f, ",\"batch\":%u,\"prefill\":%u,\"cs_ns\":%llu", w->batch,
-		w->prefill, (unsigned long long)w->cs_ns);
-	fprintf(f, ",\"think_ns\":[%llu,%llu],\"seed\":%llu",
-		(unsigned long long)w->think_ns[0],
-		(unsigned long long)w->think_ns[1],
-		(unsigned long long)w->seed);
-	fprintf(f, ",\"warmup_ns\":%llu,\"duration_ns\":%llu",
-		(unsigned long long)w->warmup_ns,
-		(unsigned long long)w->duration_ns);
-	fprintf(f, ",\"sample_shift\":%u,\"flags\":%u}}\n", w->sample_shift,
-		w->flags);
-	fflush(f);
+	if (!line)
+		return -1;
+	ret = bench_json_dump(f, line);
+	if (ret)
+		snprintf(why, len, "writing the result line failed");
+	json_decref(line);
+	return ret;
 }

@@ -1,21 +1,118 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading a result line back (see bench_line.h): every field that
- * bench_json_print() always writes must be there with its type, roles
+ * Reading a result line back (see bench_line.h). jansson parses, strictly:
+ * duplicate keys, trailing text, NUL bytes, invalid UTF-8, "\u0000" and
+ * integers of 2^63 or more are refused, and nesting is bounded. Then every
+ * field that the printer always writes must be there with its type, roles
  * must agree with the workload's thread counts, and the names must be
  * ones the printer uses. Fields a newer printer adds are ignored.
  */
+#include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench_line.h"
 
-/* What bench_json_print() writes as "schema". */
-#define BENCH_LINE_SCHEMA	1
+/**
+ * bench_line_parse() - one line of text into a JSON object
+ * @text:	the line, without its end (it need not be NUL-terminated)
+ * @len:	its length
+ * @why:	what is wrong with it, when something is
+ * @size:	size of @why
+ * @col:	the 1-based column where the fault is, when there is one
+ *
+ * Return: the object (json_decref() it), or NULL.
+ */
+json_t *bench_line_parse(const char *text, size_t len, char *why, size_t size,
+			 int *col)
+{
+	const char *nul = memchr(text, '\0', len);
+	json_error_t err;
+	json_t *j;
+
+	if (nul) {
+		*col = (int)(nul - text) + 1;
+		snprintf(why, size, "a NUL byte in the line");
+		return NULL;
+	}
+	j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (!j) {
+		*col = err.column > 0 ? err.column : 1;
+		snprintf(why, size, "%s", err.text);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		*col = 1;
+		snprintf(why, size, "a result line is an object, not %s",
+			 bench_json_type(j));
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* "an object", "a number": what a value of @type is, for messages. */
+static const char *type_words(json_type type)
+{
+	switch (type) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	default:
+		return "null";
+	}
+}
+
+/* What @j is, for messages: "an array". */
+const char *bench_json_type(const json_t *j)
+{
+	return type_words(json_typeof(j));
+}
+
+/*
+ * The value at @path below @j: keys of objects and indexes of arrays
+ * joined by dots ("latency_ns.reader.p99", "workload.threads.1"); NULL
+ * when there is none. "" is @j itself.
+ */
+json_t *bench_json_get(const json_t *j, const char *path)
+{
+	char key[128];
+
+	while (j && *path) {
+		size_t n = strcspn(path, ".");
+		char *end;
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		if (json_is_object(j)) {
+			j = json_object_get(j, key);
+		} else if (json_is_array(j) && n && key[0] >= '0' && key[0] <= '9') {
+			unsigned long i = strtoul(key, &end, 10);
+
+			j = *end ? NULL : json_array_get(j, i);
+		} else {
+			return NULL;
+		}
+		path += n + (path[n] == '.');
+	}
+	return (json_t *)j;
+}
 
 struct reader {
-	const struct json *top;
+	const json_t *top;
 	char *why;
 	size_t len;
 	bool failed;
@@ -35,21 +132,32 @@ bad(struct reader *r, const char *fmt, ...)
 	return false;
 }
 
-/* The value at @path, of @type, or an error naming what is there instead. */
-static const struct json *need(struct reader *r, const char *path,
-			       enum json_type type)
+/*
+ * The value at @path, of @type (JSON_INTEGER: any number, JSON_TRUE: a
+ * boolean), or an error naming what is there instead.
+ */
+static json_t *need(struct reader *r, const char *path, json_type type)
 {
-	const struct json *j = json_get(r->top, path);
+	json_t *j = bench_json_get(r->top, path);
+	bool ok;
 
 	if (!j) {
 		bad(r, "missing field '%s'", path);
 		return NULL;
 	}
-	if (j->type != type) {
-		bad(r, "'%s' is a%s %s, expected a%s %s", path,
-		    j->type == JSON_ARRAY || j->type == JSON_OBJECT ? "n" : "",
-		    json_type_name(j->type), type == JSON_ARRAY ||
-		    type == JSON_OBJECT ? "n" : "", json_type_name(type));
+	switch (type) {
+	case JSON_INTEGER:
+		ok = json_is_number(j);
+		break;
+	case JSON_TRUE:
+		ok = json_is_boolean(j);
+		break;
+	default:
+		ok = json_typeof(j) == type;
+	}
+	if (!ok) {
+		bad(r, "'%s' is %s, expected %s", path, bench_json_type(j),
+		    type_words(type));
 		return NULL;
 	}
 	return j;
@@ -57,17 +165,18 @@ static const struct json *need(struct reader *r, const char *path,
 
 static bool need_u64(struct reader *r, const char *path, __u64 max, __u64 *v)
 {
-	const struct json *j = need(r, path, JSON_NUMBER);
-	uint64_t x;
+	json_t *j = need(r, path, JSON_INTEGER);
+	json_int_t x;
 
 	if (!j)
 		return false;
-	if (!json_u64(j, &x))
+	if (!json_is_integer(j) || json_integer_value(j) < 0)
 		return bad(r, "'%s' must be an unsigned integer", path);
-	if (x > max)
-		return bad(r, "'%s' is %llu, more than %llu", path,
-			   (unsigned long long)x, (unsigned long long)max);
-	*v = x;
+	x = json_integer_value(j);
+	if ((__u64)x > max)
+		return bad(r, "'%s' is %lld, more than %llu", path, (long long)x,
+			   (unsigned long long)max);
+	*v = (__u64)x;
 	return true;
 }
 
@@ -83,9 +192,18 @@ static bool need_u32(struct reader *r, const char *path, __u32 *v)
 
 static const char *need_str(struct reader *r, const char *path)
 {
-	const struct json *j = need(r, path, JSON_STRING);
+	json_t *j = need(r, path, JSON_STRING);
 
-	return j ? j->str : NULL;
+	return j ? json_string_value(j) : NULL;
+}
+
+static bool need_bool(struct reader *r, const char *path, bool *v)
+{
+	json_t *j = need(r, path, JSON_TRUE);
+
+	if (j)
+		*v = json_is_true(j);
+	return j;
 }
 
 /* A string into a fixed buffer of the record. */
@@ -106,19 +224,20 @@ static bool need_copy(struct reader *r, const char *path, char *buf,
 static bool need_names(struct reader *r, const char *path, const char **names,
 		       unsigned int *n)
 {
-	const struct json *a = need(r, path, JSON_ARRAY), *e;
+	json_t *a = need(r, path, JSON_ARRAY), *e;
+	size_t i;
 
 	*n = 0;
 	if (!a)
 		return false;
-	for (e = a->child; e; e = e->next) {
-		if (e->type != JSON_STRING)
-			return bad(r, "'%s' must list strings, not a %s", path,
-				   json_type_name(e->type));
+	json_array_foreach(a, i, e) {
+		if (!json_is_string(e))
+			return bad(r, "'%s' must list strings, not %s", path,
+				   bench_json_type(e));
 		if (*n == BENCH_LINE_MAX_NAMES)
 			return bad(r, "'%s' lists more than %d names", path,
 				   BENCH_LINE_MAX_NAMES);
-		names[(*n)++] = e->str;
+		names[(*n)++] = json_string_value(e);
 	}
 	return true;
 }
@@ -126,37 +245,32 @@ static bool need_names(struct reader *r, const char *path, const char **names,
 static void read_workload(struct reader *r, struct synclab_workload *w)
 {
 	static const struct {
-		const char *name;
+		const char *path;
 		size_t off;
 		bool wide;
 	} fields[] = {
-#define WL32(f) { "workload." #f, offsetof(struct synclab_workload, f), false }
-#define WL64(f) { "workload." #f, offsetof(struct synclab_workload, f), true }
-		WL32(structure), WL32(mode), WL32(threads[0]),
-		WL32(threads[1]), WL32(mix), WL32(keys), WL32(hot),
-		WL32(hot_keys), WL32(batch), WL32(prefill), WL64(cs_ns),
-		WL64(think_ns[0]), WL64(think_ns[1]), WL64(seed),
-		WL64(warmup_ns), WL64(duration_ns), WL32(sample_shift),
-		WL32(flags),
+#define WL32(f, p) { "workload." p, offsetof(struct synclab_workload, f), false }
+#define WL64(f, p) { "workload." p, offsetof(struct synclab_workload, f), true }
+		WL32(structure, "structure"), WL32(mode, "mode"),
+		WL32(threads[0], "threads.0"), WL32(threads[1], "threads.1"),
+		WL32(mix, "mix"), WL32(keys, "keys"), WL32(hot, "hot"),
+		WL32(hot_keys, "hot_keys"), WL32(batch, "batch"),
+		WL32(prefill, "prefill"), WL64(cs_ns, "cs_ns"),
+		WL64(think_ns[0], "think_ns.0"), WL64(think_ns[1], "think_ns.1"),
+		WL64(seed, "seed"), WL64(warmup_ns, "warmup_ns"),
+		WL64(duration_ns, "duration_ns"),
+		WL32(sample_shift, "sample_shift"), WL32(flags, "flags"),
 #undef WL32
 #undef WL64
 	};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_LEN(fields) && !r->failed; i++) {
-		char path[64], *bracket;
 		void *dst = (char *)w + fields[i].off;
 		__u64 v;
 
-		/* "threads[1]" is "threads.1" in the line */
-		snprintf(path, sizeof(path), "%s", fields[i].name);
-		bracket = strchr(path, '[');
-		if (bracket) {
-			*bracket = '.';
-			bracket[2] = '\0';
-		}
-		if (!need_u64(r, path, fields[i].wide ? UINT64_MAX : UINT32_MAX,
-			      &v))
+		if (!need_u64(r, fields[i].path,
+			      fields[i].wide ? UINT64_MAX : UINT32_MAX, &v))
 			return;
 		if (fields[i].wide)
 			memcpy(dst, &v, sizeof(__u64));
@@ -165,8 +279,8 @@ static void read_workload(struct reader *r, struct synclab_workload *w)
 	}
 }
 
-/* Per-role counters: "KEY.ROLE" for each role that has threads. */
-static void read_roles(struct reader *r, const struct bench_struct_info *in,
+/* Per-role counters: "KEY.ROLE[.SUB]" for each role that has threads. */
+static void read_roles(struct reader *r, const struct bench_desc *d,
 		       const struct synclab_workload *w, const char *key,
 		       const char *sub, __u64 *v)
 {
@@ -175,9 +289,9 @@ static void read_roles(struct reader *r, const struct bench_struct_info *in,
 	for (k = 0; k < SYNCLAB_BENCH_ROLES && !r->failed; k++) {
 		char path[96];
 
-		if (!in->roles[k] || !w->threads[k])
+		if (!d->roles[k] || !w->threads[k])
 			continue;
-		snprintf(path, sizeof(path), "%s.%s%s%s", key, in->roles[k],
+		snprintf(path, sizeof(path), "%s.%s%s%s", key, d->roles[k],
 			 sub ? "." : "", sub ? sub : "");
 		need_u64(r, path, UINT64_MAX, &v[k]);
 	}
@@ -186,19 +300,18 @@ static void read_roles(struct reader *r, const struct bench_struct_info *in,
 static void read_flags(struct reader *r, struct bench_line *l)
 {
 	struct bench_record *rec = &l->rec;
-	unsigned int i;
+	unsigned int i, k;
 
 	if (!need_names(r, "flags", l->flags, &l->nflags))
 		return;
 	for (i = 0; i < l->nflags; i++) {
 		const char *f = l->flags[i];
 
-		if (!strcmp(f, "interrupted"))
-			rec->res.flags |= SYNCLAB_RESULT_INTERRUPTED;
-		else if (!strcmp(f, "invariant_broken"))
-			rec->res.flags |= SYNCLAB_RESULT_INVARIANT;
-		else if (!strcmp(f, "oversubscribed"))
-			rec->res.flags |= SYNCLAB_RESULT_OVERSUBSCRIBED;
+		for (k = 0; k < ARRAY_LEN(bench_result_flags); k++)
+			if (!strcmp(f, bench_result_flags[k].name))
+				break;
+		if (k < ARRAY_LEN(bench_result_flags))
+			rec->res.flags |= bench_result_flags[k].bit;
 		else if (rec->nnotes < ARRAY_LEN(rec->notes))
 			rec->notes[rec->nnotes++] = f;
 		else
@@ -209,8 +322,6 @@ static void read_flags(struct reader *r, struct bench_line *l)
 
 static void read_debug(struct reader *r, struct bench_line *l)
 {
-	static const char * const dbg_names[SYNCLAB_DBG_NBITS] =
-		SYNCLAB_DBG_NAMES;
 	struct bench_record *rec = &l->rec;
 	unsigned int i, b;
 
@@ -218,7 +329,7 @@ static void read_debug(struct reader *r, struct bench_line *l)
 		return;
 	for (i = 0; i < l->ndebug; i++) {
 		for (b = 0; b < SYNCLAB_DBG_NBITS; b++)
-			if (!strcmp(l->debug[i], dbg_names[b]))
+			if (!strcmp(l->debug[i], bench_debug_names[b]))
 				break;
 		if (b < SYNCLAB_DBG_NBITS)
 			rec->debug |= 1U << b;
@@ -228,159 +339,171 @@ static void read_debug(struct reader *r, struct bench_line *l)
 			bad(r, "'debug' names more than %zu sanitizers",
 			    ARRAY_LEN(rec->sanitizers));
 	}
+	rec->res.debug = rec->debug;
 }
 
 /* Fields the printer writes only sometimes. */
 static void read_optional(struct reader *r, struct bench_line *l)
 {
 	struct bench_record *rec = &l->rec;
-	__u64 v;
+	json_t *pct;
+	__u64 v[3];
 
 	rec->point = -1;
 	rec->host_other_cpu_pct = -1;
 	l->bytes_per_prefix = -1;
-	if (json_member(r->top, "label") &&
-	    !need_copy(r, "label", rec->label, sizeof(rec->label)))
-		return;
-	if (json_member(r->top, "rcu_flavor") &&
-	    !need_copy(r, "rcu_flavor", rec->rcu_flavor, sizeof(rec->rcu_flavor)))
-		return;
-	if (json_member(r->top, "point")) {
-		if (!need_u64(r, "point", INT32_MAX, &v))
-			return;
-		rec->point = (int)v;
-		if (!need_u64(r, "repeat", INT32_MAX, &v))
-			return;
-		rec->repeat = (int)v;
-		if (!need_u64(r, "attempts", INT32_MAX, &v))
-			return;
-		rec->attempts = (int)v;
+	if (json_object_get(r->top, "label"))
+		need_copy(r, "label", rec->label, sizeof(rec->label));
+	if (json_object_get(r->top, "rcu_flavor"))
+		need_copy(r, "rcu_flavor", rec->rcu_flavor, sizeof(rec->rcu_flavor));
+	if (json_object_get(r->top, "point") &&
+	    need_u64(r, "point", INT32_MAX, &v[0]) &&
+	    need_u64(r, "repeat", INT32_MAX, &v[1]) &&
+	    need_u64(r, "attempts", INT32_MAX, &v[2])) {
+		rec->point = (int)v[0];
+		rec->repeat = (int)v[1];
+		rec->attempts = (int)v[2];
 	}
-	if (json_member(r->top, "host_other_cpu_pct") &&
-	    need(r, "host_other_cpu_pct", JSON_NUMBER))
-		json_double(json_member(r->top, "host_other_cpu_pct"),
-			    &rec->host_other_cpu_pct);
+	pct = json_object_get(r->top, "host_other_cpu_pct");
+	if (pct && need(r, "host_other_cpu_pct", JSON_INTEGER))
+		rec->host_other_cpu_pct = json_number_value(pct);
 	/* Memory per prefix: a route table's bytes over the prefixes loaded. */
-	if (json_member(r->top, "mem_bytes")) {
-		if (!need_u64(r, "mem_bytes", UINT64_MAX, &rec->res.mem_bytes))
-			return;
-		/* 0: not measured (struct synclab_result) */
-		if (rec->w.structure == SYNCLAB_BENCH_ROUTE && rec->w.keys &&
-		    rec->res.mem_bytes)
-			l->bytes_per_prefix = (double)rec->res.mem_bytes /
-					      rec->w.keys;
+	if (json_object_get(r->top, "mem_bytes") &&
+	    need_u64(r, "mem_bytes", UINT64_MAX, &rec->res.mem_bytes) &&
+	    rec->w.structure == SYNCLAB_BENCH_ROUTE && rec->w.keys &&
+	    rec->res.mem_bytes)	/* 0: not measured (struct synclab_result) */
+		l->bytes_per_prefix = (double)rec->res.mem_bytes / rec->w.keys;
+}
+
+/* schema, structure, mode, side, peer and the workload; its descriptor. */
+static const struct bench_desc *read_head(struct reader *r, struct bench_line *l)
+{
+	struct bench_record *rec = &l->rec;
+	const char *s;
+	char names[128];
+	__u64 v;
+	int st;
+
+	if (!need_u64(r, "schema", UINT32_MAX, &v))
+		return NULL;
+	if (v != BENCH_LINE_SCHEMA)
+		return bad(r, "schema %llu: this reader knows schema %d",
+			   (unsigned long long)v, BENCH_LINE_SCHEMA), NULL;
+	s = need_str(r, "structure");
+	if (!s)
+		return NULL;
+	st = bench_desc_lookup(s);
+	if (st < 0)
+		return bad(r, "unknown structure '%s' (%s)", s,
+			   bench_struct_names(names, sizeof(names), " ")), NULL;
+	l->mode = need_str(r, "mode");
+	rec->side = need_str(r, "side");
+	if (r->failed)
+		return NULL;
+	if (bench_side_lookup(rec->side) < 0)
+		return bad(r, "side '%s' is none of %s", rec->side,
+			   bench_side_names(names, sizeof(names), ", ")), NULL;
+	if (!need_bool(r, "peer", &l->peer))
+		return NULL;
+	read_workload(r, &rec->w);
+	if (r->failed)
+		return NULL;
+	if (rec->w.structure != (__u32)st)
+		return bad(r, "workload.structure %u is not '%s'",
+			   rec->w.structure, s), NULL;
+	return bench_desc(st);
+}
+
+/* "threads": a count per role that has threads, as the workload says. */
+static bool read_threads(struct reader *r, const struct bench_desc *d,
+			 const struct synclab_workload *w)
+{
+	unsigned int k;
+
+	if (!w->threads[0] && !w->threads[1])
+		return bad(r, "workload.threads: no threads");
+	for (k = 0; k < SYNCLAB_BENCH_ROLES; k++) {
+		char path[64];
+		__u32 t;
+
+		if (w->threads[k] && !d->roles[k])
+			return bad(r, "workload.threads.%u: %s has no role %u", k,
+				   d->name, k);
+		if (!w->threads[k])
+			continue;
+		snprintf(path, sizeof(path), "threads.%s", d->roles[k]);
+		if (!need_u32(r, path, &t))
+			return false;
+		if (t != w->threads[k])
+			return bad(r, "'%s' is %u but workload.threads.%u is %u",
+				   path, t, k, w->threads[k]);
 	}
+	return need(r, "threads", JSON_OBJECT);
+}
+
+static void read_counters(struct reader *r, const struct bench_desc *d,
+			  struct bench_line *l)
+{
+	const struct synclab_workload *w = &l->rec.w;
+	struct synclab_result *res = &l->rec.res;
+
+	read_roles(r, d, w, "ops_per_sec", NULL, l->ops_per_sec);
+	read_roles(r, d, w, "ops", NULL, res->ops);
+	read_roles(r, d, w, "thread_ops_min", NULL, res->thread_ops_min);
+	read_roles(r, d, w, "thread_ops_max", NULL, res->thread_ops_max);
+	read_roles(r, d, w, "failures", NULL, res->failures);
+	read_roles(r, d, w, "extra", NULL, res->extra);
+	read_roles(r, d, w, "latency_ns", "p50", l->p50);
+	read_roles(r, d, w, "latency_ns", "p99", l->p99);
+	read_roles(r, d, w, "latency_ns", "max", res->lat_max_ns);
+	read_roles(r, d, w, "latency_ns", "samples", l->samples);
+	need_u64(r, "elapsed_ns", UINT64_MAX, &res->elapsed_ns);
+	need_u32(r, "cpus", &res->cpus);
+	need_u32(r, "threads_run", &res->threads_run);
+	need_u64(r, "rtt_ns.before", UINT64_MAX, &res->rtt_before_ns);
+	need_u64(r, "rtt_ns.after", UINT64_MAX, &res->rtt_after_ns);
+	need_u64(r, "clock_ns", UINT64_MAX, &res->clock_ns);
 }
 
 /**
  * bench_line_read() - a parsed result line into a struct bench_line
- * @tree:	the line as json_parse() returned it; @l takes it over
- *		(free it with json_free(@l->tree) when done with @l)
+ * @tree:	the line as bench_line_parse() returned it; @l takes it over
+ *		(bench_line_free(@l) when done with @l), even on failure
  * @l:		filled
  * @why:	what is wrong with the line, when something is
  * @len:	size of @why
  *
  * Return: 0, or -1 with @why saying which field is missing or wrong.
  */
-int bench_line_read(struct json *tree, struct bench_line *l, char *why,
-		    size_t len)
+int bench_line_read(json_t *tree, struct bench_line *l, char *why, size_t len)
 {
 	struct reader r = { .top = tree, .why = why, .len = len };
 	struct bench_record *rec = &l->rec;
-	struct synclab_workload *w = &rec->w;
-	struct synclab_result *res = &rec->res;
-	const struct bench_struct_info *in;
-	const char *s;
-	__u64 v;
-	int st;
-	unsigned int k;
+	const struct bench_desc *d;
 
 	memset(l, 0, sizeof(*l));
 	l->tree = tree;
-	if (tree->type != JSON_OBJECT)
-		return bad(&r, "a result line is an object, not a%s %s",
-			   tree->type == JSON_ARRAY ? "n" : "",
-			   json_type_name(tree->type)), -1;
-	if (!need_u64(&r, "schema", UINT32_MAX, &v))
+	d = read_head(&r, l);
+	if (!d || !read_threads(&r, d, &rec->w))
 		return -1;
-	if (v != BENCH_LINE_SCHEMA)
-		return bad(&r, "schema %llu: this reader knows schema %d",
-			   (unsigned long long)v, BENCH_LINE_SCHEMA), -1;
-	s = need_str(&r, "structure");
-	if (!s)
-		return -1;
-	st = bench_struct_lookup(s);
-	if (st < 0)
-		return bad(&r, "unknown structure '%s'", s), -1;
-	in = bench_info(st);
-	l->mode = need_str(&r, "mode");
-	rec->side = need_str(&r, "side");
-	if (r.failed)
-		return -1;
-	if (strcmp(rec->side, "kernel") && strcmp(rec->side, "user-vm") &&
-	    strcmp(rec->side, "user-host"))
-		return bad(&r, "side '%s' is none of kernel, user-vm, user-host",
-			   rec->side), -1;
-	if (!need(&r, "peer", JSON_BOOL))
-		return -1;
-	json_bool(json_member(tree, "peer"), &l->peer);
-
-	read_workload(&r, w);
-	if (r.failed)
-		return -1;
-	if (w->structure != (__u32)st)
-		return bad(&r, "workload.structure %u is not '%s'", w->structure,
-			   s), -1;
-	if (!w->threads[0] && !w->threads[1])
-		return bad(&r, "workload.threads: no threads"), -1;
-	for (k = 0; k < SYNCLAB_BENCH_ROLES; k++) {
-		char path[64];
-		__u32 t;
-
-		if (w->threads[k] && !in->roles[k])
-			return bad(&r, "workload.threads.%u: %s has no role %u", k,
-				   s, k), -1;
-		if (!w->threads[k])
-			continue;
-		snprintf(path, sizeof(path), "threads.%s", in->roles[k]);
-		if (!need_u32(&r, path, &t))
-			return -1;
-		if (t != w->threads[k])
-			return bad(&r, "'%s' is %u but workload.threads.%u is %u",
-				   path, t, k, w->threads[k]), -1;
-	}
-	if (!need(&r, "threads", JSON_OBJECT))
-		return -1;
-
-	read_roles(&r, in, w, "ops_per_sec", NULL, l->ops_per_sec);
-	read_roles(&r, in, w, "ops", NULL, res->ops);
-	read_roles(&r, in, w, "thread_ops_min", NULL, res->thread_ops_min);
-	read_roles(&r, in, w, "thread_ops_max", NULL, res->thread_ops_max);
-	read_roles(&r, in, w, "failures", NULL, res->failures);
-	read_roles(&r, in, w, "extra", NULL, res->extra);
-	read_roles(&r, in, w, "latency_ns", "p50", l->p50);
-	read_roles(&r, in, w, "latency_ns", "p99", l->p99);
-	read_roles(&r, in, w, "latency_ns", "max", res->lat_max_ns);
-	read_roles(&r, in, w, "latency_ns", "samples", l->samples);
-	need_u64(&r, "elapsed_ns", UINT64_MAX, &res->elapsed_ns);
-	need_u32(&r, "cpus", &res->cpus);
-	need_u32(&r, "threads_run", &res->threads_run);
-	need_u64(&r, "rtt_ns.before", UINT64_MAX, &res->rtt_before_ns);
-	need_u64(&r, "rtt_ns.after", UINT64_MAX, &res->rtt_after_ns);
-	need_u64(&r, "clock_ns", UINT64_MAX, &res->clock_ns);
+	read_counters(&r, d, l);
 	need_copy(&r, "kernel", rec->kernel, sizeof(rec->kernel));
 	need_copy(&r, "machine", rec->machine, sizeof(rec->machine));
-	if (need(&r, "emulated", JSON_BOOL))
-		json_bool(json_member(tree, "emulated"), &rec->emulated);
-	if (r.failed)
-		return -1;
-	read_flags(&r, l);
+	need_bool(&r, "emulated", &rec->emulated);
+	if (!r.failed)
+		read_flags(&r, l);
 	if (!r.failed)
 		read_debug(&r, l);
-	res->debug = rec->debug;
 	if (!r.failed)
 		read_optional(&r, l);
 	return r.failed ? -1 : 0;
+}
+
+/* Drops the line's tree, and with it every string @l points to. */
+void bench_line_free(struct bench_line *l)
+{
+	json_decref(l->tree);
+	l->tree = NULL;
 }
 
 /* Whether the line's "flags" list names @name. */

@@ -1,21 +1,66 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A result line read back: the inverse of bench_json_print(). The parser
- * is json.c; this knows the line's fields, checks each one's presence and
- * type, and fills the struct bench_record the printer had (less the
- * latency histograms, of which the line keeps percentiles only).
- * `synclab report` reads every line through here.
+ * A benchmark result line: one JSON object on one line, written by the
+ * one printer (bench_json.c) and read back by the one reader
+ * (bench_line.c), both over jansson. `synclab bench` prints every result
+ * through the printer; `synclab report` and `synclab jsonl` read every
+ * line through the reader.
+ *
+ * Integers: jansson's are signed 64-bit, so a line carries no integer of
+ * 2^63 or more. Every counter stays far below that; the seed is the one
+ * field a user picks, and the CLI refuses a seed of 2^63 or more. The
+ * printer refuses to write a field that would not fit, naming it; the
+ * parser refuses such a number in a line ("too big integer"); the reader
+ * refuses a negative number or a fraction where a field is an unsigned
+ * integer.
  */
 #ifndef SYNCLAB_BENCH_LINE_H
 #define SYNCLAB_BENCH_LINE_H
 
-#include "benchcli.h"
-#include "json.h"
+#include <stdbool.h>
+#include <stdio.h>
 
+#include <jansson.h>
+
+#include "bench_desc.h"
+
+#define BENCH_LINE_SCHEMA	1	/* the lines' "schema" */
 #define BENCH_LINE_MAX_NAMES	16
 
+/* A result with what the printer adds to it. */
+struct bench_record {
+	struct synclab_workload w;
+	struct synclab_result res;
+	const char *side;		/* kernel, user-vm, user-host */
+	bool peer;			/* a reference run outside the engine
+					 * (refscale), whatever its mode */
+	char kernel[65];		/* uname -r */
+	char machine[128];		/* CPU model */
+	bool emulated;			/* running under QEMU TCG */
+	__u32 debug;			/* SYNCLAB_DBG_* of the kernel */
+	const char *sanitizers[4];	/* of this binary, userspace runs */
+	unsigned int nsanitizers;
+	const char *notes[8];		/* flags the runner adds */
+	unsigned int nnotes;
+	char label[64];
+	char rcu_flavor[8];		/* userspace runs */
+	int point;			/* matrix point, -1 outside a matrix */
+	int repeat;
+	int attempts;
+	double host_other_cpu_pct;	/* -1: not measured here */
+};
+
+/* A SYNCLAB_RESULT_* flag and its name in the line's "flags". */
+struct bench_flag {
+	__u32 bit;
+	const char *name;
+};
+
+extern const struct bench_flag bench_result_flags[3];
+extern const char * const bench_debug_names[SYNCLAB_DBG_NBITS];
+
 /**
- * struct bench_line - one result line
+ * struct bench_line - one result line, read back
  * @rec:	workload, counters, side, kernel, machine, debug options as
  *		the printer had them; @rec.side points into @tree
  * @mode:	the mode's name as written (peers may name modes the CLI's
@@ -46,11 +91,24 @@ struct bench_line {
 	const char *debug[BENCH_LINE_MAX_NAMES];
 	unsigned int ndebug;
 	double bytes_per_prefix;
-	struct json *tree;
+	json_t *tree;
 };
 
-int bench_line_read(struct json *tree, struct bench_line *l, char *why,
+/* the printer: bench_json.c */
+__u64 bench_percentile(const __u64 *hist, unsigned int pct);
+json_t *bench_json_line(const struct bench_record *rec, char *why, size_t len);
+int bench_json_print(FILE *f, const struct bench_record *rec, char *why,
+		     size_t len);
+int bench_json_dump(FILE *f, const json_t *line);
+
+/* the reader: bench_line.c */
+json_t *bench_line_parse(const char *text, size_t len, char *why, size_t size,
+			 int *col);
+json_t *bench_json_get(const json_t *j, const char *path);
+const char *bench_json_type(const json_t *j);
+int bench_line_read(json_t *tree, struct bench_line *l, char *why,
 		    size_t len);
+void bench_line_free(struct bench_line *l);
 bool bench_line_flag(const struct bench_line *l, const char *name);
 
 #endif /* SYNCLAB_BENCH_LINE_H */

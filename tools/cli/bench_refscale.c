@@ -136,6 +136,7 @@ static void refscale_print(const struct refscale_test *t, double ns,
 	struct synclab_workload *w = &rec.w;
 	struct synclab_result *res = &rec.res;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	char why[160];
 
 	memset(w, 0, sizeof(*w));
 	memset(res, 0, sizeof(*res));
@@ -156,8 +157,8 @@ static void refscale_print(const struct refscale_test *t, double ns,
 	rec.peer = true;
 	rec.point = -1;
 	snprintf(rec.label, sizeof(rec.label), "refscale");
-	if (res->elapsed_ns)
-		bench_json_print(out, &rec);
+	if (res->elapsed_ns && bench_json_print(out, &rec, why, sizeof(why)))
+		cli_die("bench: refscale: %s", why);
 }
 
 /**

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * synclab bench: names, the one workload parser, the one result printer
- * and the matrix runner of the CLI (tools/cli/bench*.c).
+ * synclab bench: the one workload parser (bench.c), the one result
+ * printer (bench_json.c), the matrix runner (bench_matrix.c) and the
+ * usage text (bench_usage.c) of the CLI.
  */
 #ifndef SYNCLAB_BENCHCLI_H
 #define SYNCLAB_BENCHCLI_H
@@ -9,51 +10,95 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "bench_line.h"
 #include "cli.h"
 
-/* What the CLI knows of a structure: names of its modes and roles. */
-struct bench_struct_info {
-	const char * const *modes;	/* own modes, then peers */
-	unsigned int nmodes;
-	unsigned int nown;		/* modes < nown are the structure's */
-	const char *roles[SYNCLAB_BENCH_ROLES];	/* NULL: no such role */
+#define BENCH_MAX_ARGS		64	/* options on one matrix line */
+
+/* Which workload fields the options set; defaults fill the rest. */
+enum {
+	SET_THREADS = 1 << 0,
+	SET_KEYS = 1 << 1,
+	SET_MODE = 1 << 2,
 };
 
-/* A result with what the printer adds to it. */
-struct bench_record {
+/**
+ * struct bench_cli - one workload as the options give it
+ * @w:		the workload
+ * @side:	--side: kernel, user (or the side's own name)
+ * @label:	--label
+ * @set:	SET_* of the fields the options gave
+ * @structure:	-1 until --structure
+ * @mode_name:	--mode, looked up once the structure is known
+ */
+struct bench_cli {
 	struct synclab_workload w;
-	struct synclab_result res;
-	const char *side;		/* kernel, user-vm, user-host */
-	bool peer;			/* a reference run outside the engine
-					 * (refscale), whatever its mode */
-	char kernel[65];		/* uname -r */
-	char machine[128];		/* CPU model */
-	bool emulated;			/* running under QEMU TCG */
-	__u32 debug;			/* SYNCLAB_DBG_* of the kernel */
-	const char *sanitizers[4];	/* of this binary, userspace runs */
-	unsigned int nsanitizers;
-	const char *notes[8];		/* flags the runner adds */
-	unsigned int nnotes;
+	const char *side;
 	char label[64];
-	char rcu_flavor[8];		/* userspace runs */
-	int point;			/* matrix point, -1 outside a matrix */
-	int repeat;
-	int attempts;
-	double host_other_cpu_pct;	/* -1: not measured here */
+	unsigned int set;
+	int structure;
+	const char *mode_name;
 };
 
-const struct bench_struct_info *bench_info(__u32 structure);
-const char *bench_struct_name(__u32 structure);
-int bench_struct_lookup(const char *name);
-const char *bench_mode_name(__u32 structure, __u32 mode);
-int bench_mode_lookup(__u32 structure, const char *name);
-bool bench_is_peer(__u32 structure, __u32 mode);
-__u64 bench_percentile(const __u64 *hist, unsigned int pct);
-void bench_json_print(FILE *f, const struct bench_record *rec);
+/* One workload option as given on the command line. */
+struct bench_opt {
+	int opt;
+	const char *val;
+};
+
+/**
+ * struct bench_cmd - `synclab bench` as the command line asks for it
+ * @o:		its workload (for a matrix: what every point takes over its own)
+ * @over:	the workload options given, replayed over each matrix point
+ * @nover:	how many
+ * @matrix:	--matrix FILE, or NULL
+ * @points:	--points I,J,..., or NULL: all
+ * @refscale:	--from-refscale FILE, or NULL
+ * @repeat:	--repeat
+ * @budget:	--budget-s, 0: none
+ * @quick:	--quick
+ * @list:	--list
+ */
+struct bench_cmd {
+	struct bench_cli o;
+	struct bench_opt over[BENCH_MAX_ARGS];
+	int nover;
+	const char *matrix;
+	const char *points;
+	const char *refscale;
+	int repeat;
+	double budget;
+	bool quick;
+	bool list;
+};
+
+/* Host load: the CPU time others used while we ran (bench.c). */
+struct bench_load {
+	unsigned long long busy;	/* /proc/stat ticks, all CPUs */
+	double self;			/* our CPU seconds */
+	double wall;
+};
+
+#define BENCH_DISTURBED_PCT	20.0	/* of a CPU: a disturbed run */
+
+void bench_defaults(struct bench_cli *o);
+void bench_parse(struct bench_cli *o, int argc, char **argv,
+		 const struct bench_cmd *c, const char *where);
+void bench_record_init(struct bench_record *rec, const struct bench_cli *o);
+int bench_exec(struct bench_record *rec);
+const char *bench_errstr(int err);
+void bench_signals(void);
+double bench_seconds(void);
+void bench_load_sample(struct bench_load *l);
+double bench_load_other(const struct bench_load *a, const struct bench_load *b);
+int bench_matrix(const struct bench_cmd *c);
+
 int bench_refscale_convert(FILE *in, const char *where,
 			   const struct bench_record *base, FILE *out);
 
+void bench_usage(FILE *f);
 int cmd_bench(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_jsonl(int argc, char **argv);
 
 #endif /* SYNCLAB_BENCHCLI_H */

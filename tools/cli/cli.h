@@ -30,10 +30,11 @@ int cli_dispatch(const char *group, const struct cli_cmd *cmds,
 		 int argc, char **argv);
 void cli_usage(const char *group, const struct cli_cmd *cmds, bool to_err);
 
+#ifndef ARRAY_LEN
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 int cmd_version(int argc, char **argv);
-int cmd_route(int argc, char **argv);
 
 /* parsing and printing shared by the subcommands */
 bool parse_u32(const char *s, __u32 *v);
@@ -46,7 +47,5 @@ void fmt_addr(__u32 addr, char buf[16]);
 /* route tables */
 struct synclab_route *route_read_file(const char *path, __u32 *n);
 struct synclab_route *route_dump_all(int fd, __u32 *n);
-int cmd_ring(int argc, char **argv);
-int cmd_order(int argc, char **argv);
 
 #endif /* SYNCLAB_CLI_H */

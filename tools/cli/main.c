@@ -159,24 +159,46 @@ int cli_dispatch(const char *group, const struct cli_cmd *cmds,
 	return 2;
 }
 
+#ifndef SYNCLAB_REPORT
+/*
+ * The report (tools/report/) is built into the host's CLI only: the
+ * guest's static binary never runs it, and needs neither its code nor
+ * gnuplot's plumbing.
+ */
+int cmd_report(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	cli_die("report: the report is host-only: run build/host-bin/synclab report on the host");
+}
+#endif
+
 static const struct cli_cmd top_cmds[] = {
 	{ "version", "", "module version, ABI and the kernel's debug options",
 	  cmd_version },
-	{ "route", "<command>", "the RCU routing table (route --help)",
-	  cmd_route },
-	{ "ring", "<command> [args]",
-	  "the producer/consumer ring (/dev/synclab/ring)", cmd_ring },
-	{ "order", "<command> ...", "lock ordering: a bank of accounts under lockdep",
-	  cmd_order },
+	/* here, the structures' own commands (their descriptors') */
 	{ "bench", "[options]", "run a workload, print its JSON line (bench --help)",
 	  cmd_bench },
 	{ "report", "FILE.jsonl [--out DIR]",
 	  "tables, plots and findings from bench lines (report --help)",
 	  cmd_report },
+	{ "jsonl", "<command> FILE...",
+	  "mark, list and replace disturbed runs in bench lines (jsonl --help)",
+	  cmd_jsonl },
 	{ NULL, NULL, NULL, NULL },
 };
 
 int main(int argc, char **argv)
 {
-	return cli_dispatch("synclab", top_cmds, argc, argv);
+	struct cli_cmd cmds[ARRAY_LEN(top_cmds) + SYNCLAB_BENCH_NSTRUCTS];
+	const struct bench_desc *d;
+	unsigned int i, n = 0, st;
+
+	cmds[n++] = top_cmds[0];
+	for (st = 0; (d = bench_desc(st)); st++)
+		if (d->command)
+			cmds[n++] = *d->command;
+	for (i = 1; i < ARRAY_LEN(top_cmds); i++)
+		cmds[n++] = top_cmds[i];
+	return cli_dispatch("synclab", cmds, argc, argv);
 }

@@ -258,7 +258,13 @@ static const struct cli_cmd ring_cmds[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
-int cmd_ring(int argc, char **argv)
+static int cmd_ring(int argc, char **argv)
 {
 	return cli_dispatch("synclab ring", ring_cmds, argc, argv);
 }
+
+/* `synclab ring`, listed by ring's descriptor (bench_desc.c) */
+const struct cli_cmd cli_cmd_ring = {
+	"ring", "<command> [args]",
+	"the producer/consumer ring (/dev/synclab/ring)", cmd_ring,
+};

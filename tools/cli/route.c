@@ -385,7 +385,12 @@ static const struct cli_cmd route_cmds[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
-int cmd_route(int argc, char **argv)
+static int cmd_route(int argc, char **argv)
 {
 	return cli_dispatch("synclab route", route_cmds, argc, argv);
 }
+
+/* `synclab route`, listed by route's descriptor (bench_desc.c) */
+const struct cli_cmd cli_cmd_route = {
+	"route", "<command>", "the RCU routing table (route --help)", cmd_route,
+};

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * synclab bench --matrix FILE: every point of a matrix file for one side
+ * (the `make bench` matrix is tools/bench/matrix).
+ *
+ * Matrix file: one point per line after expansion, "SIDES [quick]
+ * OPTIONS", SIDES a subset of the sides' letters (k kernel, v user in the
+ * VM, h user on the host); '#' comments; every {a,b} yields one point per
+ * alternative. A line "defaults OPTIONS" puts OPTIONS before those of
+ * every later point (a point's own options win), until the next
+ * "defaults" line. A point's options go through the command line's
+ * parser (bench.c); the command line's workload options then apply over
+ * them.
+ *
+ * A run whose cross-CPU round trip was well above the fastest seen is
+ * flagged "rtt_slow" and made again, as is a host run that other
+ * processes disturbed (see bench.c), up to BENCH_ATTEMPTS times. The
+ * "synclab-bench: begin/end POINT REPEAT ATTEMPT" markers on stderr let
+ * tools/bench/run.sh measure the host's load around a run in the VM.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_user.h"
+#include "benchcli.h"
+
+#define BENCH_ATTEMPTS		3
+#define BENCH_MAX_POINTS	4096
+
+struct bench_point {
+	char sides[8];		/* letters of bench_sides[] */
+	bool quick;
+	char *args;		/* expanded: no braces left */
+	int line;
+};
+
+struct bench_matrix {
+	struct bench_point *p;
+	int n;
+};
+
+/**
+ * struct matrix_run - a matrix being run on one side
+ * @c:		the command line
+ * @m:		the points
+ * @letter:	the side's letter
+ * @t_start:	when the first run began
+ * @best_rtt:	the fastest cross-CPU round trip probed so far
+ * @done:	runs done
+ * @total:	runs to do in all, as far as known
+ * @hurry:	behind the time budget: one run per point, no retries
+ */
+struct matrix_run {
+	const struct bench_cmd *c;
+	struct bench_matrix m;
+	char letter;
+	double t_start;
+	__u64 best_rtt;
+	int done;
+	int total;
+	bool hurry;
+};
+
+static void bench_add_point(struct bench_matrix *m, const char *sides,
+			    bool quick, const char *args, int line)
+{
+	struct bench_point *p;
+
+	if (m->n >= BENCH_MAX_POINTS)
+		cli_die("bench: matrix: more than %d points", BENCH_MAX_POINTS);
+	m->p = realloc(m->p, (m->n + 1) * sizeof(*m->p));
+	if (!m->p)
+		cli_die("bench: out of memory");
+	p = &m->p[m->n++];
+	snprintf(p->sides, sizeof(p->sides), "%s", sides);
+	p->quick = quick;
+	p->args = strdup(args);
+	if (!p->args)
+		cli_die("bench: out of memory");
+	p->line = line;
+}
+
+/* Expand the first {a,b,c} of @args into one point per alternative. */
+static void bench_expand(struct bench_matrix *m, const char *sides, bool quick,
+			 const char *args, int line, const char *path)
+{
+	const char *open = strchr(args, '{'), *close, *alt;
+
+	if (!open) {
+		bench_add_point(m, sides, quick, args, line);
+		return;
+	}
+	close = strchr(open, '}');
+	if (!close)
+		cli_die("bench: %s:%d: '{' without '}'", path, line);
+	for (alt = open + 1; alt <= close;) {
+		size_t len = strcspn(alt, ",}");
+		size_t n = (open - args) + len + strlen(close + 1) + 1;
+		char *one = malloc(n);
+
+		if (!one)
+			cli_die("bench: out of memory");
+		snprintf(one, n, "%.*s%.*s%s", (int)(open - args), args,
+			 (int)len, alt, close + 1);
+		bench_expand(m, sides, quick, one, line, path);
+		free(one);
+		alt += len + 1;
+	}
+}
+
+/* Whether @sides is made of the sides' letters only. */
+static bool bench_sides_valid(const char *sides)
+{
+	char letters[BENCH_NSIDES + 1];
+	unsigned int i;
+
+	for (i = 0; i < BENCH_NSIDES; i++)
+		letters[i] = bench_sides[i].letter;
+	letters[i] = '\0';
+	return strspn(sides, letters) == strlen(sides);
+}
+
+/* @s without its comment and trailing blanks; NULL for a blank line. */
+static char *bench_line_words(char *s)
+{
+	char *end, *hash = strchr(s, '#');
+
+	if (hash)
+		*hash = '\0';
+	s[strcspn(s, "\n")] = '\0';
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	s += strspn(s, " \t");
+	return *s ? s : NULL;
+}
+
+/* One line of a matrix file (see the top of this file). */
+static void bench_matrix_line(struct bench_matrix *m, char *s, char **defaults,
+			      const char *path, int lineno)
+{
+	size_t n = strcspn(s, " \t");
+	char *sides = s, *full;
+	bool quick = false;
+
+	s += n;
+	if (*s)
+		*s++ = '\0';
+	s += strspn(s, " \t");
+	if (!strcmp(sides, "defaults")) {
+		if (strchr(s, '{'))
+			cli_die("bench: %s:%d: no {a,b} in defaults", path, lineno);
+		free(*defaults);
+		*defaults = strdup(s);
+		if (!*defaults)
+			cli_die("bench: out of memory");
+		return;
+	}
+	if (!bench_sides_valid(sides))
+		cli_die("bench: %s:%d: sides '%s' must be letters of kvh", path,
+			lineno, sides);
+	if (!strncmp(s, "quick", 5) && (s[5] == ' ' || s[5] == '\t')) {
+		quick = true;
+		s += 5 + strspn(s + 5, " \t");
+	}
+	if (asprintf(&full, "%s%s%s", *defaults, **defaults ? " " : "", s) < 0)
+		cli_die("bench: out of memory");
+	bench_expand(m, sides, quick, full, lineno, path);
+	free(full);
+}
+
+static void bench_read_matrix(const char *path, struct bench_matrix *m)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, *defaults = strdup(""), *s;
+	size_t cap = 0;
+	int lineno = 0;
+
+	if (!f)
+		cli_die_errno("bench: %s", path);
+	if (!defaults)
+		cli_die("bench: out of memory");
+	memset(m, 0, sizeof(*m));
+	while (getline(&line, &cap, f) >= 0) {
+		lineno++;
+		s = bench_line_words(line);
+		if (s)
+			bench_matrix_line(m, s, &defaults, path, lineno);
+	}
+	free(defaults);
+	free(line);
+	fclose(f);
+}
+
+static void bench_free_matrix(struct bench_matrix *m)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->p[i].args);
+	free(m->p);
+}
+
+static bool bench_point_wanted(const char *points, int idx)
+{
+	const char *s = points;
+
+	if (!points)
+		return true;
+	while (*s) {
+		if (atoi(s) == idx)
+			return true;
+		s += strcspn(s, ",");
+		s += *s == ',';
+	}
+	return false;
+}
+
+/*
+ * Parse point @p into @po: its options, then the command line's (which
+ * win). Returns the buffer @po's strings point into, to free.
+ */
+static char *bench_point_parse(struct bench_cli *po, const struct bench_point *p,
+			       const struct bench_cmd *c)
+{
+	char *argv[BENCH_MAX_ARGS + 1], *args = strdup(p->args), *tok, where[512];
+	int argc = 0;
+
+	if (!args)
+		cli_die("bench: out of memory");
+	argv[argc++] = "bench";
+	for (tok = strtok(args, " \t"); tok; tok = strtok(NULL, " \t")) {
+		if (argc == BENCH_MAX_ARGS + 1)
+			cli_die("bench: %s:%d: more than %d options", c->matrix,
+				p->line, BENCH_MAX_ARGS);
+		argv[argc++] = tok;
+	}
+	snprintf(where, sizeof(where), "%s:%d", c->matrix, p->line);
+	bench_defaults(po);
+	po->side = c->o.side;
+	bench_parse(po, argc, argv, c, where);
+	return args;
+}
+
+/*
+ * --list: every point, and whether this binary's engine accepts it (the
+ * same bench_validate() as the kernel's, so kernel points are checked
+ * too). A peer this binary lacks is an error only for a point that runs
+ * on this binary's side.
+ */
+static int bench_list(const struct matrix_run *mr)
+{
+	const struct bench_matrix *m = &mr->m;
+	int i, bad = 0;
+
+	for (i = 0; i < m->n; i++) {
+		struct bench_cli po;
+		char *args = bench_point_parse(&po, &m->p[i], mr->c);
+		int ret = bench_user_validate(&po.w);
+
+		if (ret == -EOPNOTSUPP &&
+		    (mr->letter == bench_sides[BENCH_KERNEL].letter ||
+		     !strchr(m->p[i].sides, mr->letter)))
+			ret = 0;
+		if (ret) {
+			fprintf(stderr, "synclab: bench: point %d (%s:%d): %s\n",
+				i, mr->c->matrix, m->p[i].line, bench_errstr(ret));
+			bad++;
+		}
+		printf("%4d %-3s %-5s %s\n", i, m->p[i].sides,
+		       m->p[i].quick ? "quick" : "", m->p[i].args);
+		free(args);
+	}
+	return bad ? 1 : 0;
+}
+
+/*
+ * With a time budget, a point runs its repeats only while the rest of the
+ * matrix, at the pace so far, still fits: otherwise once, without retries
+ * (every point keeps a result; fewer repeats, never fewer points).
+ */
+static int bench_point_repeats(struct matrix_run *mr, int left, int point)
+{
+	double el = bench_seconds() - mr->t_start, budget = mr->c->budget;
+	int repeat = mr->c->repeat;
+	bool late;
+
+	if (budget <= 0 || !mr->done)
+		return repeat;
+	late = el + el / mr->done * left * repeat > budget;
+	if (late && !mr->hurry)
+		fprintf(stderr, "synclab: bench: behind the time budget (%.0f s): %sno retries from point %d on\n",
+			budget, repeat > 1 ? "one run per point, " : "", point);
+	if (!late && mr->hurry)
+		fprintf(stderr, "synclab: bench: back within the time budget from point %d on\n",
+			point);
+	mr->hurry = late;
+	return late ? 1 : repeat;
+}
+
+/* Flags a run whose round trip or host load makes it doubtful. */
+static void bench_judge(struct matrix_run *mr, struct bench_record *rec,
+			const struct bench_load *l0, const struct bench_load *l1)
+{
+	const struct synclab_result *res = &rec->res;
+	__u64 rtt = res->rtt_before_ns > res->rtt_after_ns ?
+		    res->rtt_before_ns : res->rtt_after_ns;
+
+	if (res->rtt_before_ns && (!mr->best_rtt ||
+				   res->rtt_before_ns < mr->best_rtt))
+		mr->best_rtt = res->rtt_before_ns;
+	if (res->rtt_after_ns && res->rtt_after_ns < mr->best_rtt)
+		mr->best_rtt = res->rtt_after_ns;
+	if (rtt > 2 * mr->best_rtt + 50)
+		rec->notes[rec->nnotes++] = "rtt_slow";
+	if (!strcmp(rec->side, bench_sides[BENCH_USER_HOST].name)) {
+		rec->host_other_cpu_pct = bench_load_other(l0, l1);
+		if (rec->host_other_cpu_pct > BENCH_DISTURBED_PCT)
+			rec->notes[rec->nnotes++] = "disturbed";
+	}
+}
+
+/* One repeat of point @i: up to BENCH_ATTEMPTS runs until one is clean. */
+static int bench_attempts(struct matrix_run *mr, const struct bench_cli *po,
+			  int i, int r, struct bench_record *rec)
+{
+	int attempt, ret = 0;
+
+	for (attempt = 1; attempt <= (mr->hurry ? 1 : BENCH_ATTEMPTS); attempt++) {
+		struct bench_load l0, l1;
+
+		bench_record_init(rec, po);
+		rec->point = i;
+		rec->repeat = r;
+		rec->attempts = attempt;
+		fprintf(stderr, "synclab-bench: begin %d %d %d\n", i, r, attempt);
+		bench_load_sample(&l0);
+		ret = bench_exec(rec);
+		bench_load_sample(&l1);
+		fprintf(stderr, "synclab-bench: end %d %d %d\n", i, r, attempt);
+		if (ret)
+			break;
+		bench_judge(mr, rec, &l0, &l1);
+		if (!rec->nnotes)
+			break;
+	}
+	return ret;
+}
+
+/* "[bench SIDE d/n] point P repeat r/R: what, rate, time left" */
+static void bench_progress(const struct matrix_run *mr,
+			   const struct bench_record *rec, int i, int r, int reps)
+{
+	double eta = (bench_seconds() - mr->t_start) / mr->done *
+		     (mr->total - mr->done);
+	const struct synclab_result *res = &rec->res;
+
+	fprintf(stderr, "[bench %s %d/%d] point %d repeat %d/%d: %s %s, %llu ops/s%s, ~%dm%02ds left\n",
+		rec->side, mr->done, mr->total, i, r + 1, reps,
+		bench_struct_name(rec->w.structure),
+		bench_mode_name(rec->w.structure, rec->w.mode),
+		(unsigned long long)(res->elapsed_ns ?
+			(double)(res->ops[0] + res->ops[1]) * 1e9 /
+			res->elapsed_ns : 0),
+		rec->nnotes ? " (flagged)" : "", (int)eta / 60, (int)eta % 60);
+}
+
+/* Point @i's repeats: 0, 1 (a run failed) or -EINTR. */
+static int bench_point_run(struct matrix_run *mr, int i, int reps)
+{
+	const struct bench_point *p = &mr->m.p[i];
+	struct bench_cli po;
+	char *args = bench_point_parse(&po, p, mr->c);
+	int r, ret = 0;
+
+	for (r = 0; r < reps; r++) {
+		struct bench_record rec;
+		char why[160];
+
+		ret = bench_attempts(mr, &po, i, r, &rec);
+		if (ret && ret != -EINTR) {
+			fprintf(stderr, "synclab: bench: point %d (%s:%d): %s\n",
+				i, mr->c->matrix, p->line, bench_errstr(ret));
+			ret = 1;
+			break;
+		}
+		if (bench_json_print(stdout, &rec, why, sizeof(why)))
+			cli_die("bench: point %d: %s", i, why);
+		mr->done++;
+		bench_progress(mr, &rec, i, r, reps);
+		if (ret == -EINTR) {
+			fprintf(stderr, "synclab: bench: interrupted\n");
+			break;
+		}
+	}
+	free(args);
+	return ret;
+}
+
+static bool bench_point_todo(const struct matrix_run *mr, int i)
+{
+	const struct bench_point *p = &mr->m.p[i];
+
+	return strchr(p->sides, mr->letter) && (!mr->c->quick || p->quick) &&
+	       bench_point_wanted(mr->c->points, i);
+}
+
+/**
+ * bench_matrix() - synclab bench --matrix
+ * @c:	the command line
+ *
+ * Return: 0, or 1 when a point failed or a signal stopped the runs.
+ */
+int bench_matrix(const struct bench_cmd *c)
+{
+	struct matrix_run mr = { .c = c };
+	struct bench_record probe;
+	int i, todo = 0, failed = 0, reps, ret = 0;
+
+	bench_read_matrix(c->matrix, &mr.m);
+	bench_record_init(&probe, &c->o);
+	mr.letter = bench_sides[bench_side_lookup(probe.side)].letter;
+	if (c->list) {
+		ret = bench_list(&mr);
+		bench_free_matrix(&mr.m);
+		return ret;
+	}
+	for (i = 0; i < mr.m.n; i++)
+		todo += bench_point_todo(&mr, i);
+	bench_signals();
+	mr.t_start = bench_seconds();
+	mr.total = todo * c->repeat;
+	for (i = 0; i < mr.m.n && ret != -EINTR; i++) {
+		if (!bench_point_todo(&mr, i))
+			continue;
+		reps = bench_point_repeats(&mr, todo--, i);
+		mr.total -= c->repeat - reps;
+		ret = bench_point_run(&mr, i, reps);
+		failed += ret == 1;
+	}
+	bench_free_matrix(&mr.m);
+	return failed || ret == -EINTR ? 1 : 0;
+}
