@@ -134,23 +134,39 @@ static noinline void bench_spin(u64 loops)
 		barrier();
 }
 
-/* Loops of bench_spin() per microsecond, measured once. */
+/* How long @n loops of bench_spin() take, in ns. */
+static u64 bench_spin_time(u64 n)
+{
+	u64 t0 = bench_env_now();
+
+	bench_spin(n);
+	return bench_env_now() - t0;
+}
+
+#define BENCH_CALIBRATE_RUNS	8
+
+/*
+ * Loops of bench_spin() per microsecond, measured once: the loop count
+ * that takes about half a millisecond, then the fastest of a few runs of it
+ * (a run that was preempted or interrupted only takes longer: on a busy
+ * host the slowest runs can take ten times the fastest).
+ */
 static u64 bench_loops_per_us(void)
 {
 	static u64 loops_per_us;
-	u64 t0, t1, n = 1 << 16;
+	u64 d, best, n = 1 << 12;
+	unsigned int i;
 
 	if (READ_ONCE(loops_per_us))
 		return loops_per_us;
-	for (;;) {
-		t0 = bench_env_now();
-		bench_spin(n);
-		t1 = bench_env_now();
-		if (t1 - t0 >= 2000000 || n >= 1ULL << 40)
-			break;
-		n *= 4;
+	while (bench_spin_time(n) < 500000 && n < 1ULL << 40)
+		n *= 2;
+	best = U64_MAX;
+	for (i = 0; i < BENCH_CALIBRATE_RUNS; i++) {
+		d = bench_spin_time(n);
+		best = min(best, d);
 	}
-	WRITE_ONCE(loops_per_us, max_t(u64, 1, n * 1000 / max_t(u64, 1, t1 - t0)));
+	WRITE_ONCE(loops_per_us, max_t(u64, 1, n * 1000 / max_t(u64, 1, best)));
 	return loops_per_us;
 }
 
