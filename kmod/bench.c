@@ -194,7 +194,9 @@ void bench_spin_ns(u64 ns)
  * Side 0 hands the line over by writing turn = 1; side 1 hands it back
  * with turn = 0. After a few unmeasured rounds, side 0 times the rest,
  * within BENCH_PINGPONG_BUDGET_NS, then sets done, which releases side 1.
- * If the partner never shows up, both give up after ten budgets (ns 0).
+ * If the partner never shows up, both give up after ten budgets (ns 0):
+ * side 1 may give up just as side 0 arrives, so side 0 also watches done
+ * while it waits for an answer (done is on turn's line: no extra traffic).
  */
 void bench_pingpong(struct bench_pingpong *pp, int side)
 {
@@ -227,8 +229,12 @@ void bench_pingpong(struct bench_pingpong *pp, int side)
 		    bench_env_now() - t0 > BENCH_PINGPONG_BUDGET_NS)
 			break;
 		WRITE_ONCE(pp->turn, 1);
-		while (READ_ONCE(pp->turn) != 0)
+		while (READ_ONCE(pp->turn) != 0) {
+			/* side 1 gave up waiting for us: no answer will come */
+			if (READ_ONCE(pp->done))
+				return;
 			cpu_relax();
+		}
 	}
 	now = bench_env_now();
 	pp->ns = i > warm ? (now - t0) / (i - warm) : 0;

@@ -7,13 +7,14 @@
  * selftests/bench_cases.h with its errno, stops early and says so when
  * interrupted, and runs every structure with its invariant intact; run
  * in chunks, it keeps one sample point per 2^sample_shift operations and
- * the reader's mix.
+ * the reader's mix; its round-trip probe does not hang.
  */
 #include <pthread.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "../bench_cases.h"
+#include "bench.h"
 #include "bench_user.h"
 
 static int run(struct synclab_workload *w, struct synclab_result *res)
@@ -235,6 +236,25 @@ TEST(every_structure_runs)
 			EXPECT_LT(0, res.ops[0] + res.ops[1]);
 		}
 	}
+}
+
+/*
+ * The round-trip probe never hangs: side 1 alone gives up (ns 0), and a
+ * side 0 that arrives just after it (the partner counted, then gone:
+ * what a loaded host does) returns too, instead of waiting forever for
+ * an answer.
+ */
+TEST(rtt_probe_survives_a_late_partner)
+{
+	struct bench_pingpong *pp = aligned_alloc(SMP_CACHE_BYTES, sizeof(*pp));
+
+	ASSERT_NE(NULL, pp);
+	memset(pp, 0, sizeof(*pp));
+	bench_pingpong(pp, 1);
+	EXPECT_EQ(1, READ_ONCE(pp->done));
+	bench_pingpong(pp, 0);
+	EXPECT_EQ(0, pp->ns);
+	free(pp);
 }
 
 /* A hot set: the route run still finds every address it looks up. */
