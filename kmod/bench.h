@@ -70,10 +70,11 @@ struct bench_ops {
 
 /*
  * A chunk lasts about this long (measured on its timed chunks), at most
- * BENCH_CHUNK_MAX operations: the engine's cost per chunk (~150 ns under
- * TCG) then stays a few per cent of the cheapest section's, the phase is
- * seen within microseconds of its change, and an operation slower than
- * this runs alone in its chunk, so its sampled latency is its own.
+ * BENCH_CHUNK_MAX operations: the engine's cost per chunk (about 200
+ * guest instructions, sampling included: count under QEMU -icount) then
+ * stays a few per cent of the cheapest section's, the phase is seen
+ * within microseconds of its change, and an operation slower than this
+ * runs alone in its chunk, so its sampled latency is its own.
  */
 #define BENCH_CHUNK_NS		5000
 #define BENCH_CHUNK_MAX		1024
