@@ -10,9 +10,15 @@
  *   spawn and pin every thread -> start barrier -> warm-up (ops not
  *   counted) -> timed window -> stop -> join -> sum the counters -> probe
  *   again -> tear down.
- * The caller moves run->phase forward; threads read it before every
- * operation and record, each for itself, where the window began. Nothing
- * is timed while threads are still starting or already stopping.
+ * The caller moves run->phase forward; threads read it between chunks of
+ * operations (bench.h: a chunk lasts about BENCH_CHUNK_NS) and record,
+ * each for itself, where the window began. Nothing is timed while threads
+ * are still starting or already stopping.
+ *
+ * Sampling: one operation in 2^sample_shift is a sample point; the chunk
+ * holding it is timed, and the point records the chunk's mean time per
+ * operation. An operation slower than a chunk runs alone in its chunk, so
+ * its sample is its own latency; cheaper ones are averaged over a chunk.
  *
  * Sharing: each thread's counters live in its own struct bench_thread, on
  * its own cache lines, written by that thread only and summed by the
@@ -43,6 +49,25 @@ static const struct bench_ops *bench_ops_for(const struct synclab_workload *w)
 	if (w->mode < ops->nmodes)
 		return ops;
 	return bench_env_peer(w->structure, w->mode);
+}
+
+/**
+ * bench_ops_name() - what runs @w: the structure's name or its peer's
+ * @w:	a workload bench_validate() took
+ *
+ * Return: the name; "?" for a workload no ops run.
+ */
+const char *bench_ops_name(const struct synclab_workload *w)
+{
+	const struct bench_ops *ops;
+
+	if (w->structure >= SYNCLAB_BENCH_NSTRUCTS)
+		return "?";
+	ops = bench_structs[w->structure];
+	if (w->mode >= ops->nmodes + ops->npeers)
+		return "?";
+	ops = bench_ops_for(w);
+	return ops ? ops->name : "?";
 }
 
 /**
@@ -109,40 +134,46 @@ static noinline void bench_spin(u64 loops)
 		barrier();
 }
 
-/* Loops of bench_spin() per microsecond, measured once. */
+/* How long @n loops of bench_spin() take, in ns. */
+static u64 bench_spin_time(u64 n)
+{
+	u64 t0 = bench_env_now();
+
+	bench_spin(n);
+	return bench_env_now() - t0;
+}
+
+#define BENCH_CALIBRATE_RUNS	8
+
+/*
+ * Loops of bench_spin() per microsecond, measured once: the loop count
+ * that takes about half a millisecond, then the fastest of a few runs of it
+ * (a run that was preempted or interrupted only takes longer: on a busy
+ * host the slowest runs can take ten times the fastest).
+ */
 static u64 bench_loops_per_us(void)
 {
 	static u64 loops_per_us;
-	u64 t0, t1, n = 1 << 16;
+	u64 d, best, n = 1 << 12;
+	unsigned int i;
 
 	if (READ_ONCE(loops_per_us))
 		return loops_per_us;
-	for (;;) {
-		t0 = bench_env_now();
-		bench_spin(n);
-		t1 = bench_env_now();
-		if (t1 - t0 >= 2000000 || n >= 1ULL << 40)
-			break;
-		n *= 4;
+	while (bench_spin_time(n) < 500000 && n < 1ULL << 40)
+		n *= 2;
+	best = U64_MAX;
+	for (i = 0; i < BENCH_CALIBRATE_RUNS; i++) {
+		d = bench_spin_time(n);
+		best = min(best, d);
 	}
-	WRITE_ONCE(loops_per_us, max_t(u64, 1, n * 1000 / max_t(u64, 1, t1 - t0)));
+	WRITE_ONCE(loops_per_us, max_t(u64, 1, n * 1000 / max_t(u64, 1, best)));
 	return loops_per_us;
 }
 
-/**
- * bench_work() - busy work for about @ns nanoseconds, without clock reads
- * @run:	the run (unused: the calibration is per process)
- * @ns:		how long
- *
- * The same loop on both sides, calibrated against the side's clock once:
- * critical sections and think time cost what the workload says, and the
- * clock stays out of the measured code.
- */
-void bench_work(struct bench_run *run, u64 ns)
+/* bench_work()'s loop: about @ns nanoseconds of bench_spin(). */
+void bench_spin_ns(u64 ns)
 {
-	(void)run;
-	if (ns)
-		bench_spin(ns * bench_loops_per_us() / 1000);
+	bench_spin(ns * bench_loops_per_us() / 1000);
 }
 
 /* ---- the cross-CPU round trip ------------------------------------------- */
@@ -163,7 +194,9 @@ void bench_work(struct bench_run *run, u64 ns)
  * Side 0 hands the line over by writing turn = 1; side 1 hands it back
  * with turn = 0. After a few unmeasured rounds, side 0 times the rest,
  * within BENCH_PINGPONG_BUDGET_NS, then sets done, which releases side 1.
- * If the partner never shows up, both give up after ten budgets (ns 0).
+ * If the partner never shows up, both give up after ten budgets (ns 0):
+ * side 1 may give up just as side 0 arrives, so side 0 also watches done
+ * while it waits for an answer (done is on turn's line: no extra traffic).
  */
 void bench_pingpong(struct bench_pingpong *pp, int side)
 {
@@ -196,8 +229,12 @@ void bench_pingpong(struct bench_pingpong *pp, int side)
 		    bench_env_now() - t0 > BENCH_PINGPONG_BUDGET_NS)
 			break;
 		WRITE_ONCE(pp->turn, 1);
-		while (READ_ONCE(pp->turn) != 0)
+		while (READ_ONCE(pp->turn) != 0) {
+			/* side 1 gave up waiting for us: no answer will come */
+			if (READ_ONCE(pp->done))
+				return;
 			cpu_relax();
+		}
 	}
 	now = bench_env_now();
 	pp->ns = i > warm ? (now - t0) / (i - warm) : 0;
@@ -211,53 +248,128 @@ static unsigned int bench_bucket(u64 ns)
 	return ns ? min_t(unsigned int, ilog2(ns), SYNCLAB_BENCH_HIST - 1) : 0;
 }
 
+/*
+ * Operations of role 0 before the next mixed one (of role 1), drawn one
+ * by one from the thread's mix stream: which operations are mixed does
+ * not depend on how they are chunked, nor on the structure's own draws.
+ */
+static unsigned int bench_mix_gap(struct bench_thread *t, u32 mix)
+{
+	unsigned int gap = 0;
+
+	while (synclab_prng_below(&t->mix_rng, 1000) >= mix)
+		gap++;
+	return gap;
+}
+
+/* The next chunk of @t: how many operations, and whether they are mixed. */
+static unsigned int bench_next_chunk(struct bench_thread *t, u32 mix)
+{
+	unsigned int n = t->chunk;
+
+	t->mixed = false;
+	if (!mix)
+		return n;
+	if (!t->plain_left) {
+		t->mixed = true;
+		t->plain_left = bench_mix_gap(t, mix);
+		return 1;
+	}
+	n = min(n, t->plain_left);
+	t->plain_left -= n;
+	return n;
+}
+
+/*
+ * Sample points in the chunk of operations [@nops, @nops + @n): the
+ * operations whose number is a multiple of 2^@shift, one in 2^@shift.
+ */
+static unsigned int bench_sample_points(u64 nops, unsigned int n,
+					unsigned int shift)
+{
+	u64 mask = (1ULL << shift) - 1;
+
+	return ((nops + n + mask) >> shift) - ((nops + mask) >> shift);
+}
+
+/*
+ * A timed chunk of @n operations took @d ns. Each sample point in it
+ * records the chunk's mean per operation. A plain chunk (not mixed, no
+ * think time) sizes the next ones to last about BENCH_CHUNK_NS: down at
+ * once when it took longer (a stall must not repeat a thousand times
+ * before the phase is seen), up at most twofold.
+ */
+static void bench_timed(struct bench_thread *t, u64 d, unsigned int n,
+			unsigned int points, bool adapt)
+{
+	u64 per = d / n, want;
+
+	if (points) {
+		t->hist[bench_bucket(per)] += points;
+		t->lat_max_ns = max(t->lat_max_ns, per);
+	}
+	if (!adapt)
+		return;
+	want = d ? (u64)n * BENCH_CHUNK_NS / d : BENCH_CHUNK_MAX;
+	want = min_t(u64, want, 2 * t->chunk);
+	t->chunk = max_t(u64, 1, min_t(u64, want, BENCH_CHUNK_MAX));
+}
+
+/* Chunks timed at the start, sample point or not, to size the chunks. */
+#define BENCH_SETTLE_CHUNKS	16
+
 /**
  * bench_thread_main() - one benchmark thread, from barrier to stop
  * @t:	the thread's state; the side's trampoline calls this
+ *
+ * Runs the structure's op in chunks (bench_next_chunk()) and reads the
+ * phase between them; with think time, one operation per chunk, each
+ * followed by its think time.
  */
 void bench_thread_main(struct bench_thread *t)
 {
 	struct bench_run *run = t->run;
 	const struct bench_ops *ops = run->ops;
-	u64 mask = (1ULL << run->w.sample_shift) - 1;
+	unsigned int shift = run->w.sample_shift, settle = BENCH_SETTLE_CHUNKS;
 	u64 think = run->w.think_ns[t->role];
 	u32 mix = t->role == 0 ? run->w.mix : 0;
 	bool measuring = false;
-	u64 n = 0, base = 0;
+	u64 base = 0;
 	int phase;
 
+	t->chunk = 1;
+	if (mix)
+		t->plain_left = bench_mix_gap(t, mix);
 	atomic_inc(&run->ready);
 	while ((phase = READ_ONCE(run->phase)) == BENCH_START)
 		bench_env_wait();
 
 	while (phase != BENCH_STOP) {
-		bool sample = !(n++ & mask);
-		unsigned int done;
+		unsigned int n = bench_next_chunk(t, mix), points;
+		bool mixed = t->mixed;
 		u64 t0 = 0;
 
 		if (phase == BENCH_MEASURE && !measuring) {
 			measuring = true;
 			base = t->ops;
 		}
-		t->mixed = mix && synclab_prng_below(&t->rng, 1000) < mix;
-		if (sample)
+		points = bench_sample_points(t->nops, n, shift);
+		if (points || settle)
 			t0 = bench_env_now();
-		done = ops->op(t);
-		if (sample) {
-			u64 d = bench_env_now() - t0;
-
-			t->hist[bench_bucket(d)]++;
-			if (d > t->lat_max_ns)
-				t->lat_max_ns = d;
+		t->ops += ops->op(t, n);
+		if (points || settle) {
+			bench_timed(t, bench_env_now() - t0, n, points,
+				    !mixed && !think);
+			settle -= !!settle;
 		}
-		if (done)
-			t->ops += done;
-		else
-			t->failures++;
+		t->nops += n;
 		if (think)
 			bench_work(run, think);
-		if (!(n & 63))
+		t->since_yield += n;
+		if (n == 1 || t->since_yield >= BENCH_YIELD_OPS) {
+			t->since_yield = 0;
 			bench_env_yield();
+		}
 		phase = READ_ONCE(run->phase);
 	}
 	t->ops_window = measuring ? t->ops - base : 0;
@@ -299,6 +411,31 @@ static u64 bench_clock_cost(void)
 		t1 = bench_env_now();
 	return (t1 - t0) / 256;
 }
+
+/*
+ * Every thread's t->priv: the structure's priv_size bytes each, zeroed,
+ * each starting a cache line of its own; one block, freed by bench_run().
+ */
+static int bench_priv_alloc(struct bench_run *run)
+{
+	size_t stride = ALIGN(run->ops->priv_size, SMP_CACHE_BYTES);
+	unsigned long base;
+	unsigned int i;
+
+	if (!stride)
+		return 0;
+	run->priv = kvzalloc(stride * run->nthreads + SMP_CACHE_BYTES - 1,
+			     GFP_KERNEL | __GFP_NOWARN);
+	if (!run->priv)
+		return -ENOMEM;
+	base = ALIGN((unsigned long)run->priv, SMP_CACHE_BYTES);
+	for (i = 0; i < run->nthreads; i++)
+		run->threads[i].priv = (void *)(base + i * stride);
+	return 0;
+}
+
+/* Salt of the mix's stream: (seed ^ salt, id), apart from (seed, id). */
+#define BENCH_MIX_SALT	0x6d6978ULL
 
 /* Stop every spawned thread and wait for them. */
 static void bench_stop(struct bench_run *run, unsigned int spawned)
@@ -352,9 +489,13 @@ int bench_run(const struct synclab_workload *w, struct synclab_result *res)
 		t->role = i < w->threads[0] ? 0 : 1;
 		t->cpu = i % run->ncpus;
 		synclab_prng_seed(&t->rng, w->seed, i);
+		synclab_prng_seed(&t->mix_rng, w->seed ^ BENCH_MIX_SALT, i);
 	}
 	bench_loops_per_us();
-	ret = run->ops->setup(run);
+	ret = bench_priv_alloc(run);
+	if (ret)
+		goto out_free;
+	ret = run->ops->setup ? run->ops->setup(run) : 0;
 	if (ret)
 		goto out_teardown;
 
@@ -396,8 +537,10 @@ out_stop:
 	if (run->nthreads > run->ncpus)
 		res->flags |= SYNCLAB_RESULT_OVERSUBSCRIBED;
 out_teardown:
-	run->ops->teardown(run);
+	if (run->ops->teardown)
+		run->ops->teardown(run);
 out_free:
+	kvfree(run->priv);
 	kfree(run->threads);
 	kfree(run);
 	return ret;

@@ -22,30 +22,68 @@ struct bench_thread;
 
 /**
  * struct bench_ops - what one structure plugs into the engine
+ * @name:	what it is called (the structure's, or the peer's: "ptr_ring")
  * @structure:	SYNCLAB_BENCH_*
  * @nmodes:	its own modes are 0..@nmodes-1
  * @npeers:	modes @nmodes..@nmodes+@npeers-1 name peers, which a side
  *		provides through bench_env_peer(), or not
+ * @priv_size:	bytes of per-thread state: the engine gives each thread
+ *		t->priv, zeroed, each on its own cache lines, before @setup
+ *		and frees it after @teardown; 0: none (t->priv NULL)
  * @check:	refuse a workload the structure cannot run: -EINVAL, or
  *		-EOPNOTSUPP for a peer this side lacks (may be NULL)
- * @setup:	build the structure, prefill it; 0 or -errno
- * @teardown:	free it; also after a failed @setup
- * @op:		one operation of thread @t, in its role (t->role, or the
- *		other one when t->mixed); returns the work items it did, 0
- *		for an operation that did nothing (full, empty, refused)
+ * @setup:	build the structure, prefill it; 0 or -errno (may be NULL)
+ * @teardown:	free it; also after a failed @setup (may be NULL)
+ * @op:		@n operations (n >= 1) of thread @t, in its role (t->role,
+ *		or the other one when t->mixed): a plain loop, nothing else
+ *		in it. Returns the work items they did; adds 1 to
+ *		t->failures for each operation that did nothing (full,
+ *		empty, refused).
  * @collect:	add the structure's counters and checks to the result
  *		(res->extra, SYNCLAB_RESULT_INVARIANT); may be NULL
+ *
+ * A new structure provides: its UAPI id (SYNCLAB_BENCH_* and its mode
+ * names), one struct bench_ops (in its own kmod/bench_<x>.c or a section
+ * of kmod/bench_ops.c) declared at the bottom of this file, and its line
+ * in bench_structs[] (kmod/bench.c). The engine does the rest: threads,
+ * per-thread state, chunks, mixes, think time, counting, sampling.
+ *
+ * Chunks: the engine calls @op with as many operations as fit in about
+ * BENCH_CHUNK_NS (at most BENCH_CHUNK_MAX; 1 while think time is set or
+ * for the mix's operations), so its own cost (the phase check, the call,
+ * the sampling test) is paid once per chunk, not per operation, and what
+ * is measured is the structure's loop, as refscale measures its section.
+ * The operations a thread draws do not depend on how they were chunked.
  */
 struct bench_ops {
+	const char *name;
 	u32 structure;
 	u32 nmodes;
 	u32 npeers;
+	size_t priv_size;
 	int (*check)(const struct synclab_workload *w);
 	int (*setup)(struct bench_run *run);
 	void (*teardown)(struct bench_run *run);
-	unsigned int (*op)(struct bench_thread *t);
+	unsigned int (*op)(struct bench_thread *t, unsigned int n);
 	void (*collect)(struct bench_run *run, struct synclab_result *res);
 };
+
+/*
+ * A chunk lasts about this long (measured on its timed chunks), at most
+ * BENCH_CHUNK_MAX operations: the engine's cost per chunk (about 200
+ * guest instructions, sampling included: count under QEMU -icount) then
+ * stays a few per cent of the cheapest section's, the phase is seen
+ * within microseconds of its change, and an operation slower than this
+ * runs alone in its chunk, so its sampled latency is its own.
+ */
+#define BENCH_CHUNK_NS		5000
+#define BENCH_CHUNK_MAX		1024
+/*
+ * A preemption point (bench_env_yield()) after every chunk of a single
+ * operation (a slow one, or one with think time) and at least every
+ * BENCH_YIELD_OPS operations otherwise.
+ */
+#define BENCH_YIELD_OPS		256
 
 /* What every thread reads to know where the run is. */
 enum bench_phase {
@@ -64,8 +102,9 @@ struct bench_thread {
 	unsigned int id;		/* 0..threads-1, both roles */
 	unsigned int role;		/* 0 or 1 */
 	unsigned int cpu;		/* where it is pinned */
-	bool mixed;			/* this op is of the other role (mix) */
+	bool mixed;			/* this chunk is of the other role (mix) */
 	struct synclab_prng rng;	/* seeded with (seed, id) */
+	struct synclab_prng mix_rng;	/* the mix's draws, its own stream */
 	u64 ops;			/* items since the barrier */
 	u64 ops_window;			/* items in the timed window */
 	u64 failures;
@@ -75,6 +114,11 @@ struct bench_thread {
 	u64 seq;			/* the structure's own sequence */
 	void *priv;			/* the structure's per-thread state */
 	void *env;			/* the side's handle of the thread */
+	/* the engine's own, for the chunks */
+	u64 nops;			/* operations since the barrier */
+	unsigned int chunk;		/* operations per chunk */
+	unsigned int plain_left;	/* role-0 operations before a mixed one */
+	unsigned int since_yield;	/* operations since bench_env_yield() */
 } ____cacheline_aligned_in_smp;
 
 struct bench_run {
@@ -86,16 +130,33 @@ struct bench_run {
 	int phase;			/* enum bench_phase; READ/WRITE_ONCE */
 	atomic_t ready;			/* threads past the barrier */
 	struct bench_thread *threads;
+	void *priv;			/* every thread's t->priv, one block */
 };
 
 int bench_run(const struct synclab_workload *w, struct synclab_result *res);
 int bench_validate(const struct synclab_workload *w);
+const char *bench_ops_name(const struct synclab_workload *w);
 void bench_thread_main(struct bench_thread *t);
 u32 bench_pick_key(struct bench_thread *t);
 u32 bench_route_addr(struct bench_thread *t, const struct synclab_route *routes);
 
-/* Busy work of ns nanoseconds (calibrated loop; no clock reads). */
-void bench_work(struct bench_run *run, u64 ns);
+void bench_spin_ns(u64 ns);
+
+/**
+ * bench_work() - busy work for about @ns nanoseconds, without clock reads
+ * @run:	the run (unused: the calibration is per process)
+ * @ns:		how long; 0 costs a test, not a call
+ *
+ * The same calibrated loop on both sides (bench_spin_ns()): critical
+ * sections and think time cost what the workload says, and the clock
+ * stays out of the measured code.
+ */
+static inline void bench_work(struct bench_run *run, u64 ns)
+{
+	(void)run;
+	if (ns)
+		bench_spin_ns(ns);
+}
 
 /* ---- what each side provides ------------------------------------------ */
 

@@ -170,7 +170,11 @@ u64 bench_env_rtt(void)
 
 struct bench_ptr_ring {
 	struct ptr_ring r;
-	void **bufs;
+};
+
+/* A consumer's buffer for ptr_ring_consume_batched() (t->priv). */
+struct bench_ptr_ring_thread {
+	void *items[SYNCLAB_BENCH_MAX_BATCH];
 };
 
 static int bench_ptr_ring_check(const struct synclab_workload *w)
@@ -194,12 +198,6 @@ static int bench_ptr_ring_setup(struct bench_run *run)
 		run->state = NULL;
 		return ret;
 	}
-	s->bufs = kvcalloc(run->nthreads, SYNCLAB_BENCH_MAX_BATCH *
-			   sizeof(void *), GFP_KERNEL | __GFP_NOWARN);
-	if (!s->bufs)
-		return -ENOMEM;
-	for (i = 0; i < run->nthreads; i++)
-		run->threads[i].priv = &s->bufs[i * SYNCLAB_BENCH_MAX_BATCH];
 	for (i = 0; i < run->w.prefill; i++)
 		if (ptr_ring_produce(&s->r, (void *)(uintptr_t)(i + 1)))
 			return -ENOSPC;
@@ -213,28 +211,44 @@ static void bench_ptr_ring_teardown(struct bench_run *run)
 	if (!s)
 		return;
 	ptr_ring_cleanup(&s->r, NULL);
-	kvfree(s->bufs);
 	kfree(s);
 }
 
-static unsigned int bench_ptr_ring_op(struct bench_thread *t)
+/* ptr_ring has no batched produce: one lock round per record. */
+static unsigned int bench_ptr_ring_produce(struct bench_thread *t,
+					   struct ptr_ring *r,
+					   unsigned int batch)
 {
-	struct bench_ptr_ring *s = t->run->state;
-	unsigned int i, batch = t->run->w.batch;
-	void **buf = t->priv;
+	unsigned int i;
 
-	if (t->role == 1)
-		return ptr_ring_consume_batched(&s->r, buf, batch);
-	/* ptr_ring has no batched produce: one lock round per record */
 	for (i = 0; i < batch; i++)
-		if (ptr_ring_produce(&s->r, (void *)(uintptr_t)(++t->seq)))
+		if (ptr_ring_produce(r, (void *)(uintptr_t)(++t->seq)))
 			break;
 	return i;
 }
 
+static unsigned int bench_ptr_ring_op(struct bench_thread *t, unsigned int n)
+{
+	struct bench_ptr_ring *s = t->run->state;
+	struct bench_ptr_ring_thread *p = t->priv;
+	unsigned int k, got, items = 0, batch = t->run->w.batch;
+
+	for (k = 0; k < n; k++) {
+		if (t->role == 1)
+			got = ptr_ring_consume_batched(&s->r, p->items, batch);
+		else
+			got = bench_ptr_ring_produce(t, &s->r, batch);
+		items += got;
+		t->failures += !got;
+	}
+	return items;
+}
+
 static const struct bench_ops bench_ptr_ring_ops = {
+	.name		= "ptr_ring",
 	.structure	= SYNCLAB_BENCH_RING,
 	.nmodes		= SYNCLAB_RING_NMODES,
+	.priv_size	= sizeof(struct bench_ptr_ring_thread),
 	.check		= bench_ptr_ring_check,
 	.setup		= bench_ptr_ring_setup,
 	.teardown	= bench_ptr_ring_teardown,
@@ -311,7 +325,8 @@ static int bench_last_show(struct seq_file *m, void *unused)
 	spin_unlock(&bench_last_lock);
 
 	seq_printf(m, "status %d\n", ret);
-	seq_printf(m, "structure %u\nmode %u\n", w.structure, w.mode);
+	seq_printf(m, "structure %u\nmode %u\nops %s\n", w.structure, w.mode,
+		   bench_ops_name(&w));
 	seq_printf(m, "threads %u %u\nmix %u\nkeys %u\n", w.threads[0],
 		   w.threads[1], w.mix, w.keys);
 	seq_printf(m, "hot %u\nhot_keys %u\nbatch %u\nprefill %u\n", w.hot,

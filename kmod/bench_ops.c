@@ -15,12 +15,18 @@
  *   order  worker: transfer 1 between two distinct accounts. extra:
  *          trylock retries. After the run, the audit must balance.
  *   lock   worker: take the lock (or enter the RCU read side), cs_ns of
- *          work and one shared increment (a read for readers), release.
- *          After the run, the counter must equal the work items.
- *   count  worker: increment its own tally: extra is the tally, which
- *          must equal ops_total (the engine's self-test).
+ *          work, release; under the locks that exclude, one shared
+ *          increment too, and after the run the counter must equal the
+ *          work items. With cs_ns 0 the rwlock and RCU sections are
+ *          empty, as refscale's.
+ *   count  worker: increment its own tally, one store per operation:
+ *          extra is the tally, which must equal ops_total (the engine's
+ *          self-test); its rate is the engine's own limit.
  *
- * Per-thread state (t->priv) is allocated by setup, one cache line apart.
+ * Each op runs a chunk of n operations (struct bench_ops in bench.h): a
+ * plain loop over the structure's call, counting the operations that did
+ * nothing in t->failures. Per-thread state (t->priv, .priv_size bytes) is
+ * the engine's to allocate and free.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -36,26 +42,11 @@
 #include "route.h"
 #include "routegen.h"
 
-/* Per-thread buffers: one array of nthreads structs of @size, aligned. */
-static void *bench_priv_alloc(struct bench_run *run, size_t size)
-{
-	size_t stride = ALIGN(size, SMP_CACHE_BYTES);
-	char *p = kvzalloc(stride * run->nthreads, GFP_KERNEL | __GFP_NOWARN);
-	unsigned int i;
-
-	if (!p)
-		return NULL;
-	for (i = 0; i < run->nthreads; i++)
-		run->threads[i].priv = p + i * stride;
-	return p;
-}
-
 /* ---- route -------------------------------------------------------------- */
 
 struct bench_route {
 	struct route_table *t;
 	struct synclab_route *routes;
-	void *priv;
 	bool inited;
 };
 
@@ -84,9 +75,8 @@ static int bench_route_setup(struct bench_run *run)
 		return ret;
 	s->inited = true;
 	s->routes = kvmalloc_array(run->w.keys, sizeof(*s->routes), GFP_KERNEL | __GFP_NOWARN);
-	s->priv = bench_priv_alloc(run, sizeof(struct bench_route_thread));
 	s->t = route_table_create(run->w.mode);
-	if (!s->routes || !s->priv || !s->t)
+	if (!s->routes || !s->t)
 		return -ENOMEM;
 	ret = routegen(s->routes, run->w.keys, run->w.seed);
 	if (ret)
@@ -101,7 +91,6 @@ static void bench_route_teardown(struct bench_run *run)
 	if (!s)
 		return;
 	route_table_destroy(s->t);
-	kvfree(s->priv);
 	kvfree(s->routes);
 	if (s->inited)
 		route_exit();
@@ -125,30 +114,43 @@ u32 bench_route_addr(struct bench_thread *t, const struct synclab_route *routes)
 			    ~synclab_route_mask(r->len));
 }
 
-static unsigned int bench_route_op(struct bench_thread *t)
+/* A writer's update, or a mixed reader's: delete a prefix, add it back. */
+static void bench_route_update(struct bench_thread *t, struct bench_route *s)
+{
+	const struct synclab_route *r = &s->routes[bench_pick_key(t)];
+	bool replaced;
+
+	if (route_del(s->t, r->prefix, r->len) && !t->mixed)
+		t->extra++;
+	route_add(s->t, r->prefix, r->len, r->nexthop, &replaced);
+}
+
+static unsigned int bench_route_op(struct bench_thread *t, unsigned int n)
 {
 	struct bench_route *s = t->run->state;
 	struct bench_route_thread *p = t->priv;
-	unsigned int i, batch = t->run->w.batch;
+	unsigned int i, k, batch = t->run->w.batch;
+	u64 hits = 0;
 
 	if (t->role == 1 || t->mixed) {
-		const struct synclab_route *r = &s->routes[bench_pick_key(t)];
-		bool replaced;
-
-		if (route_del(s->t, r->prefix, r->len) && !t->mixed)
-			t->extra++;
-		route_add(s->t, r->prefix, r->len, r->nexthop, &replaced);
-		return 1;
+		for (k = 0; k < n; k++)
+			bench_route_update(t, s);
+		return n;
 	}
 	if (batch == 1) {
-		t->extra += route_lookup(s->t, bench_route_addr(t, s->routes),
-					 p->res);
-		return 1;
+		for (k = 0; k < n; k++)
+			hits += route_lookup(s->t, bench_route_addr(t, s->routes),
+					     p->res);
+		t->extra += hits;
+		return n;
 	}
-	for (i = 0; i < batch; i++)
-		p->addrs[i] = bench_route_addr(t, s->routes);
-	t->extra += route_lookup_bulk(s->t, p->addrs, batch, p->res);
-	return batch;
+	for (k = 0; k < n; k++) {
+		for (i = 0; i < batch; i++)
+			p->addrs[i] = bench_route_addr(t, s->routes);
+		hits += route_lookup_bulk(s->t, p->addrs, batch, p->res);
+	}
+	t->extra += hits;
+	return n * batch;
 }
 
 /* Every writer put its prefix back: the table is whole again. Its size. */
@@ -165,9 +167,11 @@ static void bench_route_collect(struct bench_run *run,
 }
 
 const struct bench_ops bench_route_ops = {
+	.name		= "route",
 	.structure	= SYNCLAB_BENCH_ROUTE,
 	.nmodes		= SYNCLAB_ROUTE_NMODES,
 	.npeers		= 1,
+	.priv_size	= sizeof(struct bench_route_thread),
 	.check		= bench_route_check,
 	.setup		= bench_route_setup,
 	.teardown	= bench_route_teardown,
@@ -179,7 +183,6 @@ const struct bench_ops bench_route_ops = {
 
 struct bench_ring {
 	struct ring *r;
-	void *priv;
 };
 
 struct bench_ring_thread {
@@ -216,9 +219,6 @@ static int bench_ring_setup(struct bench_run *run)
 	run->state = s;
 	if (!s)
 		return -ENOMEM;
-	s->priv = bench_priv_alloc(run, sizeof(struct bench_ring_thread));
-	if (!s->priv)
-		return -ENOMEM;
 	ret = ring_create(&s->r, run->w.keys, run->w.mode);
 	if (ret)
 		return ret;
@@ -236,32 +236,45 @@ static void bench_ring_teardown(struct bench_run *run)
 		return;
 	if (s->r)
 		ring_destroy(s->r);
-	kvfree(s->priv);
 	kfree(s);
 }
 
-static unsigned int bench_ring_op(struct bench_thread *t)
+/* One push of @batch records (or one record): the records it took. */
+static unsigned int bench_ring_push(struct bench_thread *t, struct ring *r,
+				    u64 *recs, unsigned int batch)
 {
-	struct bench_ring *s = t->run->state;
-	struct bench_ring_thread *p = t->priv;
-	unsigned int i, n, batch = t->run->w.batch;
+	unsigned int i, n;
 
-	if (t->role == 1) {
-		if (batch == 1)
-			return ring_pop(s->r, p->recs) ? 0 : 1;
-		return ring_pop_batch(s->r, p->recs, batch);
-	}
 	if (batch == 1) {
-		if (ring_push(s->r, bench_ring_rec(t->id, t->seq)))
+		if (ring_push(r, bench_ring_rec(t->id, t->seq)))
 			return 0;
 		t->seq++;
 		return 1;
 	}
 	for (i = 0; i < batch; i++)
-		p->recs[i] = bench_ring_rec(t->id, t->seq + i);
-	n = ring_push_batch(s->r, p->recs, batch);
+		recs[i] = bench_ring_rec(t->id, t->seq + i);
+	n = ring_push_batch(r, recs, batch);
 	t->seq += n;
 	return n;
+}
+
+static unsigned int bench_ring_op(struct bench_thread *t, unsigned int n)
+{
+	struct bench_ring *s = t->run->state;
+	struct bench_ring_thread *p = t->priv;
+	unsigned int k, got, items = 0, batch = t->run->w.batch;
+
+	for (k = 0; k < n; k++) {
+		if (t->role == 0)
+			got = bench_ring_push(t, s->r, p->recs, batch);
+		else if (batch == 1)
+			got = ring_pop(s->r, p->recs) ? 0 : 1;
+		else
+			got = ring_pop_batch(s->r, p->recs, batch);
+		items += got;
+		t->failures += !got;
+	}
+	return items;
 }
 
 /* Nothing lost, nothing made up: what is left is what was put in. */
@@ -276,9 +289,11 @@ static void bench_ring_collect(struct bench_run *run,
 }
 
 const struct bench_ops bench_ring_ops = {
+	.name		= "ring",
 	.structure	= SYNCLAB_BENCH_RING,
 	.nmodes		= SYNCLAB_RING_NMODES,
 	.npeers		= 2,
+	.priv_size	= sizeof(struct bench_ring_thread),
 	.check		= bench_ring_check,
 	.setup		= bench_ring_setup,
 	.teardown	= bench_ring_teardown,
@@ -292,7 +307,6 @@ const struct bench_ops bench_ring_ops = {
 
 struct bench_order {
 	struct order_bank *bank;
-	void *priv;
 };
 
 struct bench_order_thread {
@@ -321,9 +335,6 @@ static int bench_order_setup(struct bench_run *run)
 	run->state = s;
 	if (!s)
 		return -ENOMEM;
-	s->priv = bench_priv_alloc(run, sizeof(struct bench_order_thread));
-	if (!s->priv)
-		return -ENOMEM;
 	for (i = 0; i < run->nthreads; i++) {
 		struct bench_order_thread *p = run->threads[i].priv;
 
@@ -340,23 +351,28 @@ static void bench_order_teardown(struct bench_run *run)
 		return;
 	if (s->bank)
 		order_bank_destroy(s->bank);
-	kvfree(s->priv);
 	kfree(s);
 }
 
-static unsigned int bench_order_op(struct bench_thread *t)
+static unsigned int bench_order_op(struct bench_thread *t, unsigned int n)
 {
 	struct bench_order *s = t->run->state;
 	struct bench_order_thread *p = t->priv;
-	u32 from = bench_pick_key(t), to = bench_pick_key(t);
-	int ret;
+	unsigned int k, done = 0;
 
-	if (to == from)
-		to = (from + 1) % t->run->w.keys;
-	p->ctx.retries = 0;
-	ret = order_transfer(s->bank, from, to, 1, &p->ctx);
-	t->extra += p->ctx.retries;
-	return ret ? 0 : 1;
+	for (k = 0; k < n; k++) {
+		u32 from = bench_pick_key(t), to = bench_pick_key(t);
+
+		if (to == from)
+			to = (from + 1) % t->run->w.keys;
+		p->ctx.retries = 0;
+		if (order_transfer(s->bank, from, to, 1, &p->ctx))
+			t->failures++;
+		else
+			done++;
+		t->extra += p->ctx.retries;
+	}
+	return done;
 }
 
 /* The money is all there: the audit balances. */
@@ -372,8 +388,10 @@ static void bench_order_collect(struct bench_run *run,
 }
 
 const struct bench_ops bench_order_ops = {
+	.name		= "order",
 	.structure	= SYNCLAB_BENCH_ORDER,
 	.nmodes		= SYNCLAB_ORDER_NSTRATEGIES,
+	.priv_size	= sizeof(struct bench_order_thread),
 	.check		= bench_order_check,
 	.setup		= bench_order_setup,
 	.teardown	= bench_order_teardown,
@@ -387,7 +405,7 @@ struct bench_lock {
 	union {
 		spinlock_t spin;	/* spinlock mode: counter */
 		struct mutex mutex;	/* mutex mode: counter */
-		rwlock_t rw;		/* rwlock mode: counter (read) */
+		rwlock_t rw;		/* rwlock mode: nothing (readers) */
 	} lock;
 	u64 counter ____cacheline_aligned_in_smp;
 };
@@ -427,38 +445,72 @@ static void bench_lock_teardown(struct bench_run *run)
 	kfree(s);
 }
 
-static unsigned int bench_lock_op(struct bench_thread *t)
+/*
+ * @n rounds of @mode's section with @cs ns of work inside. Inlined with
+ * constant @mode and, for @cs 0, constant @cs: the loop is then a lock,
+ * an increment and an unlock, as bare as refscale's.
+ */
+static __always_inline void bench_lock_rounds(struct bench_lock *s, u32 mode,
+					      unsigned int n, u64 cs)
+{
+	while (n--) {
+		switch (mode) {
+		case SYNCLAB_BENCH_LOCK_SPINLOCK:
+			spin_lock(&s->lock.spin);
+			s->counter++;
+			bench_work(NULL, cs);
+			spin_unlock(&s->lock.spin);
+			break;
+		case SYNCLAB_BENCH_LOCK_MUTEX:
+			mutex_lock(&s->lock.mutex);
+			s->counter++;
+			bench_work(NULL, cs);
+			mutex_unlock(&s->lock.mutex);
+			break;
+		case SYNCLAB_BENCH_LOCK_RWLOCK:
+			read_lock(&s->lock.rw);
+			bench_work(NULL, cs);
+			read_unlock(&s->lock.rw);
+			break;
+		default:
+			rcu_read_lock();
+			bench_work(NULL, cs);
+			rcu_read_unlock();
+			break;
+		}
+	}
+}
+
+/* bench_lock_rounds() with the test of @cs outside the loop. */
+static __always_inline void bench_lock_mode(struct bench_lock *s, u32 mode,
+					    unsigned int n, u64 cs)
+{
+	if (cs)
+		bench_lock_rounds(s, mode, n, cs);
+	else
+		bench_lock_rounds(s, mode, n, 0);
+}
+
+static unsigned int bench_lock_op(struct bench_thread *t, unsigned int n)
 {
 	struct bench_lock *s = t->run->state;
 	u64 cs = t->run->w.cs_ns;
 
 	switch (t->run->w.mode) {
 	case SYNCLAB_BENCH_LOCK_SPINLOCK:
-		spin_lock(&s->lock.spin);
-		s->counter++;
-		bench_work(t->run, cs);
-		spin_unlock(&s->lock.spin);
+		bench_lock_mode(s, SYNCLAB_BENCH_LOCK_SPINLOCK, n, cs);
 		break;
 	case SYNCLAB_BENCH_LOCK_MUTEX:
-		mutex_lock(&s->lock.mutex);
-		s->counter++;
-		bench_work(t->run, cs);
-		mutex_unlock(&s->lock.mutex);
+		bench_lock_mode(s, SYNCLAB_BENCH_LOCK_MUTEX, n, cs);
 		break;
 	case SYNCLAB_BENCH_LOCK_RWLOCK:
-		read_lock(&s->lock.rw);
-		t->extra += READ_ONCE(s->counter);
-		bench_work(t->run, cs);
-		read_unlock(&s->lock.rw);
+		bench_lock_mode(s, SYNCLAB_BENCH_LOCK_RWLOCK, n, cs);
 		break;
 	default:
-		rcu_read_lock();
-		t->extra += READ_ONCE(s->counter);
-		bench_work(t->run, cs);
-		rcu_read_unlock();
+		bench_lock_mode(s, SYNCLAB_BENCH_LOCK_RCU, n, cs);
 		break;
 	}
-	return 1;
+	return n;
 }
 
 /* Under a lock that excludes, every increment counts exactly once. */
@@ -475,6 +527,7 @@ static void bench_lock_collect(struct bench_run *run,
 }
 
 const struct bench_ops bench_lock_ops = {
+	.name		= "lock",
 	.structure	= SYNCLAB_BENCH_LOCK,
 	.nmodes		= SYNCLAB_BENCH_LOCK_NMODES,
 	.check		= bench_lock_check,
@@ -495,23 +548,15 @@ static int bench_count_check(const struct synclab_workload *w)
 	return w->threads[1] || w->mix ? -EINVAL : 0;
 }
 
-static int bench_count_setup(struct bench_run *run)
-{
-	run->state = bench_priv_alloc(run, sizeof(struct bench_count_thread));
-	return run->state ? 0 : -ENOMEM;
-}
-
-static void bench_count_teardown(struct bench_run *run)
-{
-	kvfree(run->state);
-}
-
-static unsigned int bench_count_op(struct bench_thread *t)
+/* One increment per operation, a store each: the loop is not folded. */
+static unsigned int bench_count_op(struct bench_thread *t, unsigned int n)
 {
 	struct bench_count_thread *p = t->priv;
+	unsigned int k;
 
-	p->tally++;
-	return 1;
+	for (k = 0; k < n; k++)
+		WRITE_ONCE(p->tally, p->tally + 1);
+	return n;
 }
 
 /* The structure's own tally, next to what the engine counted. */
@@ -529,11 +574,11 @@ static void bench_count_collect(struct bench_run *run,
 }
 
 const struct bench_ops bench_count_ops = {
+	.name		= "count",
 	.structure	= SYNCLAB_BENCH_COUNT,
 	.nmodes		= 1,
+	.priv_size	= sizeof(struct bench_count_thread),
 	.check		= bench_count_check,
-	.setup		= bench_count_setup,
-	.teardown	= bench_count_teardown,
 	.op		= bench_count_op,
 	.collect	= bench_count_collect,
 };

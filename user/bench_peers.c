@@ -54,27 +54,11 @@
  * pages used are ever touched. */
 #define DPDK_EAL_MB	"1024"
 
-/* Per-thread buffers, one cache line apart at least. */
-static void *peer_priv_alloc(struct bench_run *run, size_t size)
-{
-	size_t stride = ALIGN(size, SMP_CACHE_BYTES);
-	unsigned int i;
-	char *p;
-
-	if (posix_memalign((void **)&p, SMP_CACHE_BYTES, stride * run->nthreads))
-		return NULL;
-	memset(p, 0, stride * run->nthreads);
-	for (i = 0; i < run->nthreads; i++)
-		run->threads[i].priv = p + i * stride;
-	return p;
-}
-
 /* ---- route: DPDK rte_lpm ---------------------------------------------- */
 
 struct peer_lpm {
 	struct rte_lpm *lpm;
 	struct synclab_route *routes;
-	void *priv;
 	bool has_default;	/* a /0 route: misses hit it */
 	u64 mem_bytes;
 };
@@ -174,8 +158,7 @@ static int peer_lpm_setup(struct bench_run *run)
 	if (ret)
 		return ret;
 	s->routes = malloc(sizeof(*s->routes) * run->w.keys);
-	s->priv = peer_priv_alloc(run, sizeof(struct peer_lpm_thread));
-	if (!s->routes || !s->priv)
+	if (!s->routes)
 		return -ENOMEM;
 	ret = routegen(s->routes, run->w.keys, run->w.seed);
 	if (ret)
@@ -213,32 +196,37 @@ static void peer_lpm_teardown(struct bench_run *run)
 	if (!s)
 		return;
 	rte_lpm_free(s->lpm);
-	free(s->priv);
 	free(s->routes);
 	free(s);
 	run->state = NULL;
 }
 
-static unsigned int peer_lpm_op(struct bench_thread *t)
+static unsigned int peer_lpm_op(struct bench_thread *t, unsigned int n)
 {
 	struct peer_lpm *s = t->run->state;
 	struct peer_lpm_thread *p = t->priv;
-	unsigned int i, hits = 0, batch = t->run->w.batch;
+	unsigned int i, k, batch = t->run->w.batch;
+	u64 hits = 0;
 	u32 hop;
 
 	if (batch == 1) {
-		t->extra += !rte_lpm_lookup(s->lpm,
-					    bench_route_addr(t, s->routes),
-					    &hop) || s->has_default;
-		return 1;
+		for (k = 0; k < n; k++)
+			hits += !rte_lpm_lookup(s->lpm,
+						bench_route_addr(t, s->routes),
+						&hop) || s->has_default;
+		t->extra += hits;
+		return n;
 	}
-	for (i = 0; i < batch; i++)
-		p->addrs[i] = bench_route_addr(t, s->routes);
-	rte_lpm_lookup_bulk(s->lpm, p->addrs, p->hops, batch);
-	for (i = 0; i < batch; i++)
-		hits += !!(p->hops[i] & RTE_LPM_LOOKUP_SUCCESS);
-	t->extra += s->has_default ? batch : hits;
-	return batch;
+	for (k = 0; k < n; k++) {
+		for (i = 0; i < batch; i++)
+			p->addrs[i] = bench_route_addr(t, s->routes);
+		rte_lpm_lookup_bulk(s->lpm, p->addrs, p->hops, batch);
+		for (i = 0; i < batch; i++)
+			hits += s->has_default ||
+				(p->hops[i] & RTE_LPM_LOOKUP_SUCCESS);
+	}
+	t->extra += hits;
+	return n * batch;
 }
 
 static void peer_lpm_collect(struct bench_run *run, struct synclab_result *res)
@@ -249,8 +237,10 @@ static void peer_lpm_collect(struct bench_run *run, struct synclab_result *res)
 }
 
 static const struct bench_ops peer_lpm_ops = {
+	.name		= "rte_lpm",
 	.structure	= SYNCLAB_BENCH_ROUTE,
 	.nmodes		= SYNCLAB_ROUTE_NMODES,
+	.priv_size	= sizeof(struct peer_lpm_thread),
 	.check		= peer_lpm_check,
 	.setup		= peer_lpm_setup,
 	.teardown	= peer_lpm_teardown,
@@ -311,10 +301,11 @@ static void peer_ck_teardown(struct bench_run *run)
 	run->state = NULL;
 }
 
-static unsigned int peer_ck_op(struct bench_thread *t)
+/* One push or pop of up to @batch items, single calls: the items moved. */
+static unsigned int peer_ck_one(struct bench_thread *t, struct peer_ck *s,
+				unsigned int batch)
 {
-	struct peer_ck *s = t->run->state;
-	unsigned int i, batch = t->run->w.batch;
+	unsigned int i;
 	void *rec;
 
 	if (t->role == 1) {
@@ -332,6 +323,19 @@ static unsigned int peer_ck_op(struct bench_thread *t)
 	return i;
 }
 
+static unsigned int peer_ck_op(struct bench_thread *t, unsigned int n)
+{
+	struct peer_ck *s = t->run->state;
+	unsigned int k, got, items = 0, batch = t->run->w.batch;
+
+	for (k = 0; k < n; k++) {
+		got = peer_ck_one(t, s, batch);
+		items += got;
+		t->failures += !got;
+	}
+	return items;
+}
+
 /* Nothing lost, nothing made up: what is left is what was put in. */
 static void peer_ck_collect(struct bench_run *run, struct synclab_result *res)
 {
@@ -343,6 +347,7 @@ static void peer_ck_collect(struct bench_run *run, struct synclab_result *res)
 }
 
 static const struct bench_ops peer_ck_ops = {
+	.name		= "ck_ring",
 	.structure	= SYNCLAB_BENCH_RING,
 	.nmodes		= SYNCLAB_RING_NMODES,
 	.check		= peer_ck_check,

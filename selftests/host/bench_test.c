@@ -5,13 +5,16 @@
  * (the count structure keeps its own tally; locks count under exclusion),
  * keeps to the duration, refuses every bad workload of
  * selftests/bench_cases.h with its errno, stops early and says so when
- * interrupted, and runs every structure with its invariant intact.
+ * interrupted, and runs every structure with its invariant intact; run
+ * in chunks, it keeps one sample point per 2^sample_shift operations and
+ * the reader's mix; its round-trip probe does not hang.
  */
 #include <pthread.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "../bench_cases.h"
+#include "bench.h"
 #include "bench_user.h"
 
 static int run(struct synclab_workload *w, struct synclab_result *res)
@@ -133,17 +136,81 @@ TEST(interrupt_stops_the_run)
 	EXPECT_EQ(res.ops_total[0], res.extra[0]);
 }
 
+static __u64 samples(const struct synclab_result *res, unsigned int role)
+{
+	__u64 n = 0;
+	unsigned int b;
+
+	for (b = 0; b < SYNCLAB_BENCH_HIST; b++)
+		n += res->hist[role][b];
+	return n;
+}
+
+/*
+ * Chunks keep the sampling rate: one operation in 2^sample_shift is a
+ * sample point, whatever the chunks that ran them (one thread: exactly
+ * ceil(operations / 2^shift); each thread rounds up on its own).
+ */
+TEST(one_sample_per_2_to_the_shift)
+{
+	struct synclab_workload w = bench_case_ok(SYNCLAB_BENCH_COUNT);
+	struct synclab_result res;
+	unsigned int threads, shift = 4;
+
+	w.sample_shift = shift;
+	for (threads = 1; threads <= 3; threads++) {
+		__u64 n;
+
+		w.threads[0] = threads;
+		ASSERT_EQ(0, run(&w, &res));
+		n = res.ops_total[0];
+		if (threads == 1)
+			EXPECT_EQ((n + 15) >> shift, samples(&res, 0));
+		EXPECT_LE((n + 15) >> shift, samples(&res, 0));
+		EXPECT_GE((n >> shift) + threads, samples(&res, 0));
+	}
+}
+
+/*
+ * A reader's mix: mix per mille of its operations are updates. One
+ * reader alone finds every address it looks up, so the updates are
+ * ops_total - extra; at 1000 every operation is one.
+ */
+TEST(mix_is_kept)
+{
+	struct synclab_workload w = bench_case_ok(SYNCLAB_BENCH_ROUTE);
+	struct synclab_result res;
+	__u64 updates;
+
+	w.mix = 100;
+	w.duration_ns = 500000000;	/* >= 1000 operations on a debug kernel */
+	ASSERT_EQ(0, run(&w, &res));
+	EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT);
+	ASSERT_LT(1000, res.ops_total[0]);
+	updates = res.ops_total[0] - res.extra[0];
+	EXPECT_LT(res.ops_total[0] / 20, updates);	/* 5% < 10% */
+	EXPECT_GT(res.ops_total[0] / 5, updates);	/* 10% < 20% */
+	w.mix = 1000;
+	ASSERT_EQ(0, run(&w, &res));
+	EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT);
+	EXPECT_LT(0, res.ops_total[0]);
+	EXPECT_EQ(0, res.extra[0]);
+}
+
 /* Each structure, each mode, runs with its invariant intact. */
 TEST(every_structure_runs)
 {
 	struct {
 		unsigned int structure, modes, threads0, threads1, batch, mix;
+		unsigned int think;
 	} runs[] = {
-		{ SYNCLAB_BENCH_ROUTE, SYNCLAB_ROUTE_NMODES, 2, 1, 1, 0 },
-		{ SYNCLAB_BENCH_ROUTE, SYNCLAB_ROUTE_NMODES, 2, 0, 16, 50 },
-		{ SYNCLAB_BENCH_RING, 2, 2, 2, 1, 0 },
-		{ SYNCLAB_BENCH_RING, SYNCLAB_RING_NMODES, 1, 1, 32, 0 },
-		{ SYNCLAB_BENCH_ORDER, 3, 3, 0, 1, 0 },
+		{ SYNCLAB_BENCH_ROUTE, SYNCLAB_ROUTE_NMODES, 2, 1, 1, 0, 0 },
+		{ SYNCLAB_BENCH_ROUTE, SYNCLAB_ROUTE_NMODES, 2, 0, 16, 50, 0 },
+		{ SYNCLAB_BENCH_ROUTE, 1, 1, 1, 1, 0, 2000 },
+		{ SYNCLAB_BENCH_RING, 2, 2, 2, 1, 0, 0 },
+		{ SYNCLAB_BENCH_RING, SYNCLAB_RING_NMODES, 1, 1, 32, 0, 0 },
+		{ SYNCLAB_BENCH_ORDER, 3, 3, 0, 1, 0, 0 },
+		{ SYNCLAB_BENCH_LOCK, SYNCLAB_BENCH_LOCK_NMODES, 2, 0, 1, 0, 1000 },
 	};
 	struct synclab_result res;
 	unsigned int i, mode;
@@ -158,6 +225,8 @@ TEST(every_structure_runs)
 			w.threads[1] = runs[i].threads1;
 			w.batch = runs[i].batch;
 			w.mix = runs[i].mix;
+			w.think_ns[0] = runs[i].think;
+			w.think_ns[1] = runs[i].think;
 			if (w.structure == SYNCLAB_BENCH_RING)
 				w.prefill = 16;
 			ASSERT_EQ(0, run(&w, &res))
@@ -167,6 +236,25 @@ TEST(every_structure_runs)
 			EXPECT_LT(0, res.ops[0] + res.ops[1]);
 		}
 	}
+}
+
+/*
+ * The round-trip probe never hangs: side 1 alone gives up (ns 0), and a
+ * side 0 that arrives just after it (the partner counted, then gone:
+ * what a loaded host does) returns too, instead of waiting forever for
+ * an answer.
+ */
+TEST(rtt_probe_survives_a_late_partner)
+{
+	struct bench_pingpong *pp = aligned_alloc(SMP_CACHE_BYTES, sizeof(*pp));
+
+	ASSERT_NE(NULL, pp);
+	memset(pp, 0, sizeof(*pp));
+	bench_pingpong(pp, 1);
+	EXPECT_EQ(1, READ_ONCE(pp->done));
+	bench_pingpong(pp, 0);
+	EXPECT_EQ(0, pp->ns);
+	free(pp);
 }
 
 /* A hot set: the route run still finds every address it looks up. */

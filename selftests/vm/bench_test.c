@@ -5,9 +5,11 @@
  * what was done, keeps to the duration, refuses every bad workload of
  * selftests/bench_cases.h with its errno, runs every structure and the
  * ptr_ring peer with their invariants intact, and every own mode of every
- * structure the descriptors list; a second run meanwhile gets
- * EBUSY and rmmod is refused; a signal stops the run, every kthread goes,
- * and the partial result says so; debugfs shows the last run.
+ * structure the descriptors list; run in chunks, it keeps one sample point
+ * per 2^sample_shift operations and the reader's mix; a second run
+ * meanwhile gets EBUSY and rmmod is refused; a signal stops the run, every
+ * kthread goes, and the partial result says so; debugfs shows the last run
+ * and what ran it.
  */
 #include <dirent.h>
 #include <signal.h>
@@ -164,22 +166,85 @@ TEST_F_TIMEOUT(bench, host_peers_are_not_supported, 120)
 	EXPECT_EQ(-EOPNOTSUPP, bench(self->fd, &w, &res));
 }
 
+static __u64 samples(const struct synclab_result *res, unsigned int role)
+{
+	__u64 n = 0;
+	unsigned int b;
+
+	for (b = 0; b < SYNCLAB_BENCH_HIST; b++)
+		n += res->hist[role][b];
+	return n;
+}
+
+/*
+ * Chunks keep the sampling rate: one operation in 2^sample_shift is a
+ * sample point (one thread: exactly ceil(operations / 2^shift)).
+ */
+TEST_F_TIMEOUT(bench, one_sample_per_2_to_the_shift, 120)
+{
+	struct synclab_workload w = bench_case_ok(SYNCLAB_BENCH_COUNT);
+	struct synclab_result res;
+	unsigned int threads, shift = 4;
+
+	w.sample_shift = shift;
+	for (threads = 1; threads <= 2; threads++) {
+		__u64 n;
+
+		w.threads[0] = threads;
+		ASSERT_EQ(0, bench(self->fd, &w, &res));
+		n = res.ops_total[0];
+		if (threads == 1)
+			EXPECT_EQ((n + 15) >> shift, samples(&res, 0));
+		EXPECT_LE((n + 15) >> shift, samples(&res, 0));
+		EXPECT_GE((n >> shift) + threads, samples(&res, 0));
+	}
+}
+
+/*
+ * A reader's mix: mix per mille of its operations are updates (one
+ * reader alone finds every address, so updates = ops_total - extra).
+ */
+TEST_F_TIMEOUT(bench, mix_is_kept, 120)
+{
+	struct synclab_workload w = bench_case_ok(SYNCLAB_BENCH_ROUTE);
+	struct synclab_result res;
+	__u64 updates;
+
+	w.mix = 100;
+	w.duration_ns = 500000000;	/* >= 1000 operations on a debug kernel */
+	ASSERT_EQ(0, bench(self->fd, &w, &res));
+	EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT);
+	ASSERT_LT(1000, res.ops_total[0]);
+	updates = res.ops_total[0] - res.extra[0];
+	EXPECT_LT(res.ops_total[0] / 20, updates);
+	EXPECT_GT(res.ops_total[0] / 5, updates);
+	w.mix = 1000;
+	ASSERT_EQ(0, bench(self->fd, &w, &res));
+	EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT);
+	EXPECT_LT(0, res.ops_total[0]);
+	EXPECT_EQ(0, res.extra[0]);
+}
+
 /* Each structure and the kernel's ptr_ring run with invariants intact. */
 TEST_F_TIMEOUT(bench, every_structure_runs, 120)
 {
 	struct {
 		unsigned int structure, mode, threads0, threads1, batch, mix;
+		unsigned int think;
 	} runs[] = {
-		{ SYNCLAB_BENCH_ROUTE, SYNCLAB_ROUTE_RCU, 2, 1, 1, 0 },
-		{ SYNCLAB_BENCH_ROUTE, SYNCLAB_ROUTE_RWLOCK, 1, 1, 1, 0 },
-		{ SYNCLAB_BENCH_ROUTE, SYNCLAB_ROUTE_MUTEX, 2, 0, 8, 100 },
-		{ SYNCLAB_BENCH_RING, SYNCLAB_RING_SPINLOCK, 2, 2, 1, 0 },
-		{ SYNCLAB_BENCH_RING, SYNCLAB_RING_MUTEX, 1, 1, 32, 0 },
-		{ SYNCLAB_BENCH_RING, SYNCLAB_RING_SPSC, 1, 1, 4, 0 },
-		{ SYNCLAB_BENCH_RING, SYNCLAB_BENCH_RING_PTR_RING, 2, 1, 4, 0 },
-		{ SYNCLAB_BENCH_ORDER, SYNCLAB_ORDER_ORDERED, 3, 0, 1, 0 },
-		{ SYNCLAB_BENCH_ORDER, SYNCLAB_ORDER_TRYLOCK, 3, 0, 1, 0 },
-		{ SYNCLAB_BENCH_ORDER, SYNCLAB_ORDER_COARSE, 2, 0, 1, 0 },
+		{ SYNCLAB_BENCH_ROUTE, SYNCLAB_ROUTE_RCU, 2, 1, 1, 0, 0 },
+		{ SYNCLAB_BENCH_ROUTE, SYNCLAB_ROUTE_RWLOCK, 1, 1, 1, 0, 0 },
+		{ SYNCLAB_BENCH_ROUTE, SYNCLAB_ROUTE_MUTEX, 2, 0, 8, 100, 0 },
+		{ SYNCLAB_BENCH_ROUTE, SYNCLAB_ROUTE_RCU, 1, 1, 1, 0, 5000 },
+		{ SYNCLAB_BENCH_RING, SYNCLAB_RING_SPINLOCK, 2, 2, 1, 0, 0 },
+		{ SYNCLAB_BENCH_RING, SYNCLAB_RING_MUTEX, 1, 1, 32, 0, 0 },
+		{ SYNCLAB_BENCH_RING, SYNCLAB_RING_SPSC, 1, 1, 4, 0, 0 },
+		{ SYNCLAB_BENCH_RING, SYNCLAB_BENCH_RING_PTR_RING, 2, 1, 4, 0, 0 },
+		{ SYNCLAB_BENCH_ORDER, SYNCLAB_ORDER_ORDERED, 3, 0, 1, 0, 0 },
+		{ SYNCLAB_BENCH_ORDER, SYNCLAB_ORDER_TRYLOCK, 3, 0, 1, 0, 0 },
+		{ SYNCLAB_BENCH_ORDER, SYNCLAB_ORDER_COARSE, 2, 0, 1, 0, 0 },
+		{ SYNCLAB_BENCH_LOCK, SYNCLAB_BENCH_LOCK_SPINLOCK, 2, 0, 1, 0,
+		  2000 },
 	};
 	struct synclab_result res;
 	unsigned int i;
@@ -192,6 +257,8 @@ TEST_F_TIMEOUT(bench, every_structure_runs, 120)
 		w.threads[1] = runs[i].threads1;
 		w.batch = runs[i].batch;
 		w.mix = runs[i].mix;
+		w.think_ns[0] = runs[i].think;
+		w.think_ns[1] = runs[i].think;
 		if (w.structure == SYNCLAB_BENCH_RING)
 			w.prefill = 16;
 		ASSERT_EQ(0, bench(self->fd, &w, &res)) TH_LOG("run %u", i);
@@ -284,7 +351,7 @@ TEST_F_TIMEOUT(bench, signal_stops_every_thread, 120)
 	EXPECT_EQ(0, bench(self->fd, &w, &res));
 }
 
-/* debugfs bench/last describes the last run. */
+/* debugfs bench/last describes the last run and names what ran it. */
 TEST_F_TIMEOUT(bench, debugfs_last, 120)
 {
 	struct synclab_workload w = bench_case_ok(SYNCLAB_BENCH_LOCK);
@@ -303,6 +370,7 @@ TEST_F_TIMEOUT(bench, debugfs_last, 120)
 	ASSERT_LT(0, n);
 	EXPECT_NE(NULL, strstr(buf, "status 0\n")) TH_LOG("%s", buf);
 	EXPECT_NE(NULL, strstr(buf, "structure 3\n"));
+	EXPECT_NE(NULL, strstr(buf, "ops lock\n"));
 	EXPECT_NE(NULL, strstr(buf, "threads 2 0\n"));
 	EXPECT_NE(NULL, strstr(buf, "cs_ns 250\n"));
 }
