@@ -42,29 +42,32 @@
  * every pop, and every failed pop while it waited, re-read prod.head, on
  * the line where the producer also takes its lock and bumps hwm and
  * pushes. That line went to the consumer and back on every record, on top
- * of the slot (and more than once when the consumer's polls fell inside
- * a push). The occupancy statistics crossed nothing (hwm was computed
- * from the producer's own cache, which made it say "capacity" after one
- * lap), nor did the counters, each written by its own side; the device's
- * wake-up checks are not on the benchmark's path at all (ring_dev.c says
- * what they cost the device). Counted by replaying one producer and one
- * consumer taking turns under valgrind's lackey and following each line
- * between them (a MESI count, no timing): per record, nearly empty, the
- * old ring moved lines 4 times (2 for the slot, 2 for prod.head's line),
- * ptr_ring 2.25, this ring 2.03; at 2 x 2 the old ring 9, ptr_ring 7.2,
- * this ring 6.1. Nearly full it is 4 against ptr_ring's 0.5: exact
- * capacity has the producer fill the slot the consumer has just freed,
- * on the line it reads next, where ptr_ring's batched NULLing keeps its
- * producer 16 slots behind (and refuses pushes meanwhile). The one-line
- * changes, measured in the stock VM against ptr_ring in the same boot
- * (1x1, batch 1, README "ring"), took the old ring's spinlock mode from
- * RING_WHY_OLD of ptr_ring to RING_WHY_NEW.
+ * of the slot, and more than once when the consumer's polls fell inside
+ * a push. The suspects that were innocent: hwm was computed from the
+ * producer's own cached tail (which made it read "capacity" after one
+ * lap), the counters were each written by their own side, the cached
+ * tail was re-read only when the ring looked full, and the device's
+ * wake-up checks are not on the benchmark's path (ring_dev.c says what
+ * they cost the device). tools/ringlines.sh counts it: one producer and
+ * one consumer taking turns under valgrind's lackey, each line followed
+ * between them. Per record, nearly empty: old ring 4 crossings (2 on the
+ * slot, 2 on prod.head's line), ptr_ring 2.25, this ring 2.03; at 2x2
+ * 9, 7.2 and 6.2. Taking the suspects out one at a time in that count:
+ * no hwm or counter stores, 4; prod.head alone on its line, 4 (the same
+ * line crosses, with less riding on it); the consumer reading the slot's
+ * seq instead of head, 2. Nearly full it is 4 against ptr_ring's 0.5:
+ * an exact capacity has the producer fill the slot the consumer has just
+ * freed, on the line the consumer reads next, where ptr_ring's batched
+ * NULLing keeps its producer 16 slots behind (refusing pushes meanwhile).
  *
  * The rest follows the same rule: each side's lock, counters and private
  * state share one line that only that side writes (head included: only
  * the views read it); tail has a line of its own, so a producer reading
  * it does not take the consumers' lock line away in the middle of a pop.
- * The price: 16 bytes per slot instead of 8, and ring_reset() clears the
+ * And one record's push or pop is inline (ring.h), as ptr_ring's are:
+ * under QEMU's TCG every guest load and store is emulated, and the old
+ * push made 28 of them to ptr_ring's 18 (lackey, userspace build; this
+ * one makes 18). The price: 16 bytes per slot instead of 8, and ring_reset() clears the
  * slots (with the indices back at 0, an old seq would announce an old
  * record as new).
  *
