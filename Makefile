@@ -160,6 +160,9 @@ route_qsbr_test_DEPS := selftests/host/route_test.c
 # ring: the ring core and its pthread front end
 ring_test_SRCS := kmod/ring.c user/ring_user.c
 TSAN_TESTS += ring_test
+# the ring core's lockless views (count, full, hwm) beside its users
+ring_views_test_SRCS := kmod/ring.c
+TSAN_TESTS += ring_views_test
 # the benchmark engine over pthreads, every structure plugged in
 bench_test_SRCS := $(ENGINE_SRCS) $(BENCH_DESC)
 bench_test_DEPS := selftests/bench_cases.h $(BENCH_DESC:.c=.h)

@@ -1,46 +1,99 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ring: a bounded FIFO of 8-byte records (struct synclab_ring_rec, stored
- * as u64 slots) between producers and consumers. It is the data structure
- * only: full and empty are return values, nothing here sleeps on behalf of
- * a caller or waits for room. ring_dev.c makes a blocking /dev node of it,
+ * as u64) between producers and consumers. It is the data structure only:
+ * full and empty are return values, nothing here sleeps on behalf of a
+ * caller or waits for room. ring_dev.c makes a blocking /dev node of it,
  * user/ring_user.c a blocking pthread queue, and a benchmark engine can
- * call it directly from kthreads or pthreads. The same file compiles in
- * userspace over user/shim.
+ * call it directly from kthreads or pthreads. The same files, this one
+ * and ring.h, compile in userspace over user/shim.
  *
  * The algorithm is one for all modes: a power-of-two array of slots and
- * two free-running u32 indices, prod.head (records pushed) and cons.tail
- * (records popped); head - tail is the occupancy, index & mask the slot.
- * Each index has exactly one writer at a time and is handed to the other
- * side with release/acquire:
+ * two free-running indices, head (records pushed) and tail (records
+ * popped); head - tail is the occupancy, index & mask the slot. Each
+ * index has one writer at a time. A slot holds its record and the
+ * position it was pushed at, plus one (seq): that is how a consumer sees
+ * that its record is there, without reading head.
  *
- *   producer: write slots[head..head+k) -> smp_store_release(prod.head)
- *   consumer: smp_load_acquire(prod.head) -> read the slots
- *   consumer: read slots[tail..tail+k) -> smp_store_release(cons.tail)
- *   producer: smp_load_acquire(cons.tail) -> overwrite the slots
+ *   producer: tail (from a cache, below) -> room? -> write the record,
+ *	       smp_store_release(slot.seq = pos + 1) -> publish head
+ *   consumer: smp_load_acquire(slot.seq) == tail + 1? -> read the record
+ *	       -> smp_store_release(tail)
+ *
+ * The producer needs tail before it may overwrite a slot (the consumer
+ * must be done reading it): it keeps a copy, tail_cache, and re-reads
+ * tail (acquire) only when the copy shows too little room, and at least
+ * once every RING_TAIL_PERIOD records for the high-water mark. The
+ * consumer never reads head and never writes a slot. head is published
+ * (release, after the slots) for the lockless views only: ring_count(),
+ * ring_empty(), ring_full(), ring_stats(), hence the device's wait
+ * conditions and poll(). The steps are inline in ring.h (ring_produce(),
+ * ring_fetch(), ring_release()), with ring_push() and ring_pop().
+ *
+ * Why it is built so: cache lines between CPUs. At 1 producer x 1
+ * consumer the consumer keeps up, so the ring runs nearly empty, and what
+ * costs is each cache line that crosses from one CPU to the other per
+ * record. The kernel's ptr_ring crosses one: the slot (a non-NULL pointer
+ * is the record and the "full" flag at once; its consumer NULLs slots in
+ * batches of 16, so that line also goes back once per batch). The first
+ * version of this ring kept a cached copy of the other side's index on
+ * both sides, which helps only the side that sees plenty: with the ring
+ * nearly empty the consumer's copy of head always said "nothing new", so
+ * every pop, and every failed pop while it waited, re-read prod.head, on
+ * the line where the producer also takes its lock and bumps hwm and
+ * pushes. That line went to the consumer and back on every record, on top
+ * of the slot, and more than once when the consumer's polls fell inside
+ * a push. The suspects that were innocent: hwm was computed from the
+ * producer's own cached tail (which made it read "capacity" after one
+ * lap), the counters were each written by their own side, the cached
+ * tail was re-read only when the ring looked full, and the device's
+ * wake-up checks are not on the benchmark's path (ring_dev.c says what
+ * they cost the device). tools/ringlines.sh counts it: one producer and
+ * one consumer taking turns under valgrind's lackey, each line followed
+ * between them. Per record, nearly empty: old ring 4 crossings (2 on the
+ * slot, 2 on prod.head's line), ptr_ring 2.25, this ring 2.03; at 2x2
+ * 9, 7.2 and 6.2. Taking the suspects out one at a time in that count:
+ * no hwm or counter stores, 4; prod.head alone on its line, 4 (the same
+ * line crosses, with less riding on it); the consumer reading the slot's
+ * seq instead of head, 2. Nearly full it is 4 against ptr_ring's 0.5:
+ * an exact capacity has the producer fill the slot the consumer has just
+ * freed, on the line the consumer reads next, where ptr_ring's batched
+ * NULLing keeps its producer 16 slots behind (refusing pushes meanwhile).
+ *
+ * The rest follows the same rule: each side's lock, counters and private
+ * state share one line that only that side writes (head included: only
+ * the views read it); tail has a line of its own, so a producer reading
+ * it does not take the consumers' lock line away in the middle of a pop.
+ * And one record's push or pop is inline (ring.h), as ptr_ring's are:
+ * under QEMU's TCG every guest load and store is emulated, and the old
+ * push made 28 of them to ptr_ring's 18 (lackey, userspace build; this
+ * one makes 18). The price: 16 bytes per slot instead of 8, and ring_reset() clears the
+ * slots (with the indices back at 0, an old seq would announce an old
+ * record as new).
  *
  * What protects what, by mode (fixed when the ring is created):
  *
- *   spinlock	prod.lock.spin serializes producers: it protects every field
- *		of struct ring_producer. cons.lock.spin does the same for
- *		consumers and struct ring_consumer. A producer and a consumer
- *		run concurrently (a two-lock queue): they meet only through
- *		the acquire/release pair above.
+ *   spinlock	prod.lock.spin serializes producers: it protects struct
+ *		ring_producer (head included) and the slots from head on.
+ *		cons.lock.spin does the same for consumers, struct
+ *		ring_consumer and tail. A producer and a consumer run
+ *		concurrently (a two-lock queue): they meet only through
+ *		the acquire/release pairs above.
  *   mutex	the same with prod.lock.mutex and cons.lock.mutex.
  *   spsc	no lock: the caller guarantees at most one producer and one
  *		consumer at a time (ring_dev.c serializes its writers and its
  *		readers with mutexes of its own to keep that promise).
  *
- * In every mode each side caches the other's index (under its own lock,
- * or as the only user in spsc mode) and re-reads it only when the cached
- * value shows too little room (or too few records): while the cache still
- * shows enough, a side does not touch the other side's cache line at all.
- *
  * The read-mostly fields (slots, size, mask, mode) change only in
- * ring_init() and ring_reconfigure(); ring_reset() clears the indices and
- * counters. Callers of those three exclude every other user of the ring.
- * Counters are written by their side only (WRITE_ONCE) and read by
- * ring_stats() without locks (READ_ONCE).
+ * ring_init() and ring_reconfigure(); ring_reset() clears the slots, the
+ * indices and the counters. Callers of those three exclude every other
+ * user of the ring. Counters are written by their side only (WRITE_ONCE)
+ * and read by ring_stats() without locks (READ_ONCE).
+ *
+ * The lockless views read tail, then head. A consumer can take a record
+ * in the moment between the producer's release of its slot and of head:
+ * tail is then ahead of head, which the views count as empty (it is: the
+ * record is gone), never as a full ring.
  *
  * Lock nesting: none. No function here holds both sides' locks, and none
  * calls out while holding one. Callers may nest a ring lock inside their
@@ -68,12 +121,6 @@
 #include <asm/barrier.h>
 
 #include "ring.h"
-
-/* A counter owned by one side: one writer, lockless readers. */
-static inline void ring_count_add(u64 *ctr, u64 n)
-{
-	WRITE_ONCE(*ctr, *ctr + n);
-}
 
 /*
  * @lock, one side's lock, is held by the caller or, in spsc mode, where
@@ -106,29 +153,28 @@ bool ring_config_valid(u32 capacity, u32 mode)
 static void ring_zero_counters(struct ring *r)
 {
 	WRITE_ONCE(r->prod.hwm, 0);
-	WRITE_ONCE(r->prod.pushes, 0);
 	WRITE_ONCE(r->prod.full, 0);
 	WRITE_ONCE(r->prod.contended, 0);
-	WRITE_ONCE(r->cons.pops, 0);
 	WRITE_ONCE(r->cons.empty, 0);
 	WRITE_ONCE(r->cons.contended, 0);
 }
 
 /*
- * Empties the ring. Fields by field, with WRITE_ONCE where ring_empty()
- * and friends may be reading concurrently: no memset over live fields.
+ * Resets the indices and counters of a ring whose slots are all unused
+ * (seq 0). Field by field, with WRITE_ONCE where ring_empty() and friends
+ * may be reading concurrently: no memset over live fields.
  */
 static void ring_clear(struct ring *r)
 {
 	WRITE_ONCE(r->prod.head, 0);
+	WRITE_ONCE(r->tail, 0);
 	r->prod.tail_cache = 0;
-	WRITE_ONCE(r->cons.tail, 0);
-	r->cons.head_cache = 0;
 	ring_zero_counters(r);
 }
 
 /* Installs @slots and the locks @mode needs into a ring nobody else uses. */
-static void ring_setup(struct ring *r, u64 *slots, u32 capacity, u32 mode)
+static void ring_setup(struct ring *r, struct ring_slot *slots, u32 capacity,
+		       u32 mode)
 {
 	r->slots = slots;
 	WRITE_ONCE(r->size, capacity);
@@ -144,11 +190,13 @@ static void ring_setup(struct ring *r, u64 *slots, u32 capacity, u32 mode)
 	}
 }
 
-static u64 *ring_alloc_slots(u32 capacity, u32 mode)
+/* Zeroed: every seq 0, a position no record of this ring has plus one. */
+static struct ring_slot *ring_alloc_slots(u32 capacity, u32 mode)
 {
 	if (!ring_config_valid(capacity, mode))
 		return NULL;
-	return kvcalloc(capacity, sizeof(u64), GFP_KERNEL | __GFP_NOWARN);
+	return kvcalloc(capacity, sizeof(struct ring_slot),
+			GFP_KERNEL | __GFP_NOWARN);
 }
 
 /**
@@ -162,7 +210,7 @@ static u64 *ring_alloc_slots(u32 capacity, u32 mode)
  */
 int ring_init(struct ring *r, u32 capacity, u32 mode)
 {
-	u64 *slots;
+	struct ring_slot *slots;
 
 	if (!ring_config_valid(capacity, mode))
 		return -EINVAL;
@@ -205,7 +253,7 @@ void ring_fini(struct ring *r)
  */
 int ring_reconfigure(struct ring *r, u32 capacity, u32 mode)
 {
-	u64 *slots;
+	struct ring_slot *slots;
 
 	if (!ring_config_valid(capacity, mode))
 		return -EINVAL;
@@ -258,88 +306,14 @@ void ring_destroy(struct ring *r)
 /**
  * ring_reset() - drop every record and zero the counters
  * @r:	the ring; the caller excludes every producer and consumer
+ *
+ * The slots are cleared too, in O(capacity): with the indices back at 0,
+ * a slot's old seq would otherwise announce an old record as new.
  */
 void ring_reset(struct ring *r)
 {
+	memset(r->slots, 0, (size_t)r->size * sizeof(*r->slots));
 	ring_clear(r);
-}
-
-/*
- * Pushes up to @n records; the caller owns the producer side. In every
- * mode the producer trusts its cached copy of cons.tail until that says
- * there is too little room, and only then re-reads the consumer's index:
- * while the ring has room, a push touches no cache line the consumer
- * writes (re-reading on every push cost the locked modes 2.6x against the
- * kernel's ptr_ring in the VM). The high-water mark is the occupancy the
- * producer sees, head - its cached tail: exact until records are popped,
- * then high by at most what was popped since the producer last looked.
- */
-static __always_inline unsigned int ring_produce(struct ring *r,
-						 const u64 *recs,
-						 unsigned int n)
-{
-	struct ring_producer *p = &r->prod;
-	u32 head = p->head;
-	u32 tail = p->tail_cache;
-	unsigned int i, k;
-
-	if (r->size - (head - tail) < n) {
-		/*
-		 * Pairs with smp_store_release(&r->cons.tail) in
-		 * __ring_consume(): the consumer has finished reading the
-		 * slots it gave back before we may overwrite them.
-		 */
-		tail = smp_load_acquire(&r->cons.tail);
-		p->tail_cache = tail;
-	}
-	k = min_t(u32, n, r->size - (head - tail));
-	if (head + k - tail > p->hwm)
-		WRITE_ONCE(p->hwm, head + k - tail);
-	if (!k) {
-		ring_count_add(&p->full, 1);
-		return 0;
-	}
-	for (i = 0; i < k; i++)
-		r->slots[(head + i) & r->mask] = recs[i];
-	/*
-	 * Pairs with smp_load_acquire(&r->prod.head) in ring_fetch(): the
-	 * records are in their slots before a consumer can see them counted.
-	 */
-	smp_store_release(&p->head, head + k);
-	ring_count_add(&p->pushes, k);
-	return k;
-}
-
-/*
- * Copies up to @n records from the front of the ring without consuming
- * them; the caller owns the consumer side. Like ring_produce(), it
- * re-reads prod.head only when its cached copy says there is too little.
- */
-static __always_inline unsigned int ring_fetch(struct ring *r, u64 *recs,
-					       unsigned int n)
-{
-	struct ring_consumer *c = &r->cons;
-	u32 tail = c->tail;
-	u32 head = c->head_cache;
-	unsigned int i, k;
-
-	if (head - tail < n) {
-		/*
-		 * Pairs with smp_store_release(&r->prod.head) in
-		 * ring_produce(): the slots up to head are filled before we
-		 * read them.
-		 */
-		head = smp_load_acquire(&r->prod.head);
-		c->head_cache = head;
-	}
-	k = min_t(u32, n, head - tail);
-	if (!k) {
-		ring_count_add(&c->empty, 1);
-		return 0;
-	}
-	for (i = 0; i < k; i++)
-		recs[i] = r->slots[(tail + i) & r->mask];
-	return k;
 }
 
 /**
@@ -378,21 +352,6 @@ unsigned int __ring_peek_batch(struct ring *r, u64 *recs, unsigned int n)
 	return ring_fetch(r, recs, n);
 }
 
-/* Give @n fetched slots back; the caller owns the consumer side. */
-static __always_inline void ring_release(struct ring *r, unsigned int n)
-{
-	struct ring_consumer *c = &r->cons;
-
-	if (!n)
-		return;
-	/*
-	 * Pairs with smp_load_acquire(&r->cons.tail) in ring_produce(): our
-	 * reads of these slots are done before a producer sees them free.
-	 */
-	smp_store_release(&c->tail, c->tail + n);
-	ring_count_add(&c->pops, n);
-}
-
 /**
  * __ring_consume() - drop @n records from the front of the ring
  * @r:	the ring
@@ -421,51 +380,7 @@ unsigned int __ring_pop_batch(struct ring *r, u64 *recs, unsigned int n)
 
 	ring_assert_held(r, &r->cons.lock);
 	k = ring_fetch(r, recs, n);
-	__ring_consume(r, k);
-	return k;
-}
-
-/*
- * The locking wrappers. A failed trylock before the real lock counts as
- * contention: the counter is bumped once the lock is ours, so it stays a
- * field of the side the lock protects.
- */
-static __always_inline void ring_spin_lock(spinlock_t *lock, u64 *contended)
-	__acquires(lock)
-{
-	if (!spin_trylock(lock)) {
-		spin_lock(lock);
-		ring_count_add(contended, 1);
-	}
-}
-
-static void ring_mutex_lock(struct mutex *lock, u64 *contended)
-{
-	if (!mutex_trylock(lock)) {
-		mutex_lock(lock);
-		ring_count_add(contended, 1);
-	}
-}
-
-static unsigned int ring_push_spin(struct ring *r, const u64 *recs,
-				   unsigned int n)
-{
-	unsigned int k;
-
-	ring_spin_lock(&r->prod.lock.spin, &r->prod.contended);
-	k = __ring_push_batch(r, recs, n);
-	spin_unlock(&r->prod.lock.spin);
-	return k;
-}
-
-static unsigned int ring_push_mutex(struct ring *r, const u64 *recs,
-				    unsigned int n)
-{
-	unsigned int k;
-
-	ring_mutex_lock(&r->prod.lock.mutex, &r->prod.contended);
-	k = __ring_push_batch(r, recs, n);
-	mutex_unlock(&r->prod.lock.mutex);
+	ring_release(r, k);
 	return k;
 }
 
@@ -480,53 +395,7 @@ static unsigned int ring_push_mutex(struct ring *r, const u64 *recs,
  */
 unsigned int ring_push_batch(struct ring *r, const u64 *recs, unsigned int n)
 {
-	switch (r->mode) {
-	case SYNCLAB_RING_SPINLOCK:
-		return ring_push_spin(r, recs, n);
-	case SYNCLAB_RING_MUTEX:
-		return ring_push_mutex(r, recs, n);
-	default:
-		return __ring_push_batch(r, recs, n);
-	}
-}
-
-/* @consume: pop (true) or only peek (false). */
-static unsigned int ring_pop_spin(struct ring *r, u64 *recs, unsigned int n,
-				  bool consume)
-{
-	unsigned int k;
-
-	ring_spin_lock(&r->cons.lock.spin, &r->cons.contended);
-	k = consume ? __ring_pop_batch(r, recs, n) :
-		      __ring_peek_batch(r, recs, n);
-	spin_unlock(&r->cons.lock.spin);
-	return k;
-}
-
-static unsigned int ring_pop_mutex(struct ring *r, u64 *recs, unsigned int n,
-				   bool consume)
-{
-	unsigned int k;
-
-	ring_mutex_lock(&r->cons.lock.mutex, &r->cons.contended);
-	k = consume ? __ring_pop_batch(r, recs, n) :
-		      __ring_peek_batch(r, recs, n);
-	mutex_unlock(&r->cons.lock.mutex);
-	return k;
-}
-
-static unsigned int ring_take(struct ring *r, u64 *recs, unsigned int n,
-			      bool consume)
-{
-	switch (r->mode) {
-	case SYNCLAB_RING_SPINLOCK:
-		return ring_pop_spin(r, recs, n, consume);
-	case SYNCLAB_RING_MUTEX:
-		return ring_pop_mutex(r, recs, n, consume);
-	default:
-		return consume ? __ring_pop_batch(r, recs, n) :
-				 __ring_peek_batch(r, recs, n);
-	}
+	return ring_push_any(r, recs, n);
 }
 
 /**
@@ -568,97 +437,59 @@ unsigned int ring_peek_batch(struct ring *r, u64 *recs, unsigned int n)
  */
 void ring_consume(struct ring *r, unsigned int n)
 {
+	struct ring_consumer *c = &r->cons;
+
 	switch (r->mode) {
 	case SYNCLAB_RING_SPINLOCK:
-		ring_spin_lock(&r->cons.lock.spin, &r->cons.contended);
-		__ring_consume(r, n);
-		spin_unlock(&r->cons.lock.spin);
+		ring_spin_lock(&c->lock.spin, &c->contended);
+		ring_release(r, n);
+		spin_unlock(&c->lock.spin);
 		break;
 	case SYNCLAB_RING_MUTEX:
-		ring_mutex_lock(&r->cons.lock.mutex, &r->cons.contended);
-		__ring_consume(r, n);
-		mutex_unlock(&r->cons.lock.mutex);
+		ring_mutex_lock(&c->lock.mutex, &c->contended);
+		ring_release(r, n);
+		mutex_unlock(&c->lock.mutex);
 		break;
 	default:
-		__ring_consume(r, n);
+		ring_release(r, n);
 	}
-}
-
-/**
- * ring_push() - push one record
- * @r:		the ring
- * @rec:	the record
- *
- * Return: 0, or -ENOSPC when the ring is full.
- */
-int ring_push(struct ring *r, u64 rec)
-{
-	unsigned int k;
-
-	/* One record, the common case: the two fast modes inline. */
-	switch (r->mode) {
-	case SYNCLAB_RING_SPSC:
-		k = ring_produce(r, &rec, 1);
-		break;
-	case SYNCLAB_RING_SPINLOCK:
-		ring_spin_lock(&r->prod.lock.spin, &r->prod.contended);
-		k = ring_produce(r, &rec, 1);
-		spin_unlock(&r->prod.lock.spin);
-		break;
-	default:
-		k = ring_push_batch(r, &rec, 1);
-		break;
-	}
-	return k ? 0 : -ENOSPC;
-}
-
-/**
- * ring_pop() - pop one record
- * @r:		the ring
- * @rec:	where to store it
- *
- * Return: 0, or -ENODATA when the ring is empty.
- */
-int ring_pop(struct ring *r, u64 *rec)
-{
-	unsigned int k;
-
-	switch (r->mode) {
-	case SYNCLAB_RING_SPSC:
-		k = ring_fetch(r, rec, 1);
-		ring_release(r, k);
-		break;
-	case SYNCLAB_RING_SPINLOCK:
-		ring_spin_lock(&r->cons.lock.spin, &r->cons.contended);
-		k = ring_fetch(r, rec, 1);
-		ring_release(r, k);
-		spin_unlock(&r->cons.lock.spin);
-		break;
-	default:
-		k = ring_pop_batch(r, rec, 1);
-		break;
-	}
-	return k ? 0 : -ENODATA;
 }
 
 /*
- * The lockless views. cons.tail is read before prod.head: the tail can
- * only have grown since, so head - tail never underflows; it can exceed
- * the capacity when both moved in between, hence the clamp.
+ * The occupancy from a tail read before head: head can only have grown
+ * since, so head - tail is at least the occupancy at the first read and
+ * can exceed the capacity when both moved in between, hence the clamp;
+ * it is negative when a consumer took a record whose head the producer
+ * had not yet published (the top of this file): empty.
+ */
+static u32 ring_occupancy(unsigned long tail, unsigned long head, u32 size)
+{
+	if ((long)(head - tail) <= 0)
+		return 0;
+	return min_t(unsigned long, head - tail, size);
+}
+
+/**
+ * ring_count() - how many records the ring holds right now
+ * @r:	the ring
+ *
+ * No lock: the answer may be stale when it arrives.
+ *
+ * Return: the count, 0..capacity.
  */
 u32 ring_count(const struct ring *r)
 {
-	u32 tail, head;
+	unsigned long tail, head;
 
 	/*
 	 * Acquire keeps the loads in this order (tail first, see above);
-	 * pairs with smp_store_release() in __ring_consume().
+	 * pairs with smp_store_release() in ring_release().
 	 */
-	tail = smp_load_acquire(&r->cons.tail);
-	/* Pairs with smp_store_release() in ring_produce(). */
+	tail = smp_load_acquire(&r->tail);
+	/* Pairs with smp_store_release(&r->prod.head) in ring_produce(). */
 	head = smp_load_acquire(&r->prod.head);
 
-	return min_t(u32, head - tail, READ_ONCE(r->size));
+	return ring_occupancy(tail, head, READ_ONCE(r->size));
 }
 
 /**
@@ -667,6 +498,8 @@ u32 ring_count(const struct ring *r)
  *
  * No lock: the answer may be stale when it arrives; blocking front ends
  * use it as a wait condition and then try for real.
+ *
+ * Return: true when it holds no record.
  */
 bool ring_empty(const struct ring *r)
 {
@@ -678,6 +511,8 @@ bool ring_empty(const struct ring *r)
  * @r:	the ring
  *
  * No lock; see ring_empty().
+ *
+ * Return: true when it has no free slot.
  */
 bool ring_full(const struct ring *r)
 {
@@ -692,21 +527,21 @@ bool ring_full(const struct ring *r)
  */
 void ring_stats(const struct ring *r, struct synclab_ring_stats *st)
 {
-	u32 tail, head;
+	unsigned long tail, head;
 
-	/* Tail first, as in ring_count(); pairs with __ring_consume(). */
-	tail = smp_load_acquire(&r->cons.tail);
-	/* Pairs with smp_store_release() in ring_produce(). */
+	/* Tail first, as in ring_count(); pairs with ring_release(). */
+	tail = smp_load_acquire(&r->tail);
+	/* Pairs with smp_store_release(&r->prod.head) in ring_produce(). */
 	head = smp_load_acquire(&r->prod.head);
 
 	st->capacity = READ_ONCE(r->size);
 	st->mode = r->mode;
-	st->head = head;
-	st->tail = tail;
-	st->count = min_t(u32, head - tail, st->capacity);
+	st->head = (u32)head;
+	st->tail = (u32)tail;
+	st->count = ring_occupancy(tail, head, st->capacity);
 	st->hwm = READ_ONCE(r->prod.hwm);
-	st->pushes = READ_ONCE(r->prod.pushes);
-	st->pops = READ_ONCE(r->cons.pops);
+	st->pushes = head;
+	st->pops = tail;
 	st->full = READ_ONCE(r->prod.full);
 	st->empty = READ_ONCE(r->cons.empty);
 	st->producer_contended = READ_ONCE(r->prod.contended);

@@ -52,6 +52,13 @@
  * prepare_to_wait_event() and with the one in poll_wait(): either the
  * waiter sees the records, or the waker sees the waiter.
  *
+ * What a batch costs in shared cache lines (struct ring_dev's layout): a
+ * writer and a reader both write dev->sem's count, once each per batch,
+ * the one line they trade on every batch besides the ring's own (ring.c);
+ * each wake-up check is an smp_mb() and a read of the other side's
+ * wait-queue head, a line written only by sleepers and their wakers, so
+ * while nobody sleeps it stays in both CPUs' caches.
+ *
  * Shutdown and rmmod. The fops' owner pins the module while any file is
  * open, so delete_module() of a module with blocked readers or writers
  * fails (EWOULDBLOCK with O_NONBLOCK) and synclab_ring_exit() cannot run
@@ -86,18 +93,29 @@
 /* Records moved per lock acquisition and per bounce buffer: 4 KiB. */
 #define RING_DEV_BATCH	512U
 
+/*
+ * Laid out by who writes what on every batch, so that a writer and a
+ * reader on two CPUs share no line they need not: sem (and shutdown,
+ * read beside it) is the one both sides write; each mutex is its side's
+ * own; a wait-queue head is written only by the tasks that sleep on it
+ * and by their wakers, so while nobody sleeps the other side's
+ * wq_has_sleeper() check after each batch reads a line that stays in its
+ * cache.
+ */
 struct ring_dev {
 	struct miscdevice misc;
-	struct rw_semaphore sem;
-	struct mutex prod_mutex;	/* spsc: the one producer */
-	struct mutex cons_mutex;	/* peek-copy-commit of reads */
-	wait_queue_head_t not_full;
-	wait_queue_head_t not_empty;
-	bool shutdown;		/* written under sem for write */
-	atomic64_t producer_waits;
+	struct dentry *debugfs;
+	atomic64_t producer_waits;	/* bumped before a sleep, not per batch */
 	atomic64_t consumer_waits;
 	atomic64_t wakeups;
-	struct dentry *debugfs;
+	struct rw_semaphore sem ____cacheline_aligned_in_smp;
+	bool shutdown;		/* written under sem for write */
+	/* spsc: the one producer */
+	struct mutex prod_mutex ____cacheline_aligned_in_smp;
+	/* peek-copy-commit of reads */
+	struct mutex cons_mutex ____cacheline_aligned_in_smp;
+	wait_queue_head_t not_full ____cacheline_aligned_in_smp;
+	wait_queue_head_t not_empty ____cacheline_aligned_in_smp;
 	struct ring ring;
 };
 

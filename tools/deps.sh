@@ -20,6 +20,8 @@ pkgs=(
 	libjansson-dev
 	# the report's plots
 	gnuplot-nox
+	# tools/ringlines.sh: cache lines per ring record, counted under lackey
+	valgrind
 )
 
 missing=()

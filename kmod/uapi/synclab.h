@@ -313,10 +313,11 @@ struct synclab_ring_config {
  * @capacity:	records the ring holds			(offset 0)
  * @mode:	SYNCLAB_RING_SPINLOCK..SPSC		(offset 4)
  * @count:	records in the ring now			(offset 8)
- * @hwm:	high-water mark of @count as producers saw it: exact
- *		until records are popped, then high by at most the records
- *		popped since a producer last read @tail (it always does
- *		when the ring looks full)			(offset 12)
+ * @hwm:	high-water mark of @count as producers saw it: never
+ *		below the true mark, exact until records are popped, then
+ *		high by at most the records popped since a producer last
+ *		read @tail (it does when the ring looks full and at least
+ *		once every 64 records pushed)			(offset 12)
  * @head:	producer index: records ever pushed, mod 2^32	(offset 16)
  * @tail:	consumer index: records ever popped, mod 2^32	(offset 20)
  * @flags:	SYNCLAB_RING_SHUT				(offset 24)
