@@ -96,9 +96,9 @@ struct rt_node {
 };
 
 struct rt_trie {
-	struct rt_node __rcu **direct;	/* [RT_DIRECT_SLOTS] */
-	/* updater only */
-	u64 *short_bm;			/* prefixes /0../16, bit rt_sidx() */
+	struct rt_node __rcu **direct;	/* [RT_DIRECT_SLOTS]; readers load it */
+	/* updater only, from its own cache line on: readers never see it move */
+	u64 *short_bm ____cacheline_aligned_in_smp; /* /0../16, bit rt_sidx() */
 	u32 *short_nh;			/* their next hops */
 	u64 prefixes;
 	u64 nodes;
@@ -106,16 +106,22 @@ struct rt_trie {
 	bool private;			/* not published: retire frees at once */
 };
 
+/*
+ * Three cache lines, by who writes them: what every lookup loads (written
+ * at creation and by a load's pointer swap), the readers' lock of the lock
+ * modes (readers write it too), and the updaters' state. An update then
+ * dirties no line an RCU reader loads.
+ */
 struct route_table {
+	struct rt_trie __rcu *trie;
 	u32 mode;
 	union {				/* readers' lock in the lock modes */
 		rwlock_t rw;		/* rwlock mode: t->trie and all below */
 		spinlock_t spin;	/* spinlock mode: the same */
 		struct mutex mutex;	/* mutex mode: the same */
-	} lock;
-	struct rt_trie __rcu *trie;
-	struct mutex update_lock;	/* serializes updaters; see the top */
-	atomic_long_t rcu_pending;
+	} lock ____cacheline_aligned_in_smp;
+	struct mutex update_lock ____cacheline_aligned_in_smp; /* see the top */
+	atomic_long_t rcu_pending;	/* bumped by the updater and callbacks */
 	atomic_long_t rcu_completed;
 	/* update_lock protects everything below */
 	u64 adds;
