@@ -76,7 +76,7 @@ selftests: $(VM_TESTS)
 # The structures and the userspace benchmark engine, the module's own
 # sources compiled over user/shim, linked into the CLI (synclab bench
 # --side user runs them). The CLI's own files see UAPI types only.
-ENGINE_SRCS := kmod/bench.c kmod/bench_ops.c kmod/route.c kmod/ring.c \
+ENGINE_SRCS := kmod/bench.c kmod/bench_ops.c kmod/route.c kmod/route_trie.c kmod/ring.c \
 	kmod/order.c kmod/routegen.c user/bench_user.c
 ENGINE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(ENGINE_SRCS))
 
@@ -129,9 +129,9 @@ HOST_CFLAGS = $(CFLAGS_COMMON) $(HARNESS) -DSHIM_DEBUG $(SHIM_CFLAGS)
 URCU_LIBS := -lurcu-memb -lurcu-common
 TSAN_TESTS :=
 
-route_test_SRCS := kmod/route.c
+route_test_SRCS := kmod/route.c kmod/route_trie.c
 # The same test over liburcu's qsbr flavor.
-route_qsbr_test_SRCS := kmod/route.c
+route_qsbr_test_SRCS := kmod/route.c kmod/route_trie.c
 route_qsbr_test_CFLAGS := -DSHIM_RCU_QSBR
 route_qsbr_test_LIBS := -lurcu-qsbr -lurcu-common
 route_qsbr_test_DEPS := selftests/host/route_test.c
