@@ -13,7 +13,7 @@
 static const char * const struct_names[SYNCLAB_BENCH_NSTRUCTS] =
 	SYNCLAB_BENCH_STRUCT_NAMES;
 static const char * const route_modes[] = { "rcu", "rwlock", "spinlock",
-					    "mutex", "rte_lpm" };
+					    "mutex", "rte_lpm", "rte_fib" };
 static const char * const ring_modes[] = { "spinlock", "mutex", "spsc",
 					   "ptr_ring", "ck_ring" };
 static const char * const order_modes[] = SYNCLAB_ORDER_STRATEGY_NAMES;

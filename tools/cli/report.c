@@ -705,6 +705,8 @@ static const char *peer_words(const struct bench_line *l)
 
 	if (!strcmp(l->mode, "rte_lpm"))
 		return "DPDK's rte_lpm";
+	if (!strcmp(l->mode, "rte_fib"))
+		return "DPDK's rte_fib";
 	if (!strcmp(l->mode, "ck_ring"))
 		return "Concurrency Kit's ck_ring";
 	if (!strcmp(l->mode, "ptr_ring"))
@@ -1138,6 +1140,7 @@ static const char *counterpart(const struct bench_line *peer)
 		const char *peer, *own;
 	} pairs[] = {
 		{ SYNCLAB_BENCH_ROUTE, "rte_lpm", "rcu" },
+		{ SYNCLAB_BENCH_ROUTE, "rte_fib", "rcu" },
 		{ SYNCLAB_BENCH_RING, "ck_ring", "spsc" },
 		{ SYNCLAB_BENCH_RING, "ptr_ring", "spinlock" },
 	};
