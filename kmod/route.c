@@ -93,13 +93,23 @@ static __always_inline void rt_check_word(const struct rt_node *w)
 			      rt_len(w) > 32));
 }
 
-/* One node's slot for @addr, as a word: a leaf, a level-2 node or NULL. */
-static __always_inline struct rt_node *rt_step(struct route_table *t,
-					       struct rt_trie *tr,
-					       struct rt_node *n,
-					       unsigned int i)
+/*
+ * Below a direct word that is a node, the answer for @addr: a slot that
+ * holds its leaf inline (the common case), or names an id: a wide leaf,
+ * or a level-2 node whose slot is then the answer.
+ */
+static __always_inline struct rt_node *rt_node_lookup(struct route_table *t,
+						      struct rt_trie *tr,
+						      u32 s, u32 addr)
 {
-	return rt_slot_word(t, tr, READ_ONCE(n->slot[i]));
+	struct rt_node *w;
+
+	if (likely(!(s & RT_S_ID)))
+		return rt_slot_word(t, tr, s);
+	w = rt_id_word(t, tr, rt_s_id(s));
+	if (rt_is_node(w))
+		w = rt_slot_word(t, tr, READ_ONCE(w->slot[addr & 0xff]));
+	return w;
 }
 
 /* Call with the table's reader protection held (rt_read_lock()). */
@@ -109,11 +119,9 @@ static __always_inline struct rt_node *rt_trie_lookup(struct route_table *t,
 {
 	struct rt_node *w = rt_deref(t, tr->direct[addr >> 16]);
 
-	if (rt_is_node(w)) {
-		w = rt_step(t, tr, w, (addr >> 8) & 0xff);
-		if (unlikely(rt_is_node(w)))
-			w = rt_step(t, tr, w, addr & 0xff);
-	}
+	if (rt_is_node(w))
+		w = rt_node_lookup(t, tr, READ_ONCE(w->slot[(addr >> 8) & 0xff]),
+				   addr);
 	rt_check_word(w);
 	return w;
 }
@@ -232,11 +240,10 @@ static unsigned int rt_lookup_some(struct route_table *t, struct rt_trie *tr,
 	for (k = 0; k < n; k++) {
 		struct rt_node *x = w[k];
 
-		if (rt_is_node(x)) {
-			x = rt_step(t, tr, x, (addrs[k] >> 8) & 0xff);
-			if (unlikely(rt_is_node(x)))
-				x = rt_step(t, tr, x, addrs[k] & 0xff);
-		}
+		if (rt_is_node(x))
+			x = rt_node_lookup(t, tr,
+					   READ_ONCE(x->slot[(addrs[k] >> 8) & 0xff]),
+					   addrs[k]);
 		rt_check_word(x);
 		rt_result(x, addrs[k], &res[k]);
 		hits += !!x;
