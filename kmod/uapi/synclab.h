@@ -673,8 +673,8 @@ struct synclab_workload {
  * @debug:	SYNCLAB_DBG_* of the kernel that ran it		(offset 664)
  * @cpus:	CPUs online					(offset 668)
  * @mem_bytes:	memory the structure held at the end of the run: route
- *		its table, the rte_lpm peer its tables; 0 where not
- *		measured					(offset 672)
+ *		its table, the rte_lpm and rte_fib peers theirs; 0 where
+ *		not measured					(offset 672)
  * @reserved:	zero						(offset 680)
  */
 struct synclab_result {
