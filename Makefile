@@ -151,9 +151,9 @@ HOST_CFLAGS = $(CFLAGS_COMMON) $(HARNESS) -DSHIM_DEBUG $(SHIM_CFLAGS)
 URCU_LIBS := -lurcu-memb -lurcu-common
 TSAN_TESTS :=
 
-route_test_SRCS := kmod/route.c
+route_test_SRCS := kmod/route.c kmod/route_trie.c
 # The same test over liburcu's qsbr flavor.
-route_qsbr_test_SRCS := kmod/route.c
+route_qsbr_test_SRCS := kmod/route.c kmod/route_trie.c
 route_qsbr_test_CFLAGS := -DSHIM_RCU_QSBR
 route_qsbr_test_LIBS := -lurcu-qsbr -lurcu-common
 route_qsbr_test_DEPS := selftests/host/route_test.c

@@ -103,7 +103,7 @@ static void bench_route_teardown(struct bench_run *run)
  * @routes:	the table it was loaded with (routegen(), the run's seed)
  *
  * An address inside a key's prefix: the prefix and random host bits.
- * route's modes and the host's rte_lpm peer (user/bench_peers.c) both
+ * route's modes and the host's peers (user/bench_peers.c) all
  * call this, so thread i looks up the same addresses in every mode.
  */
 u32 bench_route_addr(struct bench_thread *t, const struct synclab_route *routes)
@@ -170,7 +170,7 @@ const struct bench_ops bench_route_ops = {
 	.name		= "route",
 	.structure	= SYNCLAB_BENCH_ROUTE,
 	.nmodes		= SYNCLAB_ROUTE_NMODES,
-	.npeers		= 1,
+	.npeers		= 2,	/* rte_lpm, rte_fib */
 	.priv_size	= sizeof(struct bench_route_thread),
 	.check		= bench_route_check,
 	.setup		= bench_route_setup,

@@ -1,30 +1,48 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * route: an IPv4 routing table with longest-prefix-match lookup. The same
- * file builds into synclab.ko and, over user/shim, into userspace.
+ * file builds into synclab.ko and, over user/shim, into userspace. The
+ * trie's shape (nodes, ids, pushing prefixes through slots) lives in
+ * route_trie.c, under the rules written here.
  *
  * THE STRUCTURE is a multibit trie with strides 16/8/8 and leaf pushing:
- *  - direct[], 65536 slots indexed by the top 16 address bits;
+ *  - direct[], 65536 words indexed by the top 16 address bits (512 KiB);
  *  - level-1 nodes (one per /16 that holds prefixes /17../24) and level-2
- *    nodes (one per /24 that holds /25../32), 256 slots each, indexed by
- *    the next 8 address bits.
- * A slot is one word: a child node, or a leaf (bit 0 set; bits 1-6 the
- * prefix length, 32-63 the next hop), or NULL for no route. A prefix is
- * owned by the level that holds its length and written into every slot it
- * covers there ("controlled prefix expansion") unless a longer prefix owns
- * the slot, and pushed down into the nodes below those slots ("leaf
- * pushing"), so every slot holds the complete answer for its addresses.
- * A lookup is therefore one load per level, at most three: direct[] (512
- * KiB, cache-resident) and one slot of each node crossed.
+ *    nodes (one per /24 that holds /25../32), 256 four-byte slots each
+ *    (1 KiB), indexed by the next 8 address bits.
+ * A direct word is a level-1 node, a leaf (bit 0 set; bits 1-6 the prefix
+ * length, 32-63 the next hop) or NULL for no route. A slot is 0 for no
+ * route, or a leaf (bit 0; bits 1-6 the length) whose bits 8-31 are the
+ * next hop itself when it is below 2^24, or else (bit 7 set) an id; or a
+ * child (bit 7 alone), a level-2 node named by the id in bits 8-31. An id
+ * indexes the id table, words in chunks of 4096 under a directory fixed
+ * for the trie's life: the child node, or the whole leaf word of a next
+ * hop too wide for a slot. Four-byte slots halve the nodes a lookup walks
+ * through against eight-byte pointers, so twice as many stay in cache.
+ *
+ * A prefix is owned by the level that holds its length and written into
+ * every slot it covers there ("controlled prefix expansion") unless a
+ * longer prefix owns the slot, and pushed down into the nodes below those
+ * slots ("leaf pushing"), so every slot holds the complete answer for its
+ * addresses. A lookup is one load per level: direct[] (cache-resident),
+ * then one slot of each node crossed, plus the id table for a level-2 node
+ * or a wide next hop.
  *
  * Updates are single-word stores into the slots a prefix covers; readers
- * see each slot old or new, and a lookup reads one slot per level, so every
- * answer is one the table held. Only creating a node (published with
- * rcu_assign_pointer() once filled) and collapsing an empty one (unlinked,
- * then retired) change the shape. Each node keeps, for its updater only,
- * the prefixes it owns (a bitmap and their next hops) and dflt, the leaf
- * pushed into it from above, which together give the next-best prefix when
- * one is deleted.
+ * see each word old or new, and a lookup reads one word per level, so
+ * every answer is one the table held. Only creating a node (published
+ * once filled) and collapsing an empty one (unlinked, then retired) change
+ * the shape. A slot naming an id is stored with release after the id's
+ * word; a reader's load of the id word depends on the slot it loaded.
+ * Each node keeps, for its updater only, the prefixes it owns (a bitmap
+ * and their slot values) and dflt, the slot pushed into it from above,
+ * which together give the next-best prefix when one is deleted.
+ *
+ * An id freed while readers may still hold it waits before it is reused:
+ * at once in the lock modes (the write side excluded every reader) and in
+ * a private trie; in rcu mode until a grace period that began after the
+ * free has ended (t->gp_*, one call_rcu() in flight at a time, polled by
+ * the updater: no id is reused while a reader could still hold it).
  *
  * LOCKING. t->update_lock, a mutex (updaters allocate), serializes every
  * updater: add, delete, load, flush, dump and the counters. Readers, by
@@ -36,192 +54,62 @@
  *   mutex     mutex_lock(&t->lock.mutex).
  * In the lock modes an updater also takes t->lock, for writing, around its
  * stores into reachable memory, never across an allocation, and frees what
- * it retired right after dropping it: no reader can still hold it.
+ * it retired right after dropping it: no reader can still hold it. The
+ * readers' lock is taken without disabling softirqs, by readers and the
+ * writer alike: lock-mode tables are for process context only (route.h).
  *
  * Lock order: t->update_lock, then t->lock (write side).
  * Contexts: see route.h. Nothing here touches user memory.
+ *
+ * Layout: what every lookup loads (t->trie, t->mode, tr->direct, tr->ids)
+ * shares no cache line with what an update writes (the locks, counters,
+ * the updater's fields of the trie), so an updater dirties only the slots
+ * it changes.
  *
  * Retired nodes are poisoned before they are freed; debug builds (userspace
  * SHIM_DEBUG, kernel CONFIG_DEBUG_OBJECTS_RCU_HEAD) make readers check the
  * words they load, so a lookup through a freed node fails loudly.
  */
 #include <linux/atomic.h>
-#include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
+#include <linux/prefetch.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
 #include "route.h"
-
-#define RT_DIRECT_BITS	16
-#define RT_DIRECT_SLOTS	BIT(RT_DIRECT_BITS)
-#define RT_STRIDE	8
-#define RT_SLOTS	BIT(RT_STRIDE)
-/* prefixes a node can own, lengths 1..8 inside it: 2 + 4 + ... + 256 */
-#define RT_NODE_PFX	510
-#define RT_PFX_WORDS	8
-/* prefixes of the direct level, lengths 0..16: 2^17 - 1 */
-#define RT_SHORT_PFX	((1U << (RT_DIRECT_BITS + 1)) - 1)
-#define RT_SHORT_WORDS	((RT_SHORT_PFX + 63) / 64)
-
-/* A slot word with bit 0 set is a leaf; bits 7-31 of a leaf are zero. */
-#define RT_LEAF_BIT	1UL
-#define RT_LEAF_MBZ	0xffffff80UL
-/* What a retired node's slots hold: a "leaf" with its zero bits set. */
-#define RT_POISON_WORD	0x6b6b6b6b6b6b6b6bUL
-
-#if defined(SHIM_DEBUG) || defined(CONFIG_DEBUG_OBJECTS_RCU_HEAD)
-#define RT_CHECK_POISON	1
-#else
-#define RT_CHECK_POISON	0
-#endif
-
-struct rt_node {
-	/* what readers see: 2 KiB of words, each a leaf or a child */
-	struct rt_node __rcu *slot[RT_SLOTS];
-	/* updater only, from its own cache line on */
-	struct rt_node *dflt ____cacheline_aligned_in_smp; /* pushed from above */
-	u64 pfx_bm[RT_PFX_WORDS];	/* owned prefixes, bit rt_pidx(l, bits) */
-	u32 *nh;			/* their next hops, in bit order */
-	u16 npfx;
-	u16 ncap;			/* room in nh[] */
-	u16 nchild;
-	u8 level;
-	struct route_table *table;	/* whose counters the RCU callback bumps */
-	struct rcu_head rcu;
-};
-
-struct rt_trie {
-	struct rt_node __rcu **direct;	/* [RT_DIRECT_SLOTS] */
-	/* updater only */
-	u64 *short_bm;			/* prefixes /0../16, bit rt_sidx() */
-	u32 *short_nh;			/* their next hops */
-	u64 prefixes;
-	u64 nodes;
-	u64 bytes;
-	bool private;			/* not published: retire frees at once */
-};
-
-struct route_table {
-	u32 mode;
-	union {				/* readers' lock in the lock modes */
-		rwlock_t rw;		/* rwlock mode: t->trie and all below */
-		spinlock_t spin;	/* spinlock mode: the same */
-		struct mutex mutex;	/* mutex mode: the same */
-	} lock;
-	struct rt_trie __rcu *trie;
-	struct mutex update_lock;	/* serializes updaters; see the top */
-	atomic_long_t rcu_pending;
-	atomic_long_t rcu_completed;
-	/* update_lock protects everything below */
-	u64 adds;
-	u64 replaces;
-	u64 deletes;
-	u64 loads;
-	struct rt_node *retired[2];
-	unsigned int nretired;
-};
-
-static struct kmem_cache *rt_node_cache;
-static unsigned int rt_users;
-
-/*
- * The reader side: rcu_read_lock(), the mode's lock, or the update lock.
- * Macros, not functions: without lockdep, lockdep_is_held() exists only
- * inside the conditions of rcu_dereference_check() and friends.
- */
-#define rt_lock_held(t) ({						\
-	struct route_table *__t = (t);					\
-	lockdep_is_held(&__t->update_lock) ||				\
-	(__t->mode == SYNCLAB_ROUTE_RWLOCK &&				\
-	 lockdep_is_held(&__t->lock.rw)) ||				\
-	(__t->mode == SYNCLAB_ROUTE_SPINLOCK &&				\
-	 lockdep_is_held(&__t->lock.spin)) ||				\
-	(__t->mode == SYNCLAB_ROUTE_MUTEX &&				\
-	 lockdep_is_held(&__t->lock.mutex));				\
-})
-#define rt_deref(t, p)	rcu_dereference_check(p, rt_lock_held(t))
-/* The updater side: t->update_lock held. */
-#define rt_deref_upd(t, p)						\
-	rcu_dereference_protected(p, lockdep_is_held(&(t)->update_lock))
-
-/* ---- words and small helpers ----------------------------------------- */
-
-static inline struct rt_node *rt_leaf(u32 nexthop, unsigned int len)
-{
-	return (struct rt_node *)(RT_LEAF_BIT | (unsigned long)len << 1 |
-				  (unsigned long)nexthop << 32);
-}
-
-static inline bool rt_is_node(const struct rt_node *w)
-{
-	return w && !((unsigned long)w & RT_LEAF_BIT);
-}
-
-static inline unsigned int rt_len(const struct rt_node *w)
-{
-	return ((unsigned long)w >> 1) & 0x3f;
-}
-
-static inline u32 rt_nexthop(const struct rt_node *w)
-{
-	return (unsigned long)w >> 32;
-}
-
-static inline bool rt_test(const u64 *bm, unsigned int i)
-{
-	return (bm[i / 64] >> (i % 64)) & 1;
-}
-
-static inline void rt_set(u64 *bm, unsigned int i)
-{
-	bm[i / 64] |= 1ULL << (i % 64);
-}
-
-static inline void rt_clear(u64 *bm, unsigned int i)
-{
-	bm[i / 64] &= ~(1ULL << (i % 64));
-}
-
-/* Index of a node prefix of in-node length l (1..8) and bits. */
-static inline unsigned int rt_pidx(unsigned int l, unsigned int bits)
-{
-	return (1U << l) - 2 + bits;
-}
-
-/* Index of a direct-level prefix of length 0..16. */
-static inline unsigned int rt_sidx(u32 prefix, unsigned int len)
-{
-	return (1U << len) - 1 + (len ? prefix >> (32 - len) : 0);
-}
-
-/* Owned prefixes of n before index pidx: the place of pidx in n->nh[]. */
-static unsigned int rt_rank(const struct rt_node *n, unsigned int pidx)
-{
-	unsigned int w, rank = 0;
-
-	for (w = 0; w < pidx / 64; w++)
-		rank += hweight64(n->pfx_bm[w]);
-	return rank + hweight64(n->pfx_bm[pidx / 64] &
-				((1ULL << (pidx % 64)) - 1));
-}
-
-static inline size_t rt_node_bytes(const struct rt_node *n)
-{
-	return sizeof(*n) + n->ncap * sizeof(u32);
-}
+#include "route_trie.h"
 
 /* ---- the read side --------------------------------------------------- */
 
 static __always_inline void rt_check_word(const struct rt_node *w)
 {
 	if (RT_CHECK_POISON)
-		WARN_ON_ONCE((unsigned long)w & RT_LEAF_BIT &&
-			     (unsigned long)w & RT_LEAF_MBZ);
+		WARN_ON_ONCE(rt_is_leaf(w) &&
+			     ((unsigned long)w & RT_LEAF_MBZ ||
+			      rt_len(w) > 32));
+}
+
+/*
+ * Below a direct word that is a node, the answer for @addr: a slot that
+ * holds its leaf inline (the common case), or names an id: a wide leaf,
+ * or a level-2 node whose slot is then the answer.
+ */
+static __always_inline struct rt_node *rt_node_lookup(struct route_table *t,
+						      struct rt_trie *tr,
+						      u32 s, u32 addr)
+{
+	struct rt_node *w;
+
+	if (likely(!(s & RT_S_ID)))
+		return rt_slot_word(t, tr, s);
+	w = rt_id_word(t, tr, rt_s_id(s));
+	if (rt_is_node(w))
+		w = rt_slot_word(t, tr, READ_ONCE(w->slot[addr & 0xff]));
+	return w;
 }
 
 /* Call with the table's reader protection held (rt_read_lock()). */
@@ -231,17 +119,15 @@ static __always_inline struct rt_node *rt_trie_lookup(struct route_table *t,
 {
 	struct rt_node *w = rt_deref(t, tr->direct[addr >> 16]);
 
-	if (rt_is_node(w)) {
-		w = rt_deref(t, w->slot[(addr >> 8) & 0xff]);
-		if (rt_is_node(w))
-			w = rt_deref(t, w->slot[addr & 0xff]);
-	}
+	if (rt_is_node(w))
+		w = rt_node_lookup(t, tr, READ_ONCE(w->slot[(addr >> 8) & 0xff]),
+				   addr);
 	rt_check_word(w);
 	return w;
 }
 
 /*
- * The reader protection of the table's mode. Every branch acquires one
+ * The reader protection of the lock modes. Every branch acquires one
  * context, so sparse sees the pair balanced whichever mode runs.
  */
 static inline void rt_read_lock(struct route_table *t) __acquires(&t->lock)
@@ -283,26 +169,21 @@ static inline void rt_read_unlock(struct route_table *t)
 	}
 }
 
-static inline void rt_result(struct rt_node *w, u32 addr,
-			     struct route_result *res)
+/* No branch: a NULL word has next hop 0 and length 0. */
+static __always_inline void rt_result(struct rt_node *w, u32 addr,
+				      struct route_result *res)
 {
+	unsigned int len = rt_len(w);
+
 	res->found = w;
-	res->nexthop = w ? rt_nexthop(w) : 0;
-	res->len = w ? rt_len(w) : 0;
-	res->prefix = addr & synclab_route_mask(res->len);
+	res->nexthop = rt_nexthop(w);
+	res->len = len;
+	res->prefix = addr & synclab_route_mask(len);
 }
 
-/**
- * route_lookup() - longest-prefix match
- * @t:		the table
- * @addr:	IPv4 address, host byte order
- * @res:	filled on a match
- *
- * Takes the table's reader protection itself; see route.h for contexts.
- *
- * Return: true on a match, false when no prefix covers @addr.
- */
-bool route_lookup(struct route_table *t, u32 addr, struct route_result *res)
+/* A lookup in a lock mode: out of line, off the rcu mode's path. */
+static noinline bool rt_lookup_locked(struct route_table *t, u32 addr,
+				      struct route_result *res)
 {
 	struct rt_node *w;
 
@@ -314,14 +195,76 @@ bool route_lookup(struct route_table *t, u32 addr, struct route_result *res)
 }
 
 /**
+ * route_lookup() - longest-prefix match
+ * @t:		the table
+ * @addr:	IPv4 address, host byte order
+ * @res:	filled on a match
+ *
+ * Takes the table's reader protection itself; see route.h for contexts.
+ * In rcu mode that is rcu_read_lock() inline and nothing else.
+ *
+ * Return: true on a match, false when no prefix covers @addr.
+ */
+bool route_lookup(struct route_table *t, u32 addr, struct route_result *res)
+{
+	struct rt_node *w;
+
+	if (unlikely(t->mode != SYNCLAB_ROUTE_RCU))
+		return rt_lookup_locked(t, addr, res);
+	rcu_read_lock();
+	w = rt_trie_lookup(t, rt_deref(t, t->trie), addr);
+	rt_result(w, addr, res);
+	rcu_read_unlock();
+	/*
+	 * Read back rather than kept: nothing of the lookup then lives across
+	 * the call that liburcu's unlock may make, and the path that never
+	 * makes it needs no saved registers (userspace: 2 pushes, not 6).
+	 */
+	return READ_ONCE(res->found);
+}
+
+/*
+ * Up to RT_BULK lookups in three passes: the direct words of all, then
+ * each node's slot line prefetched, then the walks, whose loads now find
+ * their lines on the way. Call with the reader protection held.
+ */
+static unsigned int rt_lookup_some(struct route_table *t, struct rt_trie *tr,
+				   const u32 *addrs, unsigned int n,
+				   struct route_result *res)
+{
+	struct rt_node *w[RT_BULK];
+	unsigned int k, hits = 0;
+
+	for (k = 0; k < n; k++)
+		prefetch(&tr->direct[addrs[k] >> 16]);
+	for (k = 0; k < n; k++) {
+		w[k] = rt_deref(t, tr->direct[addrs[k] >> 16]);
+		if (rt_is_node(w[k]))
+			prefetch(&w[k]->slot[(addrs[k] >> 8) & 0xff]);
+	}
+	for (k = 0; k < n; k++) {
+		struct rt_node *x = w[k];
+
+		if (rt_is_node(x))
+			x = rt_node_lookup(t, tr,
+					   READ_ONCE(x->slot[(addrs[k] >> 8) & 0xff]),
+					   addrs[k]);
+		rt_check_word(x);
+		rt_result(x, addrs[k], &res[k]);
+		hits += !!x;
+	}
+	return hits;
+}
+
+/**
  * route_lookup_bulk() - @n lookups in one read-side section
  * @t:		the table
  * @addrs:	the addresses
  * @n:		how many
  * @res:	one result per address (see .found)
  *
- * Independent lookups in a tight loop let the CPU overlap their cache
- * misses, and the reader protection is taken once; in the lock modes it
+ * The reader protection is taken once, and the lookups of a group share
+ * their cache misses (rt_lookup_some()); in the lock modes the protection
  * is held across all @n lookups. The answers are those of one moment of
  * the table in the lock modes; in rcu mode each is one the table held.
  *
@@ -335,24 +278,21 @@ unsigned int route_lookup_bulk(struct route_table *t, const u32 *addrs,
 
 	rt_read_lock(t);
 	tr = rt_deref(t, t->trie);
-	for (k = 0; k < n; k++) {
-		struct rt_node *w = rt_trie_lookup(t, tr, addrs[k]);
-
-		rt_result(w, addrs[k], &res[k]);
-		hits += !!w;
-	}
+	for (k = 0; k < n; k += RT_BULK)
+		hits += rt_lookup_some(t, tr, addrs + k, min(n - k, RT_BULK),
+				       res + k);
 	rt_read_unlock(t);
 	return hits;
 }
 
-/* ---- publishing and retiring ------------------------------------------ */
+/* ---- the write side ---------------------------------------------------- */
 
 /*
  * Around every store into reachable memory. In the lock modes this is the
  * readers' lock for writing; for a private trie (a bulk load being built)
  * and in rcu mode, nothing: RCU readers cope with single-word stores.
  */
-static void rt_publish_begin(struct route_table *t, struct rt_trie *tr)
+void __rt_publish_begin(struct route_table *t, struct rt_trie *tr)
 	__acquires(&t->lock)
 {
 	lockdep_assert_held(&t->update_lock);
@@ -377,9 +317,10 @@ static void rt_publish_begin(struct route_table *t, struct rt_trie *tr)
 	}
 }
 
-static void rt_publish_end(struct route_table *t, struct rt_trie *tr)
+void __rt_publish_end(struct route_table *t, struct rt_trie *tr)
 	__releases(&t->lock)
 {
+	lockdep_assert_held(&t->update_lock);
 	if (tr->private) {
 		__release(&t->lock);
 		return;
@@ -401,398 +342,49 @@ static void rt_publish_end(struct route_table *t, struct rt_trie *tr)
 	}
 }
 
-static struct rt_node *rt_node_alloc(struct route_table *t, struct rt_trie *tr,
-				     u8 level)
-{
-	struct rt_node *n = kmem_cache_zalloc(rt_node_cache, GFP_KERNEL);
-
-	if (!n)
-		return NULL;
-	n->level = level;
-	n->table = t;
-	tr->nodes++;
-	tr->bytes += rt_node_bytes(n);
-	return n;
-}
-
-static void rt_node_free(struct rt_node *n)
-{
-	unsigned int s;
-
-	for (s = 0; s < RT_SLOTS; s++)
-		RCU_INIT_POINTER(n->slot[s], (struct rt_node *)RT_POISON_WORD);
-	kfree(n->nh);
-	kmem_cache_free(rt_node_cache, n);
-}
-
-/* Free a node that was never published (NULL: nothing). */
-static void rt_node_unalloc(struct rt_trie *tr, struct rt_node *n)
-{
-	if (!n)
-		return;
-	tr->nodes--;
-	tr->bytes -= rt_node_bytes(n);
-	rt_node_free(n);
-}
-
-static void rt_node_free_rcu(struct rcu_head *head)
-{
-	struct rt_node *n = container_of(head, struct rt_node, rcu);
-	struct route_table *t = n->table;
-
-	atomic_long_dec(&t->rcu_pending);
-	atomic_long_inc(&t->rcu_completed);
-	rt_node_free(n);
-}
-
-/* Queue n, just unlinked, to be retired once the publish step is over. */
-static void __rt_retire_later(struct route_table *t, struct rt_node *n)
-{
-	lockdep_assert_held(&t->update_lock);
-	if (WARN_ON_ONCE(t->nretired >= ARRAY_SIZE(t->retired)))
-		return;
-	t->retired[t->nretired++] = n;
-}
-
 /*
- * Retire what the last publish step unlinked: free it now when no reader
- * can see it (a private trie, or a lock mode after the write side was
- * dropped), else after a grace period.
+ * Grace periods for reusing ids, without blocking: one call_rcu() in
+ * flight at a time; its callback counts it done. A cookie is the count
+ * that says a grace period began after the caller's frees and has ended.
  */
-static void __rt_retire_queued(struct route_table *t, struct rt_trie *tr)
+static void rt_gp_done_cb(struct rcu_head *head)
+{
+	struct route_table *t = container_of(head, struct route_table, gp_head);
+
+	/* Pairs with smp_load_acquire() in __rt_gp_done(); one at a time. */
+	smp_store_release(&t->gp_done, t->gp_done + 1);
+}
+
+unsigned long __rt_gp_start(struct route_table *t)
 {
 	lockdep_assert_held(&t->update_lock);
-	while (t->nretired) {
-		struct rt_node *n = t->retired[--t->nretired];
-
-		tr->nodes--;
-		tr->bytes -= rt_node_bytes(n);
-		if (tr->private || t->mode != SYNCLAB_ROUTE_RCU) {
-			rt_node_free(n);
-		} else {
-			atomic_long_inc(&t->rcu_pending);
-			call_rcu(&n->rcu, rt_node_free_rcu);
-		}
+	/* Pairs with smp_store_release() in rt_gp_done_cb(). */
+	if (t->gp_started == smp_load_acquire(&t->gp_done)) {
+		t->gp_started++;
+		call_rcu(&t->gp_head, rt_gp_done_cb);
+		return t->gp_started;
 	}
+	/* the one in flight may have begun before the frees: the next one */
+	return t->gp_started + 1;
 }
 
-/* ---- pushing a prefix through the slots it covers ------------------------ */
-
-/*
- * Whether a prefix of length len takes over word w: an add (del false)
- * takes every word no longer prefix owns; a delete gives back the words
- * that hold the deleted prefix, the only one of its length covering them.
- */
-static inline bool rt_takes(const struct rt_node *w, unsigned int len,
-			    bool del)
+bool __rt_gp_done(struct route_table *t, unsigned long cookie)
 {
-	if (del)
-		return w && rt_len(w) == len;
-	return !w || rt_len(w) <= len;
-}
-
-/*
- * Store v into slots[first..first + count) where a prefix of length len
- * takes the word over, and push it into the nodes below those slots.
- * Call inside the publish step.
- */
-static void __rt_push(struct route_table *t, struct rt_node __rcu **slots,
-		      unsigned int first, unsigned int count, unsigned int len,
-		      struct rt_node *v, bool del)
-{
-	unsigned int s;
+	unsigned long done;
 
 	lockdep_assert_held(&t->update_lock);
-	for (s = first; s < first + count; s++) {
-		struct rt_node *w = rt_deref_upd(t, slots[s]);
-
-		if (rt_is_node(w)) {
-			if (rt_takes(w->dflt, len, del))
-				w->dflt = v;
-			__rt_push(t, w->slot, 0, RT_SLOTS, len, v, del);
-		} else if (rt_takes(w, len, del)) {
-			RCU_INIT_POINTER(slots[s], v);
-		}
+	/*
+	 * Pairs with smp_store_release() in rt_gp_done_cb(): the grace period
+	 * is over before the ids it covered are written again.
+	 */
+	done = smp_load_acquire(&t->gp_done);
+	if ((long)(done - cookie) >= 0)
+		return true;
+	if (t->gp_started == done) {
+		t->gp_started++;
+		call_rcu(&t->gp_head, rt_gp_done_cb);
 	}
-}
-
-/* ---- adding and removing --------------------------------------------- */
-
-/* Where a prefix of length 17..32 lives: its node and its place there. */
-struct rt_pos {
-	unsigned int i;		/* direct slot */
-	unsigned int s1;	/* level-1 slot of a level-2 prefix */
-	unsigned int level;	/* 1 or 2 */
-	unsigned int l;		/* length inside the node, 1..8 */
-	unsigned int bits;	/* the prefix's bits inside the node */
-	unsigned int first;	/* first slot covered */
-	unsigned int count;	/* slots covered */
-	unsigned int pidx;
-};
-
-static void rt_pos(u32 prefix, unsigned int len, struct rt_pos *p)
-{
-	p->i = prefix >> 16;
-	p->s1 = (prefix >> 8) & 0xff;
-	p->level = len <= 24 ? 1 : 2;
-	p->l = len - (p->level == 1 ? 16 : 24);
-	p->bits = (prefix >> (32 - len)) & ((1U << p->l) - 1);
-	p->first = p->bits << (RT_STRIDE - p->l);
-	p->count = 1U << (RT_STRIDE - p->l);
-	p->pidx = rt_pidx(p->l, p->bits);
-}
-
-/* A fresh node under a slot that holds leaf w: w pushed into every slot. */
-static void rt_node_init(struct rt_node *n, struct rt_node *w)
-{
-	unsigned int s;
-
-	n->dflt = w;
-	for (s = 0; s < RT_SLOTS; s++)
-		RCU_INIT_POINTER(n->slot[s], w);
-}
-
-/* Grow n->nh[] to hold one more; the old array stays valid on failure. */
-static int rt_nh_reserve(struct rt_trie *tr, struct rt_node *n)
-{
-	unsigned int cap;
-	u32 *nh;
-
-	if (n->npfx < n->ncap)
-		return 0;
-	cap = n->ncap ? min(2 * n->ncap, RT_NODE_PFX) : 4;
-	nh = kmalloc_array(cap, sizeof(*nh), GFP_KERNEL);
-	if (!nh)
-		return -ENOMEM;
-	if (n->npfx)
-		memcpy(nh, n->nh, n->npfx * sizeof(*nh));
-	kfree(n->nh);
-	n->nh = nh;
-	tr->bytes += (cap - n->ncap) * sizeof(*nh);
-	n->ncap = cap;
-	return 0;
-}
-
-static int rt_add_deep(struct route_table *t, struct rt_trie *tr, u32 prefix,
-		       unsigned int len, u32 nexthop, bool *replaced)
-{
-	struct rt_node *n1, *n2 = NULL, *n, *new1 = NULL, *new2 = NULL;
-	struct rt_pos p;
-	unsigned int k;
-
-	rt_pos(prefix, len, &p);
-	/* Allocate everything first: past this point nothing can fail. */
-	n1 = rt_deref_upd(t, tr->direct[p.i]);
-	if (!rt_is_node(n1)) {
-		new1 = rt_node_alloc(t, tr, 1);
-		if (!new1)
-			return -ENOMEM;
-		rt_node_init(new1, n1);
-		n1 = new1;
-	}
-	if (p.level == 2) {
-		n2 = rt_deref_upd(t, n1->slot[p.s1]);
-		if (!rt_is_node(n2)) {
-			new2 = rt_node_alloc(t, tr, 2);
-			if (!new2)
-				goto err_free;
-			rt_node_init(new2, n2);
-			n2 = new2;
-		}
-	}
-	n = p.level == 1 ? n1 : n2;
-	*replaced = rt_test(n->pfx_bm, p.pidx);
-	if (!*replaced && rt_nh_reserve(tr, n))
-		goto err_free;
-
-	k = rt_rank(n, p.pidx);
-	if (!*replaced) {
-		memmove(&n->nh[k + 1], &n->nh[k], (n->npfx - k) * sizeof(u32));
-		rt_set(n->pfx_bm, p.pidx);
-		n->npfx++;
-		tr->prefixes++;
-	}
-	n->nh[k] = nexthop;
-
-	rt_publish_begin(t, tr);
-	__rt_push(t, n->slot, p.first, p.count, len, rt_leaf(nexthop, len),
-		  false);
-	if (new2) {
-		n1->nchild++;
-		rcu_assign_pointer(n1->slot[p.s1], new2);
-	}
-	if (new1)
-		rcu_assign_pointer(tr->direct[p.i], new1);
-	rt_publish_end(t, tr);
-	return 0;
-
-err_free:
-	rt_node_unalloc(tr, new2);
-	rt_node_unalloc(tr, new1);
-	return -ENOMEM;
-}
-
-/* Next-best prefix for p's slots once p goes: a shorter one of n, or dflt. */
-static struct rt_node *rt_cover(const struct rt_node *n,
-				const struct rt_pos *p)
-{
-	unsigned int l, base = p->level == 1 ? 16 : 24;
-
-	for (l = p->l - 1; l >= 1; l--) {
-		unsigned int bits = p->bits >> (p->l - l);
-		unsigned int pidx = rt_pidx(l, bits);
-
-		if (rt_test(n->pfx_bm, pidx))
-			return rt_leaf(n->nh[rt_rank(n, pidx)], base + l);
-	}
-	return n->dflt;
-}
-
-/* An empty node goes: its slot above gets back what it pushed down. */
-static bool __rt_collapse(struct route_table *t, struct rt_node __rcu **slot,
-			  struct rt_node *n)
-{
-	lockdep_assert_held(&t->update_lock);
-	if (n->npfx || n->nchild)
-		return false;
-	RCU_INIT_POINTER(*slot, n->dflt);
-	__rt_retire_later(t, n);
-	return true;
-}
-
-static int rt_del_deep(struct route_table *t, struct rt_trie *tr, u32 prefix,
-		       unsigned int len)
-{
-	struct rt_node *n1, *n;
-	struct rt_pos p;
-	unsigned int k;
-
-	rt_pos(prefix, len, &p);
-	n1 = rt_deref_upd(t, tr->direct[p.i]);
-	if (!rt_is_node(n1))
-		return -ENOENT;
-	n = p.level == 1 ? n1 : rt_deref_upd(t, n1->slot[p.s1]);
-	if (!rt_is_node(n) || !rt_test(n->pfx_bm, p.pidx))
-		return -ENOENT;
-
-	k = rt_rank(n, p.pidx);
-	rt_clear(n->pfx_bm, p.pidx);
-	memmove(&n->nh[k], &n->nh[k + 1], (n->npfx - k - 1) * sizeof(u32));
-	n->npfx--;
-	tr->prefixes--;
-
-	rt_publish_begin(t, tr);
-	__rt_push(t, n->slot, p.first, p.count, len, rt_cover(n, &p), true);
-	if (n != n1 && __rt_collapse(t, &n1->slot[p.s1], n))
-		n1->nchild--;
-	__rt_collapse(t, &tr->direct[p.i], n1);
-	rt_publish_end(t, tr);
-	return 0;
-}
-
-/* Prefixes /0../16 are owned by direct[], over the /16s they cover. */
-static int rt_add_short(struct route_table *t, struct rt_trie *tr, u32 prefix,
-			unsigned int len, u32 nexthop, bool *replaced)
-{
-	unsigned int idx = rt_sidx(prefix, len);
-
-	*replaced = rt_test(tr->short_bm, idx);
-	rt_set(tr->short_bm, idx);
-	tr->short_nh[idx] = nexthop;
-	if (!*replaced)
-		tr->prefixes++;
-	rt_publish_begin(t, tr);
-	__rt_push(t, tr->direct, prefix >> 16, 1U << (RT_DIRECT_BITS - len),
-		  len, rt_leaf(nexthop, len), false);
-	rt_publish_end(t, tr);
-	return 0;
-}
-
-static int rt_del_short(struct route_table *t, struct rt_trie *tr, u32 prefix,
-			unsigned int len)
-{
-	unsigned int idx = rt_sidx(prefix, len);
-	struct rt_node *cover = NULL;
-	int l;
-
-	if (!rt_test(tr->short_bm, idx))
-		return -ENOENT;
-	rt_clear(tr->short_bm, idx);
-	tr->prefixes--;
-	for (l = len - 1; l >= 0; l--) {
-		unsigned int j = rt_sidx(prefix & synclab_route_mask(l), l);
-
-		if (rt_test(tr->short_bm, j)) {
-			cover = rt_leaf(tr->short_nh[j], l);
-			break;
-		}
-	}
-	rt_publish_begin(t, tr);
-	__rt_push(t, tr->direct, prefix >> 16, 1U << (RT_DIRECT_BITS - len),
-		  len, cover, true);
-	rt_publish_end(t, tr);
-	return 0;
-}
-
-static int __rt_add(struct route_table *t, struct rt_trie *tr, u32 prefix,
-		    unsigned int len, u32 nexthop, bool *replaced)
-{
-	lockdep_assert_held(&t->update_lock);
-	if (len <= RT_DIRECT_BITS)
-		return rt_add_short(t, tr, prefix, len, nexthop, replaced);
-	return rt_add_deep(t, tr, prefix, len, nexthop, replaced);
-}
-
-/* ---- tries ----------------------------------------------------------- */
-
-/* Free a node and the nodes below it; nobody can reach any of them. */
-static void rt_subtree_free(struct rt_node *n)
-{
-	unsigned int s;
-
-	for (s = 0; s < RT_SLOTS; s++) {
-		struct rt_node *w = rcu_dereference_protected(n->slot[s], 1);
-
-		if (rt_is_node(w))
-			rt_subtree_free(w);
-	}
-	rt_node_free(n);
-}
-
-static void rt_trie_free(struct rt_trie *tr)
-{
-	unsigned int i;
-
-	if (!tr)
-		return;
-	for (i = 0; tr->direct && i < RT_DIRECT_SLOTS; i++) {
-		struct rt_node *w = rcu_dereference_protected(tr->direct[i], 1);
-
-		if (rt_is_node(w))
-			rt_subtree_free(w);
-	}
-	kvfree(tr->direct);
-	kvfree(tr->short_bm);
-	kvfree(tr->short_nh);
-	kfree(tr);
-}
-
-static struct rt_trie *rt_trie_alloc(void)
-{
-	struct rt_trie *tr = kzalloc(sizeof(*tr), GFP_KERNEL);
-
-	if (!tr)
-		return NULL;
-	tr->direct = kvcalloc(RT_DIRECT_SLOTS, sizeof(*tr->direct), GFP_KERNEL | __GFP_NOWARN);
-	tr->short_bm = kvcalloc(RT_SHORT_WORDS, sizeof(u64), GFP_KERNEL | __GFP_NOWARN);
-	tr->short_nh = kvcalloc(RT_SHORT_PFX, sizeof(u32), GFP_KERNEL | __GFP_NOWARN);
-	if (!tr->direct || !tr->short_bm || !tr->short_nh) {
-		rt_trie_free(tr);
-		return NULL;
-	}
-	tr->bytes = sizeof(*tr) + RT_DIRECT_SLOTS * sizeof(*tr->direct) +
-		    RT_SHORT_WORDS * sizeof(u64) + RT_SHORT_PFX * sizeof(u32);
-	return tr;
+	return false;
 }
 
 /*
@@ -806,10 +398,10 @@ static struct rt_trie *__rt_trie_swap(struct route_table *t,
 
 	lockdep_assert_held(&t->update_lock);
 	tr->private = false;
-	rt_publish_begin(t, tr);
+	__rt_publish_begin(t, tr);
 	old = rcu_replace_pointer(t->trie, tr,
 				  lockdep_is_held(&t->update_lock));
-	rt_publish_end(t, tr);
+	__rt_publish_end(t, tr);
 	t->loads++;
 	return old;
 }
@@ -834,26 +426,18 @@ static void rt_trie_retire(struct route_table *t, struct rt_trie *old)
  */
 int route_init(void)
 {
-	if (rt_users++)
-		return 0;
-	rt_node_cache = kmem_cache_create("synclab_route_node",
-					  sizeof(struct rt_node), 0,
-					  SLAB_HWCACHE_ALIGN, NULL);
-	if (!rt_node_cache) {
-		rt_users--;
-		return -ENOMEM;
-	}
-	return 0;
+	return rt_cache_get();
 }
 
+/**
+ * route_exit() - undo route_init()
+ *
+ * Waits for every call_rcu() callback of the tables: they free into the
+ * node cache.
+ */
 void route_exit(void)
 {
-	if (WARN_ON_ONCE(!rt_users) || --rt_users)
-		return;
-	/* call_rcu() callbacks free into the cache: let them all run. */
-	rcu_barrier();
-	kmem_cache_destroy(rt_node_cache);
-	rt_node_cache = NULL;
+	rt_cache_put();
 }
 
 bool route_mode_valid(u32 mode)
@@ -901,6 +485,7 @@ struct route_table *route_table_create(u32 mode)
 	atomic_long_set(&t->rcu_completed, 0);
 	tr = rt_trie_alloc();
 	if (!tr) {
+		mutex_destroy(&t->update_lock);
 		kfree(t);
 		return NULL;
 	}
@@ -976,12 +561,7 @@ int route_del(struct route_table *t, u32 prefix, u8 len)
 		return -EINVAL;
 	mutex_lock(&t->update_lock);
 	tr = rt_deref_upd(t, t->trie);
-	if (len <= RT_DIRECT_BITS) {
-		ret = rt_del_short(t, tr, prefix, len);
-	} else {
-		ret = rt_del_deep(t, tr, prefix, len);
-		__rt_retire_queued(t, tr);
-	}
+	ret = __rt_del(t, tr, prefix, len);
 	if (!ret)
 		t->deletes++;
 	mutex_unlock(&t->update_lock);
@@ -1059,47 +639,6 @@ int route_flush(struct route_table *t)
 	return route_load(t, NULL, 0);
 }
 
-static void rt_emit(struct synclab_route *out, u32 cap, u32 *n, u32 prefix,
-		    unsigned int len, u32 nexthop)
-{
-	if (*n < cap) {
-		memset(&out[*n], 0, sizeof(out[*n]));
-		out[*n].prefix = prefix;
-		out[*n].len = len;
-		out[*n].nexthop = nexthop;
-	}
-	(*n)++;
-}
-
-/* Emit the prefixes node n owns and those below it, in order. */
-static void __rt_dump_node(struct route_table *t, struct rt_node *n,
-			   u32 base, unsigned int depth,
-			   struct synclab_route *out, u32 cap, u32 *count)
-{
-	unsigned int s, l;
-
-	lockdep_assert_held(&t->update_lock);
-	for (s = 0; s < RT_SLOTS; s++) {
-		struct rt_node *w = rt_deref_upd(t, n->slot[s]);
-
-		for (l = 1; l <= RT_STRIDE; l++) {
-			unsigned int bits = s >> (RT_STRIDE - l);
-
-			if (s & ((1U << (RT_STRIDE - l)) - 1))
-				continue;
-			if (rt_test(n->pfx_bm, rt_pidx(l, bits)))
-				rt_emit(out, cap, count,
-					base | bits << (32 - depth - l),
-					depth + l,
-					n->nh[rt_rank(n, rt_pidx(l, bits))]);
-		}
-		if (rt_is_node(w))
-			__rt_dump_node(t, w,
-				       base | s << (32 - depth - RT_STRIDE),
-				       depth + RT_STRIDE, out, cap, count);
-	}
-}
-
 /**
  * route_dump() - the table's routes, sorted by prefix, then length
  * @t:		the table
@@ -1110,31 +649,10 @@ static void __rt_dump_node(struct route_table *t, struct rt_node *n,
  */
 u32 route_dump(struct route_table *t, struct synclab_route *out, u32 cap)
 {
-	struct rt_trie *tr;
-	unsigned int i, len;
-	u32 n = 0;
+	u32 n;
 
 	mutex_lock(&t->update_lock);
-	tr = rt_deref_upd(t, t->trie);
-	for (i = 0; i < RT_DIRECT_SLOTS; i++) {
-		struct rt_node *w;
-
-		for (len = 0; len <= RT_DIRECT_BITS; len++) {
-			u32 prefix = i << 16;
-			unsigned int idx;
-
-			if (i & ((1U << (RT_DIRECT_BITS - len)) - 1))
-				continue;
-			idx = rt_sidx(prefix, len);
-			if (rt_test(tr->short_bm, idx))
-				rt_emit(out, cap, &n, prefix, len,
-					tr->short_nh[idx]);
-		}
-		w = rt_deref_upd(t, tr->direct[i]);
-		if (rt_is_node(w))
-			__rt_dump_node(t, w, i << 16, RT_DIRECT_BITS, out, cap,
-				       &n);
-	}
+	n = __rt_dump(t, rt_deref_upd(t, t->trie), out, cap);
 	mutex_unlock(&t->update_lock);
 	return n;
 }
@@ -1148,14 +666,11 @@ u32 route_dump(struct route_table *t, struct synclab_route *out, u32 cap)
 bool route_debug_poison(struct route_table *t, u32 addr)
 {
 	struct rt_node *n;
-	unsigned int s;
 
 	mutex_lock(&t->update_lock);
 	n = rt_deref_upd(t, rt_deref_upd(t, t->trie)->direct[addr >> 16]);
 	if (rt_is_node(n))
-		for (s = 0; s < RT_SLOTS; s++)
-			RCU_INIT_POINTER(n->slot[s],
-					 (struct rt_node *)RT_POISON_WORD);
+		rt_node_poison(n);
 	mutex_unlock(&t->update_lock);
 	return rt_is_node(n);
 }

@@ -5,12 +5,16 @@
  * structure and its locking rules).
  *
  * Calling contexts:
- *  - route_lookup(), route_lookup_bulk(): any context that may take the
- *    table's reader
- *    protection: for rcu, rwlock and spinlock tables, process or softirq
- *    context; for mutex tables, process context only. In userspace (and
- *    for qsbr, the thread must be online), the thread must be registered
- *    with liburcu.
+ *  - route_lookup(), route_lookup_bulk() on an rcu table: process or
+ *    softirq context: they take no lock, never wait and never sleep
+ *    (debugfs route/softirq runs them from a timer, and the VM tests read
+ *    it beside an updater). In userspace the thread must be registered
+ *    with liburcu (and, for qsbr, online).
+ *  - the same on a rwlock, spinlock or mutex table: process context only.
+ *    Readers and updaters take the readers' lock without disabling
+ *    softirqs or interrupts, so a lookup from an interrupt that arrived
+ *    while its CPU held the lock would deadlock (lockdep reports the
+ *    inconsistent lock usage); a mutex table's readers may also sleep.
  *  - every other function: process context, may sleep (updaters allocate
  *    with GFP_KERNEL and serialize on a mutex).
  */

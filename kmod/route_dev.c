@@ -8,7 +8,8 @@
  * CREATE, which swaps in a new table, holds it for writing, so a table is
  * never destroyed under a caller. Lock order: dev->sem, then the table's
  * own locks (route.c). Lookup counters are per CPU, summed by readers of
- * the statistics only.
+ * the statistics only. The softirq view's timer callback runs while its
+ * reader holds dev->sem for reading, so its table stays put.
  *
  * Privileged commands, which discard the whole table (CREATE, LOAD,
  * FLUSH), need CAP_SYS_ADMIN in the credentials of whoever opened the
@@ -18,17 +19,21 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": route: " fmt
 
 #include <linux/capability.h>
+#include <linux/completion.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/random.h>
 #include <linux/rwsem.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/timer.h>
 #include <linux/uaccess.h>
 
+#include "prng.h"
 #include "route.h"
 #include "synclab.h"
 
@@ -429,6 +434,94 @@ static int route_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(route_stats);
 
+/*
+ * softirq: what route.h promises for rcu tables, lookups from softirq
+ * context, exercised. Reading it runs ROUTE_SOFTIRQ_LOOKUPS lookups of
+ * pseudo-random addresses (half single, half bulk) from a timer callback,
+ * then the same from the reader's process context, and shows how many
+ * there were, how many hit and whether both contexts got the same answers
+ * (they must, unless an updater ran in between). Lock-mode tables are
+ * for process context only: EOPNOTSUPP.
+ */
+#define ROUTE_SOFTIRQ_LOOKUPS	4096
+#define ROUTE_SOFTIRQ_BULK	16
+
+struct route_softirq {
+	struct timer_list timer;
+	struct completion done;
+	struct route_table *table;
+	u64 seed;
+	u64 digest;
+	u32 hits;
+};
+
+static u64 route_digest(const struct route_result *res)
+{
+	return res->found ? (u64)res->nexthop << 32 ^ res->prefix ^ res->len : 0;
+}
+
+/* The lookups of one pass; a digest of the answers, and the hits. */
+static u64 route_softirq_pass(struct route_table *t, u64 seed, u32 *hits)
+{
+	struct route_result res[ROUTE_SOFTIRQ_BULK];
+	u32 addrs[ROUTE_SOFTIRQ_BULK];
+	struct synclab_prng rng;
+	u64 digest = 0;
+	unsigned int i, k;
+
+	synclab_prng_seed(&rng, seed, 0);
+	*hits = 0;
+	for (i = 0; i < ROUTE_SOFTIRQ_LOOKUPS / 2; i++) {
+		*hits += route_lookup(t, (u32)synclab_prng_next(&rng), res);
+		digest = digest * 31 + route_digest(res);
+	}
+	for (i = 0; i < ROUTE_SOFTIRQ_LOOKUPS / 2; i += ROUTE_SOFTIRQ_BULK) {
+		for (k = 0; k < ROUTE_SOFTIRQ_BULK; k++)
+			addrs[k] = (u32)synclab_prng_next(&rng);
+		*hits += route_lookup_bulk(t, addrs, ROUTE_SOFTIRQ_BULK, res);
+		for (k = 0; k < ROUTE_SOFTIRQ_BULK; k++)
+			digest = digest * 31 + route_digest(&res[k]);
+	}
+	return digest;
+}
+
+static void route_softirq_fn(struct timer_list *timer)
+{
+	struct route_softirq *s = from_timer(s, timer, timer);
+
+	s->digest = route_softirq_pass(s->table, s->seed, &s->hits);
+	complete(&s->done);
+}
+
+static int route_softirq_show(struct seq_file *m, void *unused)
+{
+	struct route_dev *dev = m->private;
+	struct route_softirq s = { .seed = get_random_u64() };
+	u64 digest;
+	u32 hits;
+	int ret = 0;
+
+	down_read(&dev->sem);	/* the table outlives the callback */
+	if (route_table_mode(dev->table) != SYNCLAB_ROUTE_RCU) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	s.table = dev->table;
+	init_completion(&s.done);
+	timer_setup_on_stack(&s.timer, route_softirq_fn, 0);
+	mod_timer(&s.timer, jiffies + 1);
+	wait_for_completion(&s.done);
+	del_timer_sync(&s.timer);
+	destroy_timer_on_stack(&s.timer);
+	digest = route_softirq_pass(dev->table, s.seed, &hits);
+	seq_printf(m, "lookups %u\nhits %u\nsame %d\n", ROUTE_SOFTIRQ_LOOKUPS,
+		   s.hits, digest == s.digest && hits == s.hits);
+out:
+	up_read(&dev->sem);
+	return ret;
+}
+DEFINE_SHOW_ATTRIBUTE(route_softirq);
+
 /* ---- bring-up and teardown ------------------------------------------ */
 
 static struct route_dev synclab_route_dev = {
@@ -472,6 +565,7 @@ int synclab_route_init(void)
 	dev->dir = debugfs_create_dir("route", synclab_debugfs);
 	debugfs_create_file("table", 0400, dev->dir, dev, &route_table_fops);
 	debugfs_create_file("stats", 0400, dev->dir, dev, &route_stats_fops);
+	debugfs_create_file("softirq", 0400, dev->dir, dev, &route_softirq_fops);
 	ret = synclab_dev_register(&dev->misc);
 	if (ret)
 		goto err_free;

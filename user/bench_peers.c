@@ -9,10 +9,19 @@
  *                  with the same routegen() table as route's modes and
  *                  looked up at the same addresses (bench_route_addr()):
  *                  rte_lpm_lookup() for batch 1, rte_lpm_lookup_bulk()
- *                  otherwise. Readers only: rte_lpm has no concurrent
- *                  updates, so a workload with writers or a mix is
- *                  refused with EINVAL. extra counts hits, as route's.
- *                  mem_bytes: what rte_lpm_create() took from DPDK's heap.
+ *                  otherwise. extra counts hits, as route's.
+ *   route rte_fib  DPDK's rte_fib, type DIR24_8 (the same two tables, with
+ *                  4-byte next hops, beside a RIB that keeps the prefixes
+ *                  for updates), the same table and addresses:
+ *                  rte_fib_lookup_bulk() at every batch size (it has no
+ *                  single lookup), with the lookup function DPDK selects
+ *                  by default.
+ *                  Neither is safe for lookups beside updates, so each
+ *                  runs readers only or one writer alone (threads 0,1):
+ *                  a writer deletes a key's prefix and adds it back, two
+ *                  updates, as route's writers do. Any other mix of roles
+ *                  is refused with EINVAL. mem_bytes: what the peer took
+ *                  from DPDK's heap, loaded.
  *   ring ck_ring   Concurrency Kit's ck_ring, ck_ring_enqueue_spsc() and
  *                  ck_ring_dequeue_spsc() of 8-byte items (a pointer-sized
  *                  word holding the record ring's modes move), one
@@ -22,10 +31,11 @@
  *                  keys, as the ring modes' capacity; ck_ring keeps one
  *                  slot free, so it holds keys - 1 records.
  *
- * rte_lpm notes: depth must be 1..32, so a /0 route (routegen() makes
- * none, but a table may hold one) becomes a default next hop that a miss
- * returns; next hops are 24 bits in rte_lpm, so they are masked to 24
- * bits (routegen()'s are 1..1024). DPDK's environment (EAL) starts once
+ * rte_lpm and rte_fib notes: a /0 route (routegen() makes none, but a
+ * table may hold one) is not added but becomes a default next hop that a
+ * miss returns (rte_lpm's depth must be 1..32); next hops are masked to 24
+ * bits in rte_lpm and to 31 in rte_fib, their widths (routegen()'s are
+ * 1..1024). DPDK's environment (EAL) starts once
  * per process, on first use, without hugepages, PCI or telemetry, in
  * DPDK_EAL_MB of ordinary memory; rte_eal_init() pins the calling thread
  * to CPU 0, so its affinity is put back afterwards.
@@ -44,6 +54,7 @@
 #include <ck_ring.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_fib.h>
 #include <rte_lpm.h>
 #include <rte_malloc.h>
 
@@ -54,18 +65,24 @@
  * pages used are ever touched. */
 #define DPDK_EAL_MB	"1024"
 
-/* ---- route: DPDK rte_lpm ---------------------------------------------- */
+/* ---- route: DPDK rte_lpm and rte_fib ------------------------------------- */
 
-struct peer_lpm {
-	struct rte_lpm *lpm;
+/* rte_fib's answer for a miss: wider than any next hop it is given. */
+#define PEER_FIB_MISS	0x7fffffffULL
+
+struct peer_route {
+	struct rte_lpm *lpm;		/* one of the two */
+	struct rte_fib *fib;
 	struct synclab_route *routes;
 	bool has_default;	/* a /0 route: misses hit it */
+	u32 default_nh;
 	u64 mem_bytes;
 };
 
-struct peer_lpm_thread {
+struct peer_route_thread {
 	u32 addrs[SYNCLAB_BENCH_MAX_BATCH];
 	u32 hops[SYNCLAB_BENCH_MAX_BATCH];
+	uint64_t hops64[SYNCLAB_BENCH_MAX_BATCH];
 };
 
 /* 0 once DPDK's EAL runs in this process, -errno when it failed. */
@@ -86,7 +103,7 @@ static int peer_eal_init(void)
 	saved = !sched_getaffinity(0, sizeof(set), &set);
 	if (rte_eal_init(ARRAY_SIZE(argv) - 1, argv) < 0) {
 		peer_eal_state = rte_errno ? -rte_errno : -ENODEV;
-		fprintf(stderr, "synclab: bench: rte_lpm: DPDK's rte_eal_init() failed: %s\n",
+		fprintf(stderr, "synclab: bench: route peer: DPDK's rte_eal_init() failed: %s\n",
 			rte_strerror(rte_errno));
 	} else {
 		peer_eal_state = 0;
@@ -133,19 +150,65 @@ static u32 peer_lpm_groups(const struct synclab_route *r, u32 n)
 	return groups;
 }
 
-static int peer_lpm_check(const struct synclab_workload *w)
+/* Readers alone, or one writer alone: neither peer takes both at once. */
+static int peer_route_check(const struct synclab_workload *w)
 {
-	if (w->threads[1] || w->mix || !w->keys ||
+	bool readers = w->threads[0] && !w->threads[1];
+	bool writer = !w->threads[0] && w->threads[1] == 1;
+
+	if (!(readers || writer) || w->mix || !w->keys ||
 	    w->keys > SYNCLAB_ROUTE_MAX_LOAD)
 		return -EINVAL;
 	return 0;
 }
 
-static int peer_lpm_setup(struct bench_run *run)
+static int peer_lpm_create(struct peer_route *s, const char *name, u32 n)
+{
+	struct rte_lpm_config cfg = {
+		.max_rules = n,
+		.number_tbl8s = peer_lpm_groups(s->routes, n) + 1,
+	};
+
+	s->lpm = rte_lpm_create(name, SOCKET_ID_ANY, &cfg);
+	return s->lpm ? 0 : -1;
+}
+
+static int peer_fib_create(struct peer_route *s, const char *name, u32 n)
+{
+	struct rte_fib_conf cfg = {
+		.type = RTE_FIB_DIR24_8,
+		.default_nh = s->has_default ? s->default_nh : PEER_FIB_MISS,
+		.max_routes = n,
+		.dir24_8 = {
+			.nh_sz = RTE_FIB_DIR24_8_4B,
+			.num_tbl8 = peer_lpm_groups(s->routes, n) + 1,
+		},
+	};
+
+	s->fib = rte_fib_create(name, SOCKET_ID_ANY, &cfg);
+	return s->fib ? 0 : -1;
+}
+
+/* Add (or delete) route r in whichever peer s holds; a /0 is the default. */
+static int peer_route_update(struct peer_route *s, const struct synclab_route *r,
+			     bool del)
+{
+	if (!r->len)
+		return 0;
+	if (s->lpm)
+		return del ? rte_lpm_delete(s->lpm, r->prefix, r->len) :
+			     rte_lpm_add(s->lpm, r->prefix, r->len,
+					 r->nexthop & 0xffffff);
+	return del ? rte_fib_delete(s->fib, r->prefix, r->len) :
+		     rte_fib_add(s->fib, r->prefix, r->len,
+				 r->nexthop & PEER_FIB_MISS);
+}
+
+static int peer_route_setup(struct bench_run *run)
 {
 	static unsigned int serial;
-	struct rte_lpm_config cfg = {};
-	struct peer_lpm *s = calloc(1, sizeof(*s));
+	struct peer_route *s = calloc(1, sizeof(*s));
+	bool fib = run->w.mode == SYNCLAB_BENCH_ROUTE_RTE_FIB;
 	char name[RTE_LPM_NAMESIZE];
 	u64 before;
 	u32 i;
@@ -163,52 +226,71 @@ static int peer_lpm_setup(struct bench_run *run)
 	ret = routegen(s->routes, run->w.keys, run->w.seed);
 	if (ret)
 		return ret;
-	cfg.max_rules = run->w.keys;
-	cfg.number_tbl8s = peer_lpm_groups(s->routes, run->w.keys) + 1;
+	for (i = 0; i < run->w.keys; i++) {
+		if (!s->routes[i].len) {
+			s->has_default = true;
+			s->default_nh = s->routes[i].nexthop & PEER_FIB_MISS;
+		}
+	}
 	snprintf(name, sizeof(name), "synclab-%u", serial++);
 	before = peer_heap_bytes();
-	s->lpm = rte_lpm_create(name, SOCKET_ID_ANY, &cfg);
-	if (!s->lpm) {
-		fprintf(stderr, "synclab: bench: rte_lpm_create(): %s\n",
+	if ((fib ? peer_fib_create : peer_lpm_create)(s, name, run->w.keys)) {
+		fprintf(stderr, "synclab: bench: %s: %s\n",
+			fib ? "rte_fib_create()" : "rte_lpm_create()",
 			rte_strerror(rte_errno));
 		return rte_errno ? -rte_errno : -ENOMEM;
 	}
-	s->mem_bytes = peer_heap_bytes() - before;
 	for (i = 0; i < run->w.keys; i++) {
-		const struct synclab_route *r = &s->routes[i];
-
-		if (!r->len) {
-			s->has_default = true;
-			continue;
-		}
-		ret = rte_lpm_add(s->lpm, r->prefix, r->len,
-				  r->nexthop & 0xffffff);
+		ret = peer_route_update(s, &s->routes[i], false);
 		if (ret < 0)
 			return ret;
 	}
+	s->mem_bytes = peer_heap_bytes() - before;
 	return 0;
 }
 
-static void peer_lpm_teardown(struct bench_run *run)
+static void peer_route_teardown(struct bench_run *run)
 {
-	struct peer_lpm *s = run->state;
+	struct peer_route *s = run->state;
 
 	if (!s)
 		return;
-	rte_lpm_free(s->lpm);
+	if (s->lpm)
+		rte_lpm_free(s->lpm);
+	if (s->fib)
+		rte_fib_free(s->fib);
 	free(s->routes);
 	free(s);
 	run->state = NULL;
 }
 
+/* The writer: @n times delete a key's prefix and add it back; extra as
+ * route's. */
+static unsigned int peer_route_write(struct bench_thread *t, unsigned int n)
+{
+	struct peer_route *s = t->run->state;
+	const struct synclab_route *r;
+	unsigned int k;
+
+	for (k = 0; k < n; k++) {
+		r = &s->routes[bench_pick_key(t)];
+		if (peer_route_update(s, r, true) < 0)
+			t->extra++;
+		peer_route_update(s, r, false);
+	}
+	return n;
+}
+
 static unsigned int peer_lpm_op(struct bench_thread *t, unsigned int n)
 {
-	struct peer_lpm *s = t->run->state;
-	struct peer_lpm_thread *p = t->priv;
+	struct peer_route *s = t->run->state;
+	struct peer_route_thread *p = t->priv;
 	unsigned int i, k, batch = t->run->w.batch;
 	u64 hits = 0;
 	u32 hop;
 
+	if (t->role == 1)
+		return peer_route_write(t, n);
 	if (batch == 1) {
 		for (k = 0; k < n; k++)
 			hits += !rte_lpm_lookup(s->lpm,
@@ -229,9 +311,30 @@ static unsigned int peer_lpm_op(struct bench_thread *t, unsigned int n)
 	return n * batch;
 }
 
-static void peer_lpm_collect(struct bench_run *run, struct synclab_result *res)
+static unsigned int peer_fib_op(struct bench_thread *t, unsigned int n)
 {
-	struct peer_lpm *s = run->state;
+	struct peer_route *s = t->run->state;
+	struct peer_route_thread *p = t->priv;
+	unsigned int i, k, batch = t->run->w.batch;
+	u64 hits = 0;
+
+	if (t->role == 1)
+		return peer_route_write(t, n);
+	for (k = 0; k < n; k++) {
+		for (i = 0; i < batch; i++)
+			p->addrs[i] = bench_route_addr(t, s->routes);
+		rte_fib_lookup_bulk(s->fib, p->addrs, p->hops64, batch);
+		for (i = 0; i < batch; i++)
+			hits += s->has_default ||
+				p->hops64[i] != PEER_FIB_MISS;
+	}
+	t->extra += hits;
+	return n * batch;
+}
+
+static void peer_route_collect(struct bench_run *run, struct synclab_result *res)
+{
+	struct peer_route *s = run->state;
 
 	res->mem_bytes = s->mem_bytes;
 }
@@ -240,12 +343,24 @@ static const struct bench_ops peer_lpm_ops = {
 	.name		= "rte_lpm",
 	.structure	= SYNCLAB_BENCH_ROUTE,
 	.nmodes		= SYNCLAB_ROUTE_NMODES,
-	.priv_size	= sizeof(struct peer_lpm_thread),
-	.check		= peer_lpm_check,
-	.setup		= peer_lpm_setup,
-	.teardown	= peer_lpm_teardown,
+	.priv_size	= sizeof(struct peer_route_thread),
+	.check		= peer_route_check,
+	.setup		= peer_route_setup,
+	.teardown	= peer_route_teardown,
 	.op		= peer_lpm_op,
-	.collect	= peer_lpm_collect,
+	.collect	= peer_route_collect,
+};
+
+static const struct bench_ops peer_fib_ops = {
+	.name		= "rte_fib",
+	.structure	= SYNCLAB_BENCH_ROUTE,
+	.nmodes		= SYNCLAB_ROUTE_NMODES,
+	.priv_size	= sizeof(struct peer_route_thread),
+	.check		= peer_route_check,
+	.setup		= peer_route_setup,
+	.teardown	= peer_route_teardown,
+	.op		= peer_fib_op,
+	.collect	= peer_route_collect,
 };
 
 /* ---- ring: Concurrency Kit ck_ring, SPSC --------------------------------- */
@@ -369,6 +484,9 @@ const struct bench_ops *bench_user_peer(u32 structure, u32 mode)
 	if (structure == SYNCLAB_BENCH_ROUTE &&
 	    mode == SYNCLAB_BENCH_ROUTE_RTE_LPM)
 		return &peer_lpm_ops;
+	if (structure == SYNCLAB_BENCH_ROUTE &&
+	    mode == SYNCLAB_BENCH_ROUTE_RTE_FIB)
+		return &peer_fib_ops;
 	if (structure == SYNCLAB_BENCH_RING &&
 	    mode == SYNCLAB_BENCH_RING_CK_RING)
 		return &peer_ck_ops;

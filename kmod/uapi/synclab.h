@@ -583,9 +583,11 @@ struct synclab_order_stats {
  * SYNCLAB_BENCH_LOCK_* below, count 0. Modes past a structure's own are
  * peers, reference implementations that only one side has (the other
  * refuses them with EOPNOTSUPP): the kernel's ptr_ring in the kthread
- * engine, DPDK's rte_lpm and Concurrency Kit's ck_ring on the host.
+ * engine, DPDK's rte_lpm and rte_fib and Concurrency Kit's ck_ring on
+ * the host.
  */
 #define SYNCLAB_BENCH_ROUTE_RTE_LPM	SYNCLAB_ROUTE_NMODES		/* 4 */
+#define SYNCLAB_BENCH_ROUTE_RTE_FIB	(SYNCLAB_ROUTE_NMODES + 1)	/* 5 */
 #define SYNCLAB_BENCH_RING_PTR_RING	SYNCLAB_RING_NMODES		/* 3 */
 #define SYNCLAB_BENCH_RING_CK_RING	(SYNCLAB_RING_NMODES + 1)	/* 4 */
 #define SYNCLAB_BENCH_LOCK_SPINLOCK	0	/* spin_lock() */
@@ -680,8 +682,8 @@ struct synclab_workload {
  * @debug:	SYNCLAB_DBG_* of the kernel that ran it		(offset 664)
  * @cpus:	CPUs online					(offset 668)
  * @mem_bytes:	memory the structure held at the end of the run: route
- *		its table, the rte_lpm peer its tables; 0 where not
- *		measured					(offset 672)
+ *		its table, the rte_lpm and rte_fib peers theirs; 0 where
+ *		not measured					(offset 672)
  * @reserved:	zero						(offset 680)
  */
 struct synclab_result {

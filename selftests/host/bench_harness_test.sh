@@ -6,11 +6,13 @@
 #    every point is a workload the engine takes, each side has points and
 #    quick points, and `defaults` lines and {a,b} expansion do what the
 #    format says; a bad point is named with its file and line;
-#  - the host peers: rte_lpm loads the routegen() table and every lookup
-#    hits (the addresses lie inside its prefixes), in both lookup paths,
-#    with its memory recorded; writers are refused; ck_ring moves records
-#    1 x 1 and keeps its invariant; 2 producers are refused; the guest's
-#    static binary has neither peer;
+#  - the host peers: rte_lpm and rte_fib load the routegen() table and
+#    every lookup hits (the addresses lie inside its prefixes), in both
+#    lookup paths, with their memory recorded; one writer alone deletes
+#    and re-adds prefixes that were all there; readers beside a writer,
+#    and two writers, are refused; ck_ring moves records 1 x 1 and keeps
+#    its invariant; 2 producers are refused; the guest's static binary has
+#    none of the peers;
 #  - every quick h point runs (a 10 ms window) and prints one JSON line;
 #    behind its time budget, a matrix runs each remaining point once;
 #  - refscale's log, a canned excerpt in refscale 6.1's format
@@ -95,7 +97,7 @@ for s in k v h; do
 		result FAIL "side $s: $all points, $q of them quick"
 	fi
 done
-peers=$(grep -cE -- '--mode (rte_lpm|ck_ring|ptr_ring)' "$tmp/points")
+peers=$(grep -cE -- '--mode (rte_lpm|rte_fib|ck_ring|ptr_ring)' "$tmp/points")
 companions=$(grep -E '^ *[0-9]+ k' "$tmp/points" |
 	grep -cE -- '--structure lock --mode (spinlock|rcu) --threads 1$')
 if [ "$peers" -ge 5 ] && [ "$companions" -eq 2 ]; then
@@ -156,17 +158,29 @@ fi
 # ---- the host peers ------------------------------------------------------------
 
 short=(--warmup-ms 0 --duration-ms 20)
-for batch in 1 32; do
-	l=$("$host" bench --structure route --mode rte_lpm --keys 5000 --batch "$batch" \
+for peer in rte_lpm rte_fib; do
+	for batch in 1 32; do
+		l=$("$host" bench --structure route --mode $peer --keys 5000 --batch "$batch" \
+			"${short[@]}" 2>"$tmp/err")
+		ops=$(jget "$l" '"ops":{"reader":') hits=$(jget "$l" '"extra":{"reader":')
+		mem=$(jget "$l" '"mem_bytes":')
+		if [ -n "$ops" ] && [ "$ops" -gt 0 ] && [ "${hits:-0}" -ge "$ops" ] &&
+		   [ "${mem:-0}" -gt $((64 << 20)) ] && [[ $l == *'"peer":true'* ]]; then
+			result OK "$peer batch $batch: $ops lookups, all hit, $mem bytes"
+		else
+			echo "$l" >>"$tmp/err"
+			result FAIL "$peer batch $batch: every lookup hits, mem_bytes recorded" "$tmp/err"
+		fi
+	done
+	# one writer alone: every prefix it deletes was there, and comes back
+	l=$("$host" bench --structure route --mode $peer --keys 5000 --threads 0,1 \
 		"${short[@]}" 2>"$tmp/err")
-	ops=$(jget "$l" '"ops":{"reader":') hits=$(jget "$l" '"extra":{"reader":')
-	mem=$(jget "$l" '"mem_bytes":')
-	if [ -n "$ops" ] && [ "$ops" -gt 0 ] && [ "${hits:-0}" -ge "$ops" ] &&
-	   [ "${mem:-0}" -gt $((64 << 20)) ] && [[ $l == *'"peer":true'* ]]; then
-		result OK "rte_lpm batch $batch: $ops lookups, all hit, $mem bytes"
+	ops=$(jget "$l" '"ops":{"writer":') missing=$(jget "$l" '"extra":{"writer":')
+	if [ "${ops:-0}" -gt 0 ] && [ "$missing" = 0 ] && [[ $l == *'"flags":[]'* ]]; then
+		result OK "$peer alone with one writer: $ops delete+add pairs"
 	else
 		echo "$l" >>"$tmp/err"
-		result FAIL "rte_lpm batch $batch: every lookup hits, mem_bytes recorded" "$tmp/err"
+		result FAIL "$peer alone with one writer: delete+add pairs, none missing" "$tmp/err"
 	fi
 done
 
@@ -178,12 +192,16 @@ else
 	result FAIL "route records its table's size too: $l"
 fi
 
-if ! "$host" bench --structure route --mode rte_lpm --threads 1,1 "${short[@]}" \
-	>/dev/null 2>"$tmp/err" && grep -q 'out of range' "$tmp/err"; then
-	result OK "rte_lpm refuses writers (EINVAL)"
-else
-	result FAIL "rte_lpm refuses writers (EINVAL)" "$tmp/err"
-fi
+for peer in rte_lpm rte_fib; do
+	for th in 1,1 0,2; do
+		if ! "$host" bench --structure route --mode $peer --threads $th "${short[@]}" \
+			>/dev/null 2>"$tmp/err" && grep -q 'out of range' "$tmp/err"; then
+			result OK "$peer refuses readers beside writers, and two writers ($th: EINVAL)"
+		else
+			result FAIL "$peer refuses readers beside writers, and two writers ($th: EINVAL)" "$tmp/err"
+		fi
+	done
+done
 
 for batch in 1 32; do
 	l=$("$host" bench --structure ring --mode ck_ring --threads 1,1 --batch "$batch" \
@@ -206,7 +224,7 @@ else
 fi
 
 ok=1
-for m in "route --mode rte_lpm" "ring --mode ck_ring"; do
+for m in "route --mode rte_lpm" "route --mode rte_fib" "ring --mode ck_ring"; do
 	# shellcheck disable=SC2086
 	"$cli" bench --structure $m "${short[@]}" >/dev/null 2>"$tmp/err" && ok=
 	grep -q 'no such peer' "$tmp/err" || ok=

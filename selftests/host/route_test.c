@@ -211,6 +211,17 @@ static unsigned int gen_len(struct gen *g)
 	return 25 + synclab_prng_below(&g->rng, 8);		/* 25..32 */
 }
 
+/*
+ * Next hops: mostly small, as real ones are; one in four wider than a
+ * slot holds inline (2^24 and up: the trie keeps those behind an id).
+ */
+static u32 gen_nexthop(struct gen *g)
+{
+	if (synclab_prng_below(&g->rng, 4) == 0)
+		return (u32)synclab_prng_next(&g->rng) | 0x01000000;
+	return synclab_prng_below(&g->rng, 1000) + 1;
+}
+
 /* ---- fixtures: one table per protection mode --------------------------- */
 
 FIXTURE(route) {
@@ -308,7 +319,7 @@ static void random_ops(struct __test_metadata *_metadata,
 		unsigned int x = synclab_prng_below(&g.rng, 100);
 		unsigned int len = gen_len(&g);
 		u32 prefix = gen_addr(&g) & synclab_route_mask(len);
-		u32 nh = synclab_prng_below(&g.rng, 1000) + 1;
+		u32 nh = gen_nexthop(&g);
 		bool replaced;
 
 		if (x < 40) {
@@ -359,8 +370,10 @@ TEST_F_TIMEOUT(route, exhaustive_regions, 120)
 		unsigned int len = gen_len(&g);
 		u32 prefix = gen_addr(&g) & synclab_route_mask(len);
 
-		ASSERT_EQ(0, route_add(self->t, prefix, len, i + 2, &replaced));
-		ref_add(&r, prefix, len, i + 2);
+		u32 nh = i % 3 ? (u32)i + 2 : 0xf0000000 + i;	/* some wide */
+
+		ASSERT_EQ(0, route_add(self->t, prefix, len, nh, &replaced));
+		ref_add(&r, prefix, len, nh);
 	}
 	for (base = g.region[0]; base <= g.region[1] && bad < 5; base += 0x10000)
 		for (a = 0; a < 0x10000 && bad < 5; a++)
@@ -389,7 +402,7 @@ TEST_F(route, bulk_load_equals_incremental)
 		routes[i].len = j == i ? gen_len(&g) : routes[j].len;
 		routes[i].prefix = j == i ? gen_addr(&g) & synclab_route_mask(routes[i].len)
 					  : routes[j].prefix;
-		routes[i].nexthop = i + 1;
+		routes[i].nexthop = i % 5 ? i + 1 : 0x80000000 | i;
 		ASSERT_EQ(0, route_add(inc, routes[i].prefix, routes[i].len,
 				       routes[i].nexthop, &replaced));
 	}
@@ -416,12 +429,16 @@ TEST_F(route, bulk_load_equals_incremental)
 	route_table_destroy(inc);
 }
 
-/* Bulk lookups give what single lookups and the reference give. */
+/*
+ * Bulk lookups give what single lookups and the reference give, for
+ * counts below, at and past a group of RT_BULK (32) overlapped lookups.
+ */
 TEST_F(route, bulk_lookup_matches_reference)
 {
-	struct route_result res[64], one;
-	u32 addrs[64];
-	unsigned int i, k, hits, want;
+	static const unsigned int counts[] = { 1, 7, 31, 32, 33, 64, 100 };
+	struct route_result res[100], one;
+	unsigned int i, k, n, hits, want;
+	u32 addrs[100];
 	struct gen g;
 	struct ref r;
 	bool replaced;
@@ -432,15 +449,17 @@ TEST_F(route, bulk_lookup_matches_reference)
 	for (i = 0; i < 5000; i++) {
 		unsigned int len = gen_len(&g);
 		u32 prefix = gen_addr(&g) & synclab_route_mask(len);
+		u32 nh = gen_nexthop(&g);
 
-		ASSERT_EQ(0, route_add(self->t, prefix, len, i, &replaced));
-		ref_add(&r, prefix, len, i);
+		ASSERT_EQ(0, route_add(self->t, prefix, len, nh, &replaced));
+		ref_add(&r, prefix, len, nh);
 	}
 	for (i = 0; i < 2000 && !bad; i++) {
-		for (k = 0; k < 64; k++)
+		n = counts[i % ARRAY_SIZE(counts)];
+		for (k = 0; k < n; k++)
 			addrs[k] = gen_addr(&g) ^ (k == 7 ? 0x80000000 : 0);
-		hits = route_lookup_bulk(self->t, addrs, 64, res);
-		for (want = 0, k = 0; k < 64; k++) {
+		hits = route_lookup_bulk(self->t, addrs, n, res);
+		for (want = 0, k = 0; k < n; k++) {
 			bool hit = ref_lookup(&r, addrs[k], &one);
 
 			want += hit;
@@ -508,7 +527,7 @@ TEST_F(route, accounting_returns_to_empty)
 		routes[i].len = gen_len(&g);
 		routes[i].prefix = gen_addr(&g) & synclab_route_mask(routes[i].len);
 		ASSERT_EQ(0, route_add(self->t, routes[i].prefix, routes[i].len,
-				       i, &replaced));
+				       i % 3 ? i : 0x40000000 + i, &replaced));
 	}
 	route_counters(self->t, &full);
 	EXPECT_LT(0, full.nodes);
@@ -530,6 +549,89 @@ TEST_F(route, accounting_returns_to_empty)
 		EXPECT_EQ(0, after.rcu_completed);
 	}
 	free(routes);
+}
+
+/*
+ * Ids are reused: a level-2 node and a wide next hop, each behind an id,
+ * created and deleted 100k times leave the table no bigger than a few
+ * chunks of ids beyond its empty size (200k ids never reused would take
+ * megabytes); in rcu mode once grace periods have passed.
+ */
+TEST_F(route, ids_are_reused)
+{
+	struct route_counters empty, after;
+	bool replaced;
+	int i;
+
+	route_counters(self->t, &empty);
+	for (i = 0; i < 100000; i++) {
+		ASSERT_EQ(0, route_add(self->t, 0x0a000080, 25, 0x80000000 + i,
+				       &replaced));
+		ASSERT_EQ(0, route_del(self->t, 0x0a000080, 25));
+		if (i % 1000 == 999) {
+			shim_rcu_quiescent();
+			rcu_barrier();
+		}
+	}
+	route_counters(self->t, &after);
+	EXPECT_EQ(0, after.nodes);
+	EXPECT_GT(empty.bytes + (1 << 20), after.bytes);
+	if (variant->mode != SYNCLAB_ROUTE_RCU) {
+		EXPECT_EQ(empty.bytes, after.bytes);
+	}
+}
+
+struct holder {
+	int state;	/* atomic: 1 once in its read-side section, 2 to leave */
+};
+
+/* A reader that stays in one read-side section until told to leave. */
+static void *section_holder(void *arg)
+{
+	struct holder *h = arg;
+
+	rcu_register_thread();
+	rcu_read_lock();
+	__atomic_store_n(&h->state, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&h->state, __ATOMIC_ACQUIRE) != 2)
+		usleep(1000);
+	rcu_read_unlock();
+	rcu_unregister_thread();
+	return NULL;
+}
+
+/*
+ * While a reader sits in a read-side section (qsbr: online, announcing
+ * nothing), no grace period ends, so in rcu mode no freed id may be
+ * reused: 10k ids freed and asked for again run past the first chunk. In
+ * the lock modes the write side excludes readers, so ids are reused at
+ * once and the table does not grow.
+ */
+TEST_F(route, ids_wait_for_readers)
+{
+	struct route_counters before, during;
+	struct holder h = {};
+	pthread_t th;
+	bool replaced;
+	int i;
+
+	ASSERT_EQ(0, pthread_create(&th, NULL, section_holder, &h));
+	while (!__atomic_load_n(&h.state, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	route_counters(self->t, &before);
+	for (i = 0; i < 5000; i++) {
+		ASSERT_EQ(0, route_add(self->t, 0x0a000080, 25, 0x80000000 + i,
+				       &replaced));
+		ASSERT_EQ(0, route_del(self->t, 0x0a000080, 25));
+	}
+	route_counters(self->t, &during);
+	__atomic_store_n(&h.state, 2, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	if (variant->mode == SYNCLAB_ROUTE_RCU) {
+		EXPECT_LT(before.bytes, during.bytes);
+	} else {
+		EXPECT_EQ(before.bytes, during.bytes);
+	}
 }
 
 /* The dump is sorted by prefix, then length. */
@@ -559,6 +661,8 @@ TEST_F(route, dump_sorted)
 
 #define FLIPS		16
 #define READERS		3
+/* The other next hop of a flip: too wide for a slot, held behind an id. */
+#define FLIP_WIDE	0x7f000000U
 
 struct flip {
 	struct route_table *t;
@@ -570,7 +674,7 @@ struct flip {
 };
 
 /*
- * Prefix k is base + k.0/24 with next hop 100 + k or 200 + k; reader
+ * Prefix k is base + k.0/24 with next hop 100 + k or FLIP_WIDE + k; reader
  * addresses base + k.5 are covered by nothing longer, ever, so the only
  * legal answers are those two, with that prefix. A /12 around base gives
  * the fallback the readers must never see.
@@ -591,7 +695,7 @@ static void *flip_reader(void *arg)
 
 		if (!route_lookup(f->t, addr, &res) ||
 		    res.len != 24 || res.prefix != (addr & 0xffffff00) ||
-		    (res.nexthop != 100 + k && res.nexthop != 200 + k))
+		    (res.nexthop != 100 + k && res.nexthop != FLIP_WIDE + k))
 			bad++;
 		if (++reads % 64 == 0)
 			shim_rcu_quiescent();
@@ -609,7 +713,9 @@ static void *flip_reader(void *arg)
  * the writer also churns the same nodes: neighbouring /24s come and go
  * (level-1 nodes are rebuilt), /25s under the flipped /24s come and go
  * (level-2 nodes appear and vanish, and readers fall back through dflt),
- * and whole tables are bulk-loaded. Every answer must be a legal one; ASan
+ * and whole tables are bulk-loaded; next hops flip between one a slot
+ * holds and one behind an id, so ids are freed and reused under the
+ * readers. Every answer must be a legal one; ASan
  * and the poison checks catch a reader on a freed node. Updates start once
  * every reader runs, and go on (4000 at least) until the readers have
  * done 100k lookups among them, whatever the scheduler favours.
@@ -635,13 +741,14 @@ TEST_F_TIMEOUT(route, readers_see_only_legal_answers, 120)
 		k = it % FLIPS;
 		shim_rcu_quiescent();
 		ASSERT_EQ(0, route_add(f.t, f.base | k << 8, 24,
-				       (it / FLIPS) % 2 ? 100 + k : 200 + k,
+				       (it / FLIPS) % 2 ? 100U + k : FLIP_WIDE + k,
 				       &replaced));
 		ASSERT_TRUE(replaced);
 		/* churn: a neighbouring /24 and a /25 under a flipped one */
 		if (it % 2 == 0) {
 			route_add(f.t, f.base | (128 + k) << 8, 24, 7, &replaced);
-			route_add(f.t, f.base | k << 8 | 128, 25, 8, &replaced);
+			route_add(f.t, f.base | k << 8 | 128, 25, 0x90000000 + it,
+				  &replaced);
 		} else {
 			route_del(f.t, f.base | (128 + k) << 8, 24);
 			route_del(f.t, f.base | k << 8 | 128, 25);

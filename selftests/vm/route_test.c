@@ -235,6 +235,47 @@ TEST_F(route, add_lookup_replace_delete)
 	EXPECT_EQ(1, st.misses);
 }
 
+/*
+ * Next hops take all 32 bits: those too wide for a slot (2^24 and up) at
+ * every level (/8 in direct[], /20 in a level-1 node, /28 in a level-2
+ * one), replaced by narrow ones and back, deleted down to the cover.
+ */
+TEST_F(route, wide_nexthops)
+{
+	static const struct { uint32_t prefix; uint8_t len; } p[3] = {
+		{ 0x0a000000, 8 }, { 0x0a010000, 20 }, { 0x0a010020, 28 },
+	};
+	static const uint32_t nh[3] = { 0xffffffff, 0x01000000, 0xdeadbeef };
+	struct synclab_route_lookup q;
+	struct synclab_route *d;
+	uint32_t n, i;
+	int round;
+
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 3; i++)
+			ASSERT_EQ(0, route_add(self->fd, p[i].prefix, p[i].len,
+					       round == 1 ? i + 1 : nh[i], NULL));
+		for (i = 0; i < 3; i++) {
+			ASSERT_EQ(0, route_lookup(self->fd, p[i].prefix | 1, &q));
+			EXPECT_EQ(round == 1 ? i + 1 : nh[i], q.nexthop);
+			EXPECT_EQ(p[i].len, q.len);
+		}
+	}
+	d = route_dump(self->fd, &n);
+	ASSERT_NE(NULL, d);
+	ASSERT_EQ(3, n);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(nh[i], d[i].nexthop);
+	free(d);
+	ASSERT_EQ(0, route_del(self->fd, p[2].prefix, p[2].len));
+	ASSERT_EQ(0, route_lookup(self->fd, p[2].prefix | 1, &q));
+	EXPECT_EQ(nh[1], q.nexthop);
+	ASSERT_EQ(0, route_del(self->fd, p[1].prefix, p[1].len));
+	ASSERT_EQ(0, route_lookup(self->fd, p[2].prefix | 1, &q));
+	EXPECT_EQ(nh[0], q.nexthop);
+	EXPECT_EQ(8, q.len);
+}
+
 /* Bad prefixes and bad struct fields fail with EINVAL and change nothing. */
 TEST_F(route, bad_input_einval)
 {
@@ -574,6 +615,65 @@ TEST_F(route, debugfs_views)
 	EXPECT_NE(NULL, strstr(buf, "\nprefixes 4\n"));
 	EXPECT_NE(NULL, strstr(buf, "\nnodes 2\n"));
 	EXPECT_EQ(NULL, strstr(buf, "0xffff")) TH_LOG("a kernel pointer?");
+}
+
+struct churn {
+	int fd;
+	int stop;	/* atomic */
+};
+
+/* Add and delete routes until told to stop: an updater beside readers. */
+static void *churn(void *arg)
+{
+	struct churn *f = arg;
+	uint32_t i;
+
+	for (i = 0; !__atomic_load_n(&f->stop, __ATOMIC_RELAXED); i++) {
+		route_add(f->fd, 0x0a000000 | (i & 0xff) << 8, 24, i, NULL);
+		route_add(f->fd, 0x0a000080 | (i & 0xff) << 8, 25,
+			  0x80000000 | i, NULL);
+		route_del(f->fd, 0x0a000080 | (i & 0xff) << 8, 25);
+	}
+	return NULL;
+}
+
+/*
+ * route.h promises lookups of rcu tables from softirq: debugfs
+ * route/softirq runs them from a timer callback. With the table still,
+ * both contexts agree on every answer; beside an updater they run without
+ * a lockdep, KASAN or KCSAN report (the VM runner scans the console).
+ * Lock-mode tables are for process context only: EOPNOTSUPP.
+ */
+TEST_F(route, softirq_lookups)
+{
+	struct synclab_route *want, *r;
+	struct churn f = { .fd = self->fd };
+	char buf[256];
+	uint32_t nwant;
+	pthread_t th;
+	int i, fd;
+
+	r = gen_routes(2000, 5, &want, &nwant);
+	ASSERT_EQ(0, route_load(self->fd, r, 2000));
+	free(r);
+	free(want);
+	if (variant->mode != SYNCLAB_ROUTE_RCU) {
+		fd = open(ROUTE_DEBUGFS "/softirq", O_RDONLY);
+		ASSERT_LE(0, fd);
+		EXPECT_EQ(-1, read(fd, buf, sizeof(buf)));
+		EXPECT_EQ(EOPNOTSUPP, errno);
+		close(fd);
+		return;
+	}
+	ASSERT_LT(0, read_file(ROUTE_DEBUGFS "/softirq", buf, sizeof(buf)));
+	EXPECT_EQ(0, strncmp(buf, "lookups 4096\nhits ", 18)) TH_LOG("%s", buf);
+	EXPECT_NE(NULL, strstr(buf, "\nsame 1\n")) TH_LOG("%s", buf);
+	ASSERT_EQ(0, pthread_create(&th, NULL, churn, &f));
+	for (i = 0; i < 20; i++)
+		ASSERT_LT(0, read_file(ROUTE_DEBUGFS "/softirq", buf, sizeof(buf)));
+	__atomic_store_n(&f.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(th, NULL);
+	EXPECT_EQ(0, strncmp(buf, "lookups 4096\n", 13)) TH_LOG("%s", buf);
 }
 
 static int user_ops(void *arg)

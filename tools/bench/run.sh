@@ -6,7 +6,7 @@
 #   1. build what is missing: the static guest CLI, the stock module, the
 #      kernel's refscale out of tree (tools/bench/refscale.sh), the stock
 #      initramfs carrying them and the matrix, the host CLI with its peers
-#      (DPDK rte_lpm, Concurrency Kit ck_ring);
+#      (DPDK rte_lpm and rte_fib, Concurrency Kit ck_ring);
 #   2. boot Debian's stock kernel once (tsc=reliable: a clock read costs
 #      ~70 ns instead of ~300-800 ns on HPET) and run in it, through
 #      synclab-bench-guest (tools/bench/guest.sh), the matrix's k points on
@@ -346,7 +346,7 @@ fi
 
 # ---- 3. the host ---------------------------------------------------------------
 
-say "host: $n_h points, x$repeat runs (host CLI with DPDK rte_lpm, ck_ring)"
+say "host: $n_h points, x$repeat runs (host CLI with DPDK rte_lpm, rte_fib, ck_ring)"
 host_budget=$((budget - (SECONDS - start) - reserve))
 [ "$host_budget" -lt 20 ] && host_budget=20
 host_run "$raw/host.jsonl" --repeat "$repeat" $quickflag --budget-s "$host_budget"

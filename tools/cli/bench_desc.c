@@ -31,6 +31,8 @@ _Static_assert(ARRAY_LEN(lock_modes) == SYNCLAB_BENCH_LOCK_NMODES,
 static const struct bench_peer route_peers[] = {
 	PEER(SYNCLAB_BENCH_ROUTE_RTE_LPM, SYNCLAB_ROUTE_NMODES) =
 		{ "rte_lpm", "DPDK's rte_lpm", "rcu", "host" },
+	PEER(SYNCLAB_BENCH_ROUTE_RTE_FIB, SYNCLAB_ROUTE_NMODES) =
+		{ "rte_fib", "DPDK's rte_fib", "rcu", "host" },
 };
 
 static const struct bench_peer ring_peers[] = {

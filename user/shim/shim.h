@@ -123,6 +123,7 @@ static inline size_t size_add(size_t a, size_t b)
 #define smp_load_acquire(p)	__atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define smp_store_release(p, v)	__atomic_store_n(p, v, __ATOMIC_RELEASE)
 #define cpu_relax()		__builtin_ia32_pause()
+#define prefetch(x)		__builtin_prefetch(x)
 
 /* ---- assertions ----------------------------------------------------- */
 /*
