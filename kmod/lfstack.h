@@ -22,7 +22,7 @@ enum lfstack_mode {
 };
 
 #define LFSTACK_MAX_THREADS	64	/* contexts (hazard slots) per stack */
-#define LFSTACK_MAX_NODES	(1U << 22)	/* pool: at most 4 Mi nodes */
+#define LFSTACK_MAX_NODES	4194304	/* pool: at most 4 Mi nodes */
 #define LFSTACK_MAX_WINDOW_NS	100000	/* the naive window: 100 us */
 /* Per-thread cache of pool nodes; half of it moves to or from the pool. */
 #define LFSTACK_CACHE		64
