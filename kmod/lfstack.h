@@ -11,19 +11,21 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "uapi/synclab.h"
+
 /* The modes, in the order of the UAPI's SYNCLAB_LFSTACK_MODE_NAMES. */
 enum lfstack_mode {
-	LFSTACK_LOCKED,		/* a spinlock around a plain list */
-	LFSTACK_NAIVE,		/* bare CAS, nodes recycled at once: ABA */
-	LFSTACK_TAGGED,		/* pointer + generation, double-width CAS */
-	LFSTACK_HAZPTR,		/* hazard pointers, nodes kfree()d */
-	LFSTACK_RCU,		/* pops in rcu_read_lock(), call_rcu() frees */
-	LFSTACK_NMODES
+	LFSTACK_LOCKED = SYNCLAB_LFSTACK_LOCKED,	/* spinlock, plain list */
+	LFSTACK_NAIVE = SYNCLAB_LFSTACK_NAIVE,	/* bare CAS, reuse: ABA */
+	LFSTACK_TAGGED = SYNCLAB_LFSTACK_TAGGED,	/* pointer + generation */
+	LFSTACK_HAZPTR = SYNCLAB_LFSTACK_HAZPTR,	/* hazard pointers */
+	LFSTACK_RCU = SYNCLAB_LFSTACK_RCU,	/* rcu_read_lock(), call_rcu() */
+	LFSTACK_NMODES = SYNCLAB_LFSTACK_NMODES
 };
 
 #define LFSTACK_MAX_THREADS	64	/* contexts (hazard slots) per stack */
-#define LFSTACK_MAX_NODES	4194304	/* pool: at most 4 Mi nodes */
-#define LFSTACK_MAX_WINDOW_NS	100000	/* the naive window: 100 us */
+#define LFSTACK_MAX_NODES	SYNCLAB_LFSTACK_MAX_NODES	/* pool */
+#define LFSTACK_MAX_WINDOW_NS	SYNCLAB_LFSTACK_MAX_WINDOW_NS	/* 100 us */
 /* Per-thread cache of pool nodes; half of it moves to or from the pool. */
 #define LFSTACK_CACHE		64
 /* Hazard pointers: scan at R = 2 * H + LFSTACK_HP_SLACK retired nodes. */

@@ -20,6 +20,8 @@ static const char * const ring_modes[] = SYNCLAB_RING_MODE_NAMES;
 static const char * const order_modes[] = SYNCLAB_ORDER_STRATEGY_NAMES;
 static const char * const lock_modes[] = SYNCLAB_BENCH_LOCK_MODE_NAMES;
 static const char * const count_modes[] = { "count" };
+static const char * const lfstack_modes[] = SYNCLAB_LFSTACK_MODE_NAMES;
+static const char * const lfstack_stats[] = SYNCLAB_LFSTACK_STAT_NAMES;
 
 _Static_assert(ARRAY_LEN(route_modes) == SYNCLAB_ROUTE_NMODES, "route modes");
 _Static_assert(ARRAY_LEN(ring_modes) == SYNCLAB_RING_NMODES, "ring modes");
@@ -27,6 +29,15 @@ _Static_assert(ARRAY_LEN(order_modes) == SYNCLAB_ORDER_NSTRATEGIES,
 	       "order modes");
 _Static_assert(ARRAY_LEN(lock_modes) == SYNCLAB_BENCH_LOCK_NMODES,
 	       "lock modes");
+_Static_assert(ARRAY_LEN(lfstack_modes) == SYNCLAB_LFSTACK_NMODES,
+	       "lfstack modes");
+_Static_assert(ARRAY_LEN(lfstack_stats) == SYNCLAB_LFSTACK_NSTATS,
+	       "lfstack stats");
+
+static const struct bench_param lfstack_params[] = {
+	{ "window-ns", "ns between reading head->next and the CAS",
+	  0, 0, SYNCLAB_LFSTACK_MAX_WINDOW_NS },
+};
 
 static const struct bench_peer route_peers[] = {
 	PEER(SYNCLAB_BENCH_ROUTE_RTE_LPM, SYNCLAB_ROUTE_NMODES) =
@@ -44,7 +55,8 @@ static const struct bench_peer ring_peers[] = {
 
 /* What BENCH_REPORT() and BENCH_CLI() may name (bench_desc.h). */
 extern const struct bench_report bench_report_route, bench_report_ring,
-	bench_report_order, bench_report_lock, bench_report_count;
+	bench_report_order, bench_report_lock, bench_report_count,
+	bench_report_lfstack;
 extern const struct cli_cmd cli_cmd_route, cli_cmd_ring, cli_cmd_order;
 
 static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
@@ -118,6 +130,26 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.roles = { "worker" },
 		.threads = { 1, 0 },
 		.report = BENCH_REPORT(count),
+	},
+	[SYNCLAB_BENCH_LFSTACK] = {
+		.name = "lfstack",
+		.title = "lfstack — a Treiber stack: ABA and three cures",
+		MODES(lfstack_modes),
+		.roles = { "pusher", "popper" },
+		.keys = "pool nodes",
+		.help = {
+			[BF_MIX] = "pushers that also pop",
+			[BF_KEYS] = "nodes of the pool (locked, naive, tagged)",
+			[BF_PREFILL] = "nodes pushed before the start",
+		},
+		.threads = { 1, 1 },
+		.nkeys = 65536,
+		.test_keys = 4096,
+		.report = BENCH_REPORT(lfstack),
+		.stats = lfstack_stats,
+		.nstats = ARRAY_LEN(lfstack_stats),
+		.params = lfstack_params,
+		.nparams = ARRAY_LEN(lfstack_params),
 	},
 };
 

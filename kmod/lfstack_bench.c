@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lfstack in the benchmark engine (kmod/bench.c), the same file in the
+ * module and in userspace.
+ *
+ *   pusher (role 0): push a node stamped with a new value; popper (role
+ *   1): pop one. A mixed run (threads[0] = N, mix = 500) has every thread
+ *   push and pop, which is where naive meets ABA most: a thread's popped
+ *   node is the next one it pushes. Failures: a push that found no free
+ *   node (pool modes: the pool, keys nodes, is empty), a pop that found
+ *   the stack empty or (naive) a node some other thread owned.
+ *
+ * keys: the pool's nodes (locked, naive, tagged); prefill: nodes pushed
+ * before the start, by thread 0's context; param[0]: window_ns, the delay
+ * between reading head->next and the CAS (SYNCLAB_LFSTACK_PARAM_NAMES).
+ *
+ * After the run, with no thread left, collect() audits the stack: the
+ * nodes left must be the pushes less the pops, with nothing lost or
+ * duplicated and no ABA; a mode other than naive that fails this is
+ * flagged SYNCLAB_RESULT_INVARIANT (naive is expected to, and reports
+ * it in its stats).
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <asm/cmpxchg.h>
+
+#include "bench.h"
+#include "lfstack.h"
+
+struct bench_lfstack {
+	struct lfstack *s;
+	unsigned long gp_start;		/* kernel: grace-period cookie */
+};
+
+static int bench_lfstack_check(const struct synclab_workload *w)
+{
+	unsigned int i;
+
+	BUILD_BUG_ON(LFSTACK_MAX_THREADS < SYNCLAB_BENCH_MAX_THREADS);
+	if (!w->keys || w->keys > LFSTACK_MAX_NODES || w->prefill > w->keys)
+		return -EINVAL;
+	if (w->param[0] > LFSTACK_MAX_WINDOW_NS)
+		return -EINVAL;
+	for (i = 1; i < ARRAY_SIZE(w->param); i++)
+		if (w->param[i])
+			return -EINVAL;
+	if (w->batch != 1)
+		return -EINVAL;
+	if (w->mode == SYNCLAB_LFSTACK_TAGGED && !system_has_cmpxchg_double())
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+static int bench_lfstack_setup(struct bench_run *run)
+{
+	struct bench_lfstack *b = kzalloc(sizeof(*b), GFP_KERNEL);
+	unsigned int i;
+	u64 v;
+	int ret;
+
+	run->state = b;
+	if (!b)
+		return -ENOMEM;
+	b->s = lfstack_create(run->w.mode, run->w.keys, run->w.param[0],
+			      run->nthreads);
+	if (!b->s)
+		return -ENOMEM;
+	for (i = 0; i < run->nthreads; i++) {
+		ret = lfstack_ctx_init(b->s, run->threads[i].priv);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < run->w.prefill; i++) {
+		ret = lfstack_push(run->threads[0].priv, &v);
+		if (ret)
+			return ret;
+	}
+#ifdef __KERNEL__
+	b->gp_start = get_state_synchronize_rcu();
+#endif
+	return 0;
+}
+
+static void bench_lfstack_teardown(struct bench_run *run)
+{
+	struct bench_lfstack *b = run->state;
+	unsigned int i;
+
+	if (!b)
+		return;
+	for (i = 0; i < run->nthreads; i++)
+		lfstack_ctx_exit(run->threads[i].priv);
+	lfstack_destroy(b->s);
+	kfree(b);
+}
+
+static unsigned int bench_lfstack_op(struct bench_thread *t, unsigned int n)
+{
+	struct lfstack_ctx *c = t->priv;
+	bool push = (t->role == 0) != t->mixed;
+	unsigned int i, done = 0;
+	u64 v;
+
+	for (i = 0; i < n; i++) {
+		if (push ? lfstack_push(c, &v) : lfstack_pop(c, &v))
+			t->failures++;
+		else
+			done++;
+	}
+	return done;
+}
+
+/* Grace periods since setup: the kernel's cookies count them by four. */
+static u64 bench_lfstack_gps(struct bench_lfstack *b)
+{
+#ifdef __KERNEL__
+	return (get_state_synchronize_rcu() - b->gp_start) >> 2;
+#else
+	(void)b;
+	return 0;	/* liburcu counts none for us */
+#endif
+}
+
+static void bench_lfstack_collect(struct bench_run *run,
+				  struct synclab_result *res)
+{
+	struct bench_lfstack *b = run->state;
+	u64 *st = res->stats, samples = 0, sum = 0;
+	struct lfstack_audit a;
+	unsigned int i;
+
+	BUILD_BUG_ON(SYNCLAB_LFSTACK_NSTATS > SYNCLAB_BENCH_STATS);
+	for (i = 0; i < run->nthreads; i++) {
+		struct lfstack_ctx *c = run->threads[i].priv;
+
+		st[SYNCLAB_LFSTACK_STAT_ABA] += c->aba;
+		st[SYNCLAB_LFSTACK_STAT_DUPLICATED] += c->dup;
+		st[SYNCLAB_LFSTACK_STAT_POISONED] += c->poisoned;
+		st[SYNCLAB_LFSTACK_STAT_HELD_PEAK] =
+			max(st[SYNCLAB_LFSTACK_STAT_HELD_PEAK], c->held_peak);
+		st[SYNCLAB_LFSTACK_STAT_RETIRED_MAX] =
+			max(st[SYNCLAB_LFSTACK_STAT_RETIRED_MAX],
+			    c->retired_max);
+		st[SYNCLAB_LFSTACK_STAT_SCANS] += c->scans;
+		st[SYNCLAB_LFSTACK_STAT_PUSHES] += c->pushes;
+		st[SYNCLAB_LFSTACK_STAT_POPS] += c->pops;
+		sum += c->held_sum;
+		samples += c->held_samples;
+	}
+	st[SYNCLAB_LFSTACK_STAT_HELD_AVG] = samples ? sum / samples : 0;
+	st[SYNCLAB_LFSTACK_STAT_NODE_BYTES] = sizeof(struct lfstack_node);
+	st[SYNCLAB_LFSTACK_STAT_HP_BOUND] = run->w.mode == SYNCLAB_LFSTACK_HAZPTR ?
+		(u64)run->nthreads * b->s->hp_threshold : 0;
+	if (run->w.mode == SYNCLAB_LFSTACK_RCU)
+		st[SYNCLAB_LFSTACK_STAT_GRACE_PERIODS] = bench_lfstack_gps(b);
+	lfstack_audit(b->s, &a);
+	st[SYNCLAB_LFSTACK_STAT_LOST] = a.lost;
+	st[SYNCLAB_LFSTACK_STAT_DUPLICATED] += a.dup;
+	st[SYNCLAB_LFSTACK_STAT_CYCLE] = a.cycle;
+	st[SYNCLAB_LFSTACK_STAT_LEFT] = a.reachable;
+	if (run->w.mode == SYNCLAB_LFSTACK_NAIVE)
+		return;
+	if (a.reachable + st[SYNCLAB_LFSTACK_STAT_POPS] !=
+	    st[SYNCLAB_LFSTACK_STAT_PUSHES] || a.lost || a.cycle || a.outside ||
+	    st[SYNCLAB_LFSTACK_STAT_ABA] || st[SYNCLAB_LFSTACK_STAT_DUPLICATED] ||
+	    st[SYNCLAB_LFSTACK_STAT_POISONED])
+		res->flags |= SYNCLAB_RESULT_INVARIANT;
+}
+
+static const char *const bench_lfstack_stat_names[] =
+	SYNCLAB_LFSTACK_STAT_NAMES;
+
+const struct bench_ops bench_lfstack_ops = {
+	.name		= "lfstack",
+	.structure	= SYNCLAB_BENCH_LFSTACK,
+	.nmodes		= SYNCLAB_LFSTACK_NMODES,
+	.npeers		= SYNCLAB_LFSTACK_NPEERS,
+	.priv_size	= sizeof(struct lfstack_ctx),
+	.stat_names	= bench_lfstack_stat_names,
+	.nstats		= ARRAY_SIZE(bench_lfstack_stat_names),
+	.check		= bench_lfstack_check,
+	.setup		= bench_lfstack_setup,
+	.teardown	= bench_lfstack_teardown,
+	.op		= bench_lfstack_op,
+	.collect	= bench_lfstack_collect,
+};
