@@ -113,6 +113,39 @@ static bool lfs_in_pool(const struct lfstack_pool *p,
 	       !(off % sizeof(*n));
 }
 
+/*
+ * A thread's cache of free pool nodes, a ring of LFSTACK_CACHE (so that
+ * the pool takes and gives its oldest). A push reuses the node its thread
+ * freed before the last one: after pop A, pop B, the next push is A's.
+ * That is the order in which an application that finishes its work out
+ * of order hands nodes back, and the one that makes ABA harmful: a
+ * stalled pop that read A and A->next == B swings the head to B, which
+ * is no longer on the stack. Reusing the last node freed (a plain LIFO)
+ * would rebuild the very shape the stalled pop saw, and its ABA would
+ * pass unnoticed: counted, but harmless. locked and tagged are correct
+ * whatever the order.
+ */
+static void lfs_cache_put(struct lfstack_ctx *c, struct lfstack_node *n)
+{
+	c->cache[(c->cache_first + c->ncache++) % LFSTACK_CACHE] = n;
+}
+
+static struct lfstack_node *lfs_cache_get(struct lfstack_ctx *c)
+{
+	unsigned int top = (c->cache_first + c->ncache - 1) % LFSTACK_CACHE;
+	unsigned int below = (top + LFSTACK_CACHE - 1) % LFSTACK_CACHE;
+	struct lfstack_node *n;
+
+	if (c->ncache >= 2) {
+		n = c->cache[below];
+		c->cache[below] = c->cache[top];
+	} else {
+		n = c->cache[top];
+	}
+	c->ncache--;
+	return n;
+}
+
 /* Moves up to half a cache of free nodes from the pool to @c. */
 static void lfs_pool_refill(struct lfstack_ctx *c)
 {
@@ -120,11 +153,11 @@ static void lfs_pool_refill(struct lfstack_ctx *c)
 
 	spin_lock(&p->lock);
 	while (p->nfree && c->ncache < LFSTACK_CACHE / 2)
-		c->cache[c->ncache++] = p->free[--p->nfree];
+		lfs_cache_put(c, p->free[--p->nfree]);
 	spin_unlock(&p->lock);
 }
 
-/* Moves all but @keep of @c's cached nodes back to the pool. */
+/* Moves all but @keep of @c's cached nodes (the oldest) to the pool. */
 static void lfs_pool_flush(struct lfstack_ctx *c, unsigned int keep)
 {
 	struct lfstack_pool *p = &c->s->pool;
@@ -134,7 +167,9 @@ static void lfs_pool_flush(struct lfstack_ctx *c, unsigned int keep)
 		/* ownership is unique (LINKED -> OWNED by CAS): cannot fill */
 		if (WARN_ON_ONCE(p->nfree >= p->size))
 			break;
-		p->free[p->nfree++] = c->cache[--c->ncache];
+		p->free[p->nfree++] = c->cache[c->cache_first];
+		c->cache_first = (c->cache_first + 1) % LFSTACK_CACHE;
+		c->ncache--;
 	}
 	spin_unlock(&p->lock);
 }
@@ -155,7 +190,7 @@ static struct lfstack_node *lfs_node_alloc(struct lfstack_ctx *c)
 		lfs_pool_refill(c);
 	if (!c->ncache)
 		return NULL;
-	n = c->cache[--c->ncache];
+	n = lfs_cache_get(c);
 	WRITE_ONCE(n->state, LFSTACK_OWNED);
 	return n;
 }
@@ -166,7 +201,7 @@ static void lfs_node_recycle(struct lfstack_ctx *c, struct lfstack_node *n)
 	WRITE_ONCE(n->state, LFSTACK_FREE);
 	if (c->ncache == LFSTACK_CACHE)
 		lfs_pool_flush(c, LFSTACK_CACHE / 2);
-	c->cache[c->ncache++] = n;
+	lfs_cache_put(c, n);
 }
 
 /* hazptr, rcu: the end of a node; the poison is what a late reader sees. */

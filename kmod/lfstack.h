@@ -100,7 +100,8 @@ struct lfstack_ctx {
 	struct lfstack *s;
 	unsigned int slot;		/* hazard slot and stamp prefix */
 	u64 seq;			/* stamps pushed */
-	unsigned int ncache;
+	unsigned int ncache;		/* the cache: a ring */
+	unsigned int cache_first;
 	struct lfstack_node *cache[LFSTACK_CACHE];
 	unsigned int nretired;		/* hazptr: the retire list */
 	struct lfstack_node **retired;
