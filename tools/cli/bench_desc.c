@@ -57,7 +57,8 @@ static const struct bench_peer ring_peers[] = {
 extern const struct bench_report bench_report_route, bench_report_ring,
 	bench_report_order, bench_report_lock, bench_report_count,
 	bench_report_lfstack;
-extern const struct cli_cmd cli_cmd_route, cli_cmd_ring, cli_cmd_order;
+extern const struct cli_cmd cli_cmd_route, cli_cmd_ring, cli_cmd_order,
+	cli_cmd_lfstack;
 
 static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 	[SYNCLAB_BENCH_ROUTE] = {
@@ -146,6 +147,7 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.nkeys = 65536,
 		.test_keys = 4096,
 		.report = BENCH_REPORT(lfstack),
+		.command = BENCH_CLI(lfstack),
 		.stats = lfstack_stats,
 		.nstats = ARRAY_LEN(lfstack_stats),
 		.params = lfstack_params,
