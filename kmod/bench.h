@@ -212,5 +212,6 @@ extern const struct bench_ops bench_order_ops;
 extern const struct bench_ops bench_lock_ops;
 extern const struct bench_ops bench_count_ops;
 extern const struct bench_ops bench_lfstack_ops;
+extern const struct bench_ops bench_llist_ops;	/* kernel only */
 
 #endif /* _SYNCLAB_BENCH_H */

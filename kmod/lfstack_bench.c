@@ -19,6 +19,14 @@
  * duplicated and no ABA; a mode other than naive that fails this is
  * flagged SYNCLAB_RESULT_INVARIANT (naive is expected to, and reports
  * it in its stats).
+ *
+ * The kernel's peer, llist (<linux/llist.h>): llist_add() pushes without
+ * a lock; llist_del_first() pops, and its rule is that deleters be
+ * serialized (here by a spinlock): then no deleter can be stalled between
+ * reading first->next and its CAS while another deletes and re-adds
+ * first, which is how llist avoids ABA without tags or reclamation.
+ * Nodes are kmalloc()ed and freed at once after the pop, as the rule
+ * allows. Its window must be 0.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -186,3 +194,143 @@ const struct bench_ops bench_lfstack_ops = {
 	.op		= bench_lfstack_op,
 	.collect	= bench_lfstack_collect,
 };
+
+#ifdef __KERNEL__
+/* ---- the kernel's peer: llist, deleters serialized ------------------------ */
+
+#include <linux/llist.h>
+
+struct bench_llist_node {
+	struct llist_node ln;
+	u64 value;
+};
+
+struct bench_llist {
+	struct llist_head head;
+	spinlock_t del_lock;		/* llist_del_first()'s callers */
+};
+
+struct bench_llist_thread {
+	u64 pushes, pops;
+};
+
+static int bench_llist_check(const struct synclab_workload *w)
+{
+	unsigned int i;
+
+	if (w->batch != 1 || w->prefill > w->keys)
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(w->param); i++)
+		if (w->param[i])
+			return -EINVAL;
+	return 0;
+}
+
+static bool bench_llist_push(struct bench_llist *s,
+			     struct bench_llist_thread *p)
+{
+	struct bench_llist_node *n = kmalloc(sizeof(*n), GFP_KERNEL);
+
+	if (!n)
+		return false;
+	n->value = ++p->pushes;
+	llist_add(&n->ln, &s->head);
+	return true;
+}
+
+static bool bench_llist_pop(struct bench_llist *s,
+			    struct bench_llist_thread *p)
+{
+	struct llist_node *ln;
+
+	spin_lock(&s->del_lock);
+	ln = llist_del_first(&s->head);
+	spin_unlock(&s->del_lock);
+	if (!ln)
+		return false;
+	kfree(llist_entry(ln, struct bench_llist_node, ln));
+	p->pops++;
+	return true;
+}
+
+static int bench_llist_setup(struct bench_run *run)
+{
+	struct bench_llist *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	unsigned int i;
+
+	run->state = s;
+	if (!s)
+		return -ENOMEM;
+	init_llist_head(&s->head);
+	spin_lock_init(&s->del_lock);
+	for (i = 0; i < run->w.prefill; i++)
+		if (!bench_llist_push(s, run->threads[0].priv))
+			return -ENOMEM;
+	return 0;
+}
+
+static void bench_llist_teardown(struct bench_run *run)
+{
+	struct bench_llist *s = run->state;
+	struct bench_llist_node *n, *next;
+
+	if (!s)
+		return;
+	llist_for_each_entry_safe(n, next, llist_del_all(&s->head), ln)
+		kfree(n);
+	kfree(s);
+}
+
+static unsigned int bench_llist_op(struct bench_thread *t, unsigned int n)
+{
+	struct bench_llist *s = t->run->state;
+	bool push = (t->role == 0) != t->mixed;
+	unsigned int i, done = 0;
+
+	for (i = 0; i < n; i++) {
+		if (push ? bench_llist_push(s, t->priv) :
+			   bench_llist_pop(s, t->priv))
+			done++;
+		else
+			t->failures++;
+	}
+	return done;
+}
+
+static void bench_llist_collect(struct bench_run *run,
+				struct synclab_result *res)
+{
+	struct bench_llist *s = run->state;
+	struct llist_node *ln;
+	u64 *st = res->stats;
+	unsigned int i;
+
+	for (i = 0; i < run->nthreads; i++) {
+		struct bench_llist_thread *p = run->threads[i].priv;
+
+		st[SYNCLAB_LFSTACK_STAT_PUSHES] += p->pushes;
+		st[SYNCLAB_LFSTACK_STAT_POPS] += p->pops;
+	}
+	llist_for_each(ln, s->head.first)
+		st[SYNCLAB_LFSTACK_STAT_LEFT]++;
+	st[SYNCLAB_LFSTACK_STAT_NODE_BYTES] = sizeof(struct bench_llist_node);
+	if (st[SYNCLAB_LFSTACK_STAT_LEFT] + st[SYNCLAB_LFSTACK_STAT_POPS] !=
+	    st[SYNCLAB_LFSTACK_STAT_PUSHES])
+		res->flags |= SYNCLAB_RESULT_INVARIANT;
+}
+
+const struct bench_ops bench_llist_ops = {
+	.name		= "llist",
+	.structure	= SYNCLAB_BENCH_LFSTACK,
+	.nmodes		= SYNCLAB_LFSTACK_NMODES,
+	.npeers		= SYNCLAB_LFSTACK_NPEERS,
+	.priv_size	= sizeof(struct bench_llist_thread),
+	.stat_names	= bench_lfstack_stat_names,
+	.nstats		= ARRAY_SIZE(bench_lfstack_stat_names),
+	.check		= bench_llist_check,
+	.setup		= bench_llist_setup,
+	.teardown	= bench_llist_teardown,
+	.op		= bench_llist_op,
+	.collect	= bench_llist_collect,
+};
+#endif /* __KERNEL__ */

@@ -58,6 +58,8 @@
 #include <rte_lpm.h>
 #include <rte_malloc.h>
 
+#include "lfstack_peers.h"
+
 #include "bench.h"
 #include "routegen.h"
 
@@ -490,5 +492,7 @@ const struct bench_ops *bench_user_peer(u32 structure, u32 mode)
 	if (structure == SYNCLAB_BENCH_RING &&
 	    mode == SYNCLAB_BENCH_RING_CK_RING)
 		return &peer_ck_ops;
+	if (structure == SYNCLAB_BENCH_LFSTACK)
+		return lfstack_user_peer(mode);
 	return NULL;
 }

@@ -558,7 +558,15 @@ struct synclab_order_stats {
 #define SYNCLAB_LFSTACK_NMODES		5
 #define SYNCLAB_LFSTACK_MODE_NAMES \
 	{ "locked", "naive", "tagged", "hazptr", "rcu" }
-#define SYNCLAB_LFSTACK_NPEERS		0
+/*
+ * Peers: the kernel's llist (kthreads; its deleters serialized by a
+ * spinlock), Concurrency Kit's ck_stack with ck_hp hazard pointers and
+ * with ck_epoch (host). Their window must be 0.
+ */
+#define SYNCLAB_BENCH_LFSTACK_LLIST	SYNCLAB_LFSTACK_NMODES		/* 5 */
+#define SYNCLAB_BENCH_LFSTACK_CK_HP	(SYNCLAB_LFSTACK_NMODES + 1)	/* 6 */
+#define SYNCLAB_BENCH_LFSTACK_CK_EPOCH	(SYNCLAB_LFSTACK_NMODES + 2)	/* 7 */
+#define SYNCLAB_LFSTACK_NPEERS		3
 #define SYNCLAB_LFSTACK_MAX_NODES	4194304
 /*
  * workload.param[0]: ns between reading head->next and the CAS (locked:

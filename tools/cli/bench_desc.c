@@ -34,6 +34,17 @@ _Static_assert(ARRAY_LEN(lfstack_modes) == SYNCLAB_LFSTACK_NMODES,
 _Static_assert(ARRAY_LEN(lfstack_stats) == SYNCLAB_LFSTACK_NSTATS,
 	       "lfstack stats");
 
+static const struct bench_peer lfstack_peers[] = {
+	PEER(SYNCLAB_BENCH_LFSTACK_LLIST, SYNCLAB_LFSTACK_NMODES) =
+		{ "llist", "the kernel's llist", "locked", "kernel" },
+	PEER(SYNCLAB_BENCH_LFSTACK_CK_HP, SYNCLAB_LFSTACK_NMODES) =
+		{ "ck_hp", "Concurrency Kit's ck_stack with ck_hp", "hazptr",
+		  "host" },
+	PEER(SYNCLAB_BENCH_LFSTACK_CK_EPOCH, SYNCLAB_LFSTACK_NMODES) =
+		{ "ck_epoch", "Concurrency Kit's ck_stack with ck_epoch", "rcu",
+		  "host" },
+};
+
 static const struct bench_param lfstack_params[] = {
 	{ "window-ns", "ns between reading head->next and the CAS",
 	  0, 0, SYNCLAB_LFSTACK_MAX_WINDOW_NS },
@@ -136,6 +147,7 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.name = "lfstack",
 		.title = "lfstack — a Treiber stack: ABA and three cures",
 		MODES(lfstack_modes),
+		PEERS(lfstack_peers),
 		.roles = { "pusher", "popper" },
 		.keys = "pool nodes",
 		.help = {
