@@ -9,7 +9,8 @@
  * nothing for KASAN or lockdep to report (the VM runner scans the
  * console); rcu's run ends with its callbacks done (rcu_barrier()), so
  * the module unloads clean (module_test); bad workloads get EINVAL; the
- * last run is in debugfs lfstack/last.
+ * last run is in debugfs lfstack/last. The kernel's llist, the peer,
+ * conserves its nodes as well.
  */
 #include <sys/ioctl.h>
 
@@ -67,6 +68,7 @@ FIXTURE_VARIANT_ADD(lfstack, locked) { .mode = SYNCLAB_LFSTACK_LOCKED };
 FIXTURE_VARIANT_ADD(lfstack, tagged) { .mode = SYNCLAB_LFSTACK_TAGGED };
 FIXTURE_VARIANT_ADD(lfstack, hazptr) { .mode = SYNCLAB_LFSTACK_HAZPTR };
 FIXTURE_VARIANT_ADD(lfstack, rcu) { .mode = SYNCLAB_LFSTACK_RCU };
+FIXTURE_VARIANT_ADD(lfstack, llist) { .mode = SYNCLAB_BENCH_LFSTACK_LLIST };
 FIXTURE_VARIANT_ADD(lfstack, tagged_window) {
 	.mode = SYNCLAB_LFSTACK_TAGGED, .window_ns = WINDOW_NS
 };
