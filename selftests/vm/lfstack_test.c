@@ -8,7 +8,8 @@
  * ABA is measured and never asserted, runs with a wide window and leaves
  * nothing for KASAN or lockdep to report (the VM runner scans the
  * console); rcu's run ends with its callbacks done (rcu_barrier()), so
- * the module unloads clean (module_test); bad workloads get EINVAL; the
+ * the module unloads clean (module_test); bad workloads get EINVAL (a
+ * host peer EOPNOTSUPP); the
  * last run is in debugfs lfstack/last. The kernel's llist, the peer,
  * conserves its nodes as well.
  */
@@ -177,8 +178,11 @@ TEST_F_TIMEOUT(lfstack, bad_workloads, 120)
 	w = lfs_workload(SYNCLAB_LFSTACK_NAIVE, 0);
 	w.keys = SYNCLAB_LFSTACK_MAX_NODES + 1;
 	EXPECT_EQ(-EINVAL, lfs_run(self->fd, &w, &res));
-	w = lfs_workload(SYNCLAB_LFSTACK_NMODES, 0);
+	w = lfs_workload(SYNCLAB_LFSTACK_NMODES + SYNCLAB_LFSTACK_NPEERS, 0);
 	EXPECT_EQ(-EINVAL, lfs_run(self->fd, &w, &res));
+	/* a host peer: not here */
+	w = lfs_workload(SYNCLAB_BENCH_LFSTACK_CK_HP, 0);
+	EXPECT_EQ(-EOPNOTSUPP, lfs_run(self->fd, &w, &res));
 }
 
 /* debugfs lfstack/last: the last kernel run's named stats. */
