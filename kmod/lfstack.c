@@ -9,21 +9,23 @@
  * stale next (ABA). Five modes:
  *
  *   locked  a spinlock around a plain list: the baseline.
- *   naive   bare CAS, nodes back in the thread's cache as soon as popped:
- *           ABA happens. It stays memory-safe: nodes come from a pool the
- *           stack owns (type-stable, freed only with the stack), so a
- *           stale next still points at a node; and it is counted: each
- *           push stamps its node with a value unique to that push, a pop
- *           whose CAS succeeded rereads the stamp (changed: an ABA event),
- *           and takes ownership only by moving the node's state from
- *           LINKED to OWNED (the move fails: a duplicated node, not taken).
+ *   naive   bare CAS, nodes back in the thread's cache as soon as popped
+ *           and reused in the order that makes ABA harmful (the comment
+ *           above lfs_cache_put()): ABA happens. It stays memory-safe:
+ *           nodes come from a pool the stack owns (type-stable, freed only
+ *           with the stack), so a stale next still points at a node; and
+ *           it is counted: each push stamps its node with a value unique
+ *           to that push, a pop whose CAS succeeded rereads the stamp
+ *           (changed: an ABA event), and takes ownership only by moving
+ *           the node's state from LINKED to OWNED (the move fails: a
+ *           duplicated node, not taken).
  *   tagged  the head is (pointer, generation), swapped together by one
- *           double-width CAS (cmpxchg_double(): lock cmpxchg16b, refused
- *           with -EOPNOTSUPP when system_has_cmpxchg_double() says the CPU
- *           lacks CX16). A recycled node comes back under another
- *           generation, so the stale CAS fails. Needs the type-stable
- *           pool too: a pop still reads next from a node that may have
- *           been popped meanwhile.
+ *           double-width CAS (cmpxchg_double(): lock cmpxchg16b; refused
+ *           by lfstack_create() and the benchmark's check when
+ *           system_has_cmpxchg_double(), the CPUID flag CX16, says no).
+ *           A recycled node comes back under another generation, so the
+ *           stale CAS fails. Needs the type-stable pool too: a pop still
+ *           reads next from a node that may have been popped meanwhile.
  *   hazptr  hazard pointers, written here: a pop publishes the head it is
  *           about to use in its thread's hazard slot, checks it is still
  *           the head, and only then reads next; popped nodes go to the

@@ -9,9 +9,8 @@
  * nothing for KASAN or lockdep to report (the VM runner scans the
  * console); rcu's run ends with its callbacks done (rcu_barrier()), so
  * the module unloads clean (module_test); bad workloads get EINVAL (a
- * host peer EOPNOTSUPP); the
- * last run is in debugfs lfstack/last. The kernel's llist, the peer,
- * conserves its nodes as well.
+ * host peer EOPNOTSUPP); the last run is in debugfs lfstack/last. The
+ * kernel's llist, the peer, conserves its nodes as well.
  */
 #include <sys/ioctl.h>
 
