@@ -233,49 +233,72 @@ static void claim_cures(struct report *rp, struct strlist *out, int st)
 			buf);
 }
 
-/*
- * hazptr and rcu at the same points: "RCU: cheap reads, expensive writes"
- * and "hazard pointers are more memory-efficient than RCU".
- */
-static void claim_reclaim(struct report *rp, struct strlist *out, int st)
+/* Hazard pointers against grace periods: (hazptr, rcu), (ck_hp, ck_epoch). */
+struct reclaim_tally {
+	unsigned int pairs, hz_less, rc_fast;
+	char ex[SLOT * 2];
+};
+
+static void tally_pairs(struct report *rp, const struct group **v,
+			unsigned int n, const char *hzm, const char *rcm,
+			struct reclaim_tally *t)
 {
-	unsigned int n, i, pairs = 0, hz_less = 0, rc_fast = 0;
-	const struct group **v = structure_groups(rp, st, &n);
-	char ex[SLOT * 2] = "";
+	unsigned int i;
 
 	for (i = 0; i < n; i++) {
 		const struct group *hz = v[i], *rc;
-		__u64 hp, rp_;
+		__u64 hp, rh;
 
-		if (!own_mode(hz, "hazptr"))
+		if (strcmp(hz->l->mode, hzm))
 			continue;
-		rc = find(rp, hz, G_SIDE(hz), "rcu", 0, hz->l->rec.kernel);
+		rc = find(rp, hz, G_SIDE(hz), rcm, 0, hz->l->rec.kernel);
 		if (!rc)
 			continue;
-		pairs++;
+		t->pairs++;
 		hp = stat_max(hz, SYNCLAB_LFSTACK_STAT_HELD_PEAK);
-		rp_ = stat_max(rc, SYNCLAB_LFSTACK_STAT_HELD_PEAK);
-		hz_less += hp < rp_;
-		rc_fast += compare(rc, hz, 0) >= 0;
-		if (!ex[0])
-			snprintf(ex, sizeof(ex), "at %s: held at most %s nodes under hazptr, %s under rcu; ops/s %s (hazptr) vs %s (rcu)",
-				 where_words(hz), fmt_num((double)hp),
-				 fmt_num((double)rp_), grate(rp, hz, 0),
+		rh = stat_max(rc, SYNCLAB_LFSTACK_STAT_HELD_PEAK);
+		t->hz_less += hp < rh;
+		t->rc_fast += compare(rc, hz, 0) >= 0;
+		if (!t->ex[0])
+			snprintf(t->ex, sizeof(t->ex), "at %s: held at most %s nodes under %s, %s under %s; ops/s %s vs %s",
+				 where_words(hz), fmt_num((double)hp), hzm,
+				 fmt_num((double)rh), rcm, grate(rp, hz, 0),
 				 grate(rp, rc, 0));
 	}
+}
+
+/*
+ * "RCU: cheap reads, expensive writes" and "hazard pointers are more
+ * memory-efficient than RCU": hazptr beside rcu at the same points, and
+ * Concurrency Kit's ck_hp beside its ck_epoch.
+ */
+static void claim_reclaim(struct report *rp, struct strlist *out, int st)
+{
+	struct reclaim_tally own = { 0 }, ck = { 0 };
+	unsigned int n, pairs, less, fast;
+	const struct group **v = structure_groups(rp, st, &n);
+
+	tally_pairs(rp, v, n, "hazptr", "rcu", &own);
+	tally_pairs(rp, v, n, "ck_hp", "ck_epoch", &ck);
 	free(v);
+	pairs = own.pairs + ck.pairs;
+	less = own.hz_less + ck.hz_less;
+	fast = own.rc_fast + ck.rc_fast;
 	if (!pairs) {
-		sl_addf(out, "\"RCU: cheap reads, expensive writes\" and \"hazard pointers are more memory-efficient than RCU\" (lfstack): **not measured in this run** (no hazptr and rcu at the same point).");
+		sl_addf(out, "\"RCU: cheap reads, expensive writes\" and \"hazard pointers are more memory-efficient than RCU\" (lfstack): **not measured in this run** (no hazptr and rcu, nor ck_hp and ck_epoch, at the same point).");
 		return;
 	}
-	sl_addf(out, "\"Hazard pointers are more memory-efficient than RCU\" (lfstack): **%s** — hazptr held fewer retired nodes at %u of %u points; %s.",
-		hz_less == pairs ? "confirmed" : hz_less ? "depends on the point" :
-		"refuted", hz_less, pairs, ex);
-	sl_addf(out, "\"RCU: cheap reads, expensive writes\" (lfstack): **%s** — in a stack every pop both reads (under rcu_read_lock() or a hazard pointer) and retires: rcu was as fast or faster at %u of %u points, and its writes' cost shows as memory held until a grace period ends (more than hazptr at %u of %u).",
-		rc_fast == pairs && hz_less == pairs ? "confirmed" :
-		!rc_fast && hz_less == pairs ?
+	sl_addf(out, "\"Hazard pointers are more memory-efficient than RCU\" (lfstack): **%s** — hazard pointers held fewer retired nodes at %u of %u points (hazptr against rcu: %u of %u%s%s; ck_hp against ck_epoch: %u of %u%s%s).",
+		less == pairs ? "confirmed" : less ? "depends on the point" :
+		"refuted", less, pairs, own.hz_less, own.pairs,
+		own.ex[0] ? ", " : "", own.ex, ck.hz_less, ck.pairs,
+		ck.ex[0] ? ", " : "", ck.ex);
+	sl_addf(out, "\"RCU: cheap reads, expensive writes\" (lfstack): **%s** — in a stack every pop both reads (under a read-side section or a hazard pointer) and retires: the grace-period scheme was as fast or faster at %u of %u points (rcu %u of %u, ck_epoch %u of %u), and its writes' cost shows as memory held until a grace period ends (more than the hazard pointers' at %u of %u).",
+		fast == pairs && less == pairs ? "confirmed" :
+		!fast && less == pairs ?
 		"depends: the deferred free costs the pop itself here" :
-		"depends on the point", rc_fast, pairs, hz_less, pairs);
+		"depends on the point and the implementation", fast, pairs,
+		own.rc_fast, own.pairs, ck.rc_fast, ck.pairs, less, pairs);
 }
 
 static void lfstack_claims(struct report *rp, struct strlist *out, int st)
