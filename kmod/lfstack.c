@@ -184,8 +184,10 @@ static struct lfstack_node *lfs_node_alloc(struct lfstack_ctx *c)
 
 	if (!lfs_pooled(c->s)) {
 		n = kmalloc(sizeof(*n), GFP_KERNEL | __GFP_NOWARN);
-		if (n)
+		if (n) {
 			WRITE_ONCE(n->poison, 0);
+			n->audit = 0;	/* never an audit's mark (from 1) */
+		}
 		return n;
 	}
 	if (!c->ncache)

@@ -83,6 +83,7 @@ static int lfstack_aba(int argc, char **argv)
 {
 	size_t nd = ARRAY_LEN(lfstack_aba_defaults);
 	char **args = calloc(nd + argc + 1, sizeof(*args));
+	const char *side = "user";
 	struct bench_cli o;
 	int i, n = 0, bad = 0;
 	__u32 m;
@@ -99,11 +100,22 @@ static int lfstack_aba(int argc, char **argv)
 	args[n++] = "lfstack aba";
 	for (i = 0; i < (int)nd; i++)
 		args[n++] = (char *)lfstack_aba_defaults[i];
-	for (i = 1; i < argc; i++)
+	for (i = 1; i < argc; i++) {
+		/* where it runs is the command's, the rest the workload's */
+		if (!strcmp(argv[i], "--side")) {
+			if (i + 1 >= argc)
+				cli_die("lfstack aba: --side needs kernel or user");
+			side = argv[++i];
+			continue;
+		}
 		args[n++] = argv[i];
+	}
 	bench_defaults(&o);
 	bench_parse(&o, n, args, NULL, "lfstack aba");
 	free(args);
+	if (strcmp(side, "kernel") && strcmp(side, "user"))
+		cli_die("lfstack aba: unknown side '%s' (kernel, user)", side);
+	o.side = side;
 	if (o.structure != SYNCLAB_BENCH_LFSTACK)
 		cli_die("lfstack aba: --structure is lfstack here");
 	bench_signals();
