@@ -58,9 +58,8 @@
 #include <rte_lpm.h>
 #include <rte_malloc.h>
 
-#include "lfstack_peers.h"
-
 #include "bench.h"
+#include "lfstack_peers.h"
 #include "routegen.h"
 
 /* Heap for DPDK, in MiB: rte_lpm's first table alone is 64 MiB. Only the
