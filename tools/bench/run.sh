@@ -327,7 +327,16 @@ fi
 
 # ---- 2. the VM ---------------------------------------------------------------
 
-say "VM (stock kernel, TCG): kernel side $n_k points, refscale, user side $n_v points, x$repeat runs"
+# KVM or TCG, probed once for the whole job (tools/vm/accel.sh): every
+# boot below gets the same answer, and its result lines say which.
+if ! accel=$(tools/vm/accel.sh 2>"$raw/accel.txt"); then
+	sed 's/^/    /' "$raw/accel.txt" >&2
+	fail "no accelerator for the VM"
+	exit 1
+fi
+[ -s "$raw/accel.txt" ] && say "$(sed 's/^vm: //' "$raw/accel.txt")"
+export SYNCLAB_ACCEL=$accel
+say "VM (stock kernel, $accel): kernel side $n_k points, refscale, user side $n_v points, x$repeat runs"
 t0=$SECONDS
 avail=$((budget - (SECONDS - start) - reserve))
 vm_budget=$((avail * (nom_k + nom_v + 2 * refscale_nom) / total_nom))

@@ -160,7 +160,7 @@ static bool same_env(const struct bench_line *a, const struct bench_line *b)
 	       !strcmp(a->rec.machine, b->rec.machine) &&
 	       !strcmp(a->rec.kernel, b->rec.kernel) &&
 	       a->rec.res.cpus == b->rec.res.cpus &&
-	       a->rec.emulated == b->rec.emulated &&
+	       !strcmp(a->rec.accel, b->rec.accel) &&
 	       same_names(a->debug, a->ndebug, b->debug, b->ndebug);
 }
 
@@ -168,7 +168,7 @@ static bool same_env(const struct bench_line *a, const struct bench_line *b)
 void where_table(struct report *rp, FILE *f)
 {
 	static const char * const head[] = {
-		"side", "machine", "kernel", "CPUs", "emulated", "build", "runs",
+		"side", "machine", "kernel", "CPUs", "accel", "build", "runs",
 	};
 	struct table t;
 	unsigned int i, j, runs;
@@ -199,7 +199,7 @@ void where_table(struct report *rp, FILE *f)
 			tab_add(&t, "%s", l->rec.machine);
 			tab_add(&t, "%s", l->rec.kernel);
 			tab_add(&t, "%u", l->rec.res.cpus);
-			tab_add(&t, "%s", l->rec.emulated ? "yes: QEMU TCG" : "no");
+			tab_add(&t, "%s", accel_words(l));
 			if (dbg[0])
 				tab_add(&t, "**debug: %s**", dbg);
 			else

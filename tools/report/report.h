@@ -240,6 +240,7 @@ char *params_words(int st, const struct synclab_workload *w,
 const char *marks(struct report *rp, const struct group *g);
 void legend(struct report *rp, FILE *f);
 const char *env_words(const struct bench_line *l);
+const char *accel_words(const struct bench_line *l);
 const char *grate(struct report *rp, const struct group *g, unsigned int r);
 const char *point_words(const struct report *rp, const struct group *g);
 
