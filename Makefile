@@ -249,9 +249,10 @@ check: deps
 	@tools/check.sh
 
 # QUICK=1: the matrix's quick points, one run each. REPEAT=N: runs per
-# point (default 3). See tools/bench/run.sh.
+# point (default 3). SIDE=host-kernel: in the running kernel, no VM. See
+# tools/bench/run.sh.
 bench: deps
-	@QUICK=$(QUICK) REPEAT=$(REPEAT) tools/bench/run.sh
+	@QUICK=$(QUICK) REPEAT=$(REPEAT) SIDE=$(SIDE) tools/bench/run.sh
 
 clean:
 	rm -rf $(B)

@@ -37,7 +37,8 @@
 # --budget-s: fewer repeats, never fewer points); reruns of disturbed runs
 # take only what time is left, and whatever is not rerun keeps its flag.
 #
-# Environment: QUICK=1 (the points marked quick, 1 run each), REPEAT=N
+# Environment: SIDE=host-kernel (the host's own kernel instead of a VM:
+# tools/bench/host-kernel.sh), QUICK=1 (the points marked quick, 1 run each), REPEAT=N
 # (runs per point; default 3, QUICK 1), BENCH_DISTURBED_PCT, BENCH_ROUNDS
 # (follow-up boots, default 2), BENCH_BUDGET_S, BENCH_MATRIX (default
 # tools/bench/matrix), BENCH_OUT (default results/DATE).
@@ -52,6 +53,13 @@ set -uo pipefail
 {
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
+
+# SIDE=host-kernel: the machine's own kernel, no VM (tools/bench/host-kernel.sh)
+case "${SIDE:-vm}" in
+vm) ;;
+host-kernel) exec tools/bench/host-kernel.sh ;;
+*) echo "make bench: SIDE must be vm (default) or host-kernel, not '$SIDE'" >&2; exit 1 ;;
+esac
 
 quick=${QUICK:-}
 [ "$quick" = 0 ] && quick=
