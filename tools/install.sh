@@ -19,7 +19,7 @@
 # another string in include/config/kernel.release). DESTDIR prefixes
 # every path (a staged install; no depmod then). VERSION is
 # SYNCLAB_VERSION_MAJOR.MINOR of kmod/uapi/synclab.h, the module's
-# MODULE_VERSION and dkms.conf's PACKAGE_VERSION.
+# MODULE_VERSION and tools/dkms.conf's PACKAGE_VERSION.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -103,10 +103,10 @@ stage_src() {
 
 	rm -rf "$src"
 	mkdir -p "$src"
-	cp dkms.conf Kbuild "$src/"
+	cp tools/dkms.conf Kbuild "$src/"
 	cp -r kmod "$src/"
 	grep -q "^PACKAGE_VERSION=\"$version\"$" "$src/dkms.conf" ||
-		die "dkms.conf's PACKAGE_VERSION is not $version (kmod/uapi/synclab.h)"
+		die "tools/dkms.conf's PACKAGE_VERSION is not $version (kmod/uapi/synclab.h)"
 }
 
 cmd_dkms() {

@@ -3,7 +3,7 @@
 #
 # install_test: `make install`, `make uninstall` and `make dkms`
 # (tools/install.sh), staged under DESTDIR so that the machine is left as
-# it was. dkms.conf's PACKAGE_VERSION is the module's version; a staged
+# it was. tools/dkms.conf's PACKAGE_VERSION is the module's version; a staged
 # install puts synclab.ko, built against Debian's installed headers
 # (linux-headers-amd64) through kbuild's modules_install, into
 # lib/modules/RELEASE/extra/ with RELEASE its vermagic's, carrying
@@ -40,11 +40,11 @@ result() {	# result OK|FAIL|SKIP description [why]
 	esac
 }
 
-if grep -q "^PACKAGE_VERSION=\"$version\"$" dkms.conf &&
-	grep -q '^BUILT_MODULE_NAME\[0\]="synclab"$' dkms.conf; then
-	result OK "dkms.conf: package synclab $version, the UAPI's version"
+if grep -q "^PACKAGE_VERSION=\"$version\"$" tools/dkms.conf &&
+	grep -q '^BUILT_MODULE_NAME\[0\]="synclab"$' tools/dkms.conf; then
+	result OK "tools/dkms.conf: package synclab $version, the UAPI's version"
 else
-	result FAIL "dkms.conf: package synclab $version, the UAPI's version" "$(grep -E 'PACKAGE|BUILT' dkms.conf)"
+	result FAIL "tools/dkms.conf: package synclab $version, the UAPI's version" "$(grep -E 'PACKAGE|BUILT' tools/dkms.conf)"
 fi
 
 if [ -z "$kdir" ] || [ ! -f "$kdir/Makefile" ]; then
