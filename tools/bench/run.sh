@@ -153,7 +153,7 @@ total_runs=$(((n_k + n_v + n_h) * repeat + 2))
 done_runs=0 done_nom=0 t_runs=
 # More CPUs, more points: say up front when the repeats cannot all fit.
 if [ $((total_nom / 1000 + reserve)) -gt "$budget" ]; then
-	say "the matrix at $vcpus guest and $host_cpus host CPUs: $((n_k + n_v + n_h)) points x$repeat runs need ~$((total_nom / 1000 + reserve))s of windows, over the budget of ${budget}s: points run once where the repeats do not fit (BENCH_BUDGET_S=$((total_nom / 1000 * 12 / 10 + reserve)) runs them all)"
+	say "the matrix at $vcpus guest and $host_cpus host CPUs: $((n_k + n_v + n_h)) point runs x$repeat need ~$((total_nom / 1000 + reserve))s of windows, over the budget of ${budget}s: points run once where the repeats do not fit (BENCH_BUDGET_S=$((total_nom / 1000 * 12 / 10 + reserve)) runs them all)"
 fi
 
 # ---- progress -------------------------------------------------------------------
