@@ -124,10 +124,11 @@ static bool at_cpus(const struct group *g)
 /*
  * The spinlock points of @side that pass @want, each with its mutex
  * partner (same workload: the two ran on one matrix line), in table
- * order; how many.
+ * order; with @one_set, only those of the first workload set met, which
+ * differ in the critical section alone. How many.
  */
 static unsigned int spin_mutex(struct report *rp, int st, const char *side,
-			       bool (*want)(const struct group *g),
+			       bool (*want)(const struct group *g), bool one_set,
 			       const struct group **sp, const struct group **mx,
 			       unsigned int max)
 {
@@ -140,7 +141,7 @@ static unsigned int spin_mutex(struct report *rp, int st, const char *side,
 		if (!want(v[i]) || G_W(v[i])->think_ns[0] || G_W(v[i])->mix)
 			continue;
 		/* one workload set: the first met, by critical section */
-		if (m && !wl_equal(G_W(v[i]), G_W(sp[0]), IGN(P_CS)))
+		if (one_set && m && !wl_equal(G_W(v[i]), G_W(sp[0]), IGN(P_CS)))
 			continue;
 		o = claim_like(rp, v[i], "mutex", NKEYS, 0);
 		if (!o)
@@ -195,7 +196,7 @@ static void claim_crossover(struct report *rp, struct strlist *out, int st)
 
 		if (!side_ran(rp, st, SIDE(s)))
 			continue;
-		m = spin_mutex(rp, st, SIDE(s), at_cpus, sp, mx, 32);
+		m = spin_mutex(rp, st, SIDE(s), at_cpus, true, sp, mx, 32);
 		if (m < 2) {
 			claim_part(&c, V_NOT_MEASURED, SIDE(s), NULL);
 			continue;
@@ -235,7 +236,7 @@ static void claim_oversub(struct report *rp, struct strlist *out, int st)
 
 		if (!side_ran(rp, st, SIDE(s)))
 			continue;
-		m = spin_mutex(rp, st, SIDE(s), oversubscribed, sp, mx, 32);
+		m = spin_mutex(rp, st, SIDE(s), oversubscribed, false, sp, mx, 32);
 		if (!m) {
 			claim_part(&c, V_NOT_MEASURED, SIDE(s), NULL);
 			continue;
@@ -246,19 +247,20 @@ static void claim_oversub(struct report *rp, struct strlist *out, int st)
 			const struct group *m2 = claim_like(rp, mx[i], NULL, P_T0, cpus);
 
 			won += claim_cmp(sp[i], mx[i], 0, true) < 0;
-			APPEND(ev, "%s%s: %s vs %s, %s", i ? "; " : "",
-			       fmt_ns((double)G_W(sp[i])->cs_ns),
+			APPEND(ev, "%s%s, %s: %s vs %s, %s", i ? "; " : "",
+			       threads_words(sp[i]), fmt_ns((double)G_W(sp[i])->cs_ns),
 			       grate(rp, sp[i], 0), grate(rp, mx[i], 0),
 			       claim_ratio(sp[i], mx[i], 0, true));
 			if (s2 && m2)
-				APPEND(ev, " (at %u workers: %s; the spinlock keeps %s of its rate there, the mutex %s)",
-				       cpus, claim_ratio(s2, m2, 0, true),
+				APPEND(ev, " (at %u workers: %s; from %u to %u workers the spinlock keeps %s of its rate, the mutex %s)",
+				       cpus, claim_ratio(s2, m2, 0, true), cpus,
+				       G_W(sp[i])->threads[0],
 				       fmt_pct(ratio(sp[i]->med[0], s2->med[0])),
 				       fmt_pct(ratio(mx[i]->med[0], m2->med[0])));
 		}
 		claim_part(&c, won == m ? V_HOLDS : won ? V_PART : V_FAILS, SIDE(s),
-			   "%s on %u CPUs, spinlock vs mutex by critical section (it holds where the mutex is ahead): %s.",
-			   threads_words(sp[0]), sp[0]->l->rec.res.cpus, ev);
+			   "%u CPUs, spinlock vs mutex by workers and critical section (it holds where the mutex is ahead): %s.",
+			   sp[0]->l->rec.res.cpus, ev);
 	}
 	claim_done(&c, out);
 }
