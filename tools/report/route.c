@@ -10,6 +10,9 @@
 
 #include "report.h"
 
+#define APPEND(buf, ...) \
+	snprintf((buf) + strlen(buf), sizeof(buf) - strlen(buf), __VA_ARGS__)
+
 /* How much route readers keep of their read-only rate with a writer. */
 static void find_writer_cost(struct report *rp, struct strlist *out, int st)
 {
@@ -147,6 +150,7 @@ static void claim_scaling(struct report *rp, struct strlist *out, int st)
 		const struct group *p[4];
 		double su[2], want;
 		unsigned int cpus;
+		char ev[1024] = "";
 
 		if (!side_ran(rp, st, SIDE(s)))
 			continue;
@@ -158,14 +162,16 @@ static void claim_scaling(struct report *rp, struct strlist *out, int st)
 		want = cpus * REPORT_SCALE_PCT / 100.0;
 		su[0] = ratio(p[1]->med[0], p[0]->med[0]);
 		su[1] = ratio(p[3]->med[0], p[2]->med[0]);
+		/* a few figures at a time: they share fmt_slot()'s ring */
+		APPEND(ev, "%s, 1 → %u readers (= CPUs): ",
+		       param_words(st, G_W(p[0]), P_MIX), cpus);
+		APPEND(ev, "rcu %s → %s, ", grate(rp, p[0], 0), grate(rp, p[1], 0));
+		APPEND(ev, "%s; ", claim_ratio(p[1], p[0], 0, false));
+		APPEND(ev, "rwlock %s → %s, ", grate(rp, p[2], 0), grate(rp, p[3], 0));
+		APPEND(ev, "%s; ", claim_ratio(p[3], p[2], 0, false));
 		claim_part(&c, verdict_of(su[0] >= want, su[1] < want), SIDE(s),
-			   "%s, 1 → %u readers (= CPUs): rcu %s → %s, %s; rwlock %s → %s, %s; scaling is %u%% of %u × one reader's rate, %s or more.",
-			   param_words(st, G_W(p[0]), P_MIX), cpus,
-			   grate(rp, p[0], 0), grate(rp, p[1], 0),
-			   claim_ratio(p[1], p[0], 0, false),
-			   grate(rp, p[2], 0), grate(rp, p[3], 0),
-			   claim_ratio(p[3], p[2], 0, false),
-			   REPORT_SCALE_PCT, cpus, fmt_ratio(want));
+			   "%sscaling is %u%% of %u × one reader's rate, %s or more.",
+			   ev, REPORT_SCALE_PCT, cpus, fmt_ratio(want));
 	}
 	claim_done(&c, out);
 }
@@ -209,6 +215,7 @@ static void claim_rcu_costs(struct report *rp, struct strlist *out, int st)
 	for (s = 0; s < NSIDES; s++) {
 		const struct group *p[4];
 		int reads, writes;
+		char ev[1400] = "";
 
 		if (!side_ran(rp, st, SIDE(s)))
 			continue;
@@ -218,17 +225,20 @@ static void claim_rcu_costs(struct report *rp, struct strlist *out, int st)
 		}
 		reads = claim_cmp(p[0], p[2], 0, true);
 		writes = claim_cmp(p[0], p[2], 1, false);
-		claim_part(&c, verdict_of(reads > 0, writes < 0), SIDE(s),
-			   "reads %s: beside a writer the rcu reader does %s, the rwlock reader %s, rcu ÷ rwlock %s; alone %s and %s, so beside ÷ alone is %s for rcu, %s for rwlock. Writes %s: the writer does %s under rcu, %s under rwlock, rcu ÷ rwlock %s.",
-			   reads > 0 ? "cheaper" : "not cheaper than rwlock's",
-			   grate(rp, p[0], 0), grate(rp, p[2], 0),
-			   claim_ratio(p[0], p[2], 0, true),
-			   grate(rp, p[1], 0), grate(rp, p[3], 0),
-			   claim_ratio(p[0], p[1], 0, true),
-			   claim_ratio(p[2], p[3], 0, true),
-			   writes < 0 ? "dearer" : "not dearer than rwlock's",
-			   grate(rp, p[0], 1), grate(rp, p[2], 1),
-			   claim_ratio(p[0], p[2], 1, false));
+		/* a few figures at a time: they share fmt_slot()'s ring */
+		APPEND(ev, "reads %s: ", reads > 0 ? "cheaper" : "not cheaper than rwlock's");
+		APPEND(ev, "beside a writer the rcu reader does %s, the rwlock reader %s, ",
+		       grate(rp, p[0], 0), grate(rp, p[2], 0));
+		APPEND(ev, "rcu ÷ rwlock %s; ", claim_ratio(p[0], p[2], 0, true));
+		APPEND(ev, "alone %s and %s, ", grate(rp, p[1], 0), grate(rp, p[3], 0));
+		APPEND(ev, "so beside ÷ alone is %s for rcu, ",
+		       claim_ratio(p[0], p[1], 0, true));
+		APPEND(ev, "%s for rwlock. ", claim_ratio(p[2], p[3], 0, true));
+		APPEND(ev, "Writes %s: ", writes < 0 ? "dearer" : "not dearer than rwlock's");
+		APPEND(ev, "the writer does %s under rcu, %s under rwlock, ",
+		       grate(rp, p[0], 1), grate(rp, p[2], 1));
+		APPEND(ev, "rcu ÷ rwlock %s.", claim_ratio(p[0], p[2], 1, false));
+		claim_part(&c, verdict_of(reads > 0, writes < 0), SIDE(s), "%s", ev);
 	}
 	claim_done(&c, out);
 }
