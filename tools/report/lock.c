@@ -113,9 +113,6 @@ static const struct plot_kind crossover = {
 
 /* ---- claims -------------------------------------------------------------------- */
 
-#define APPEND(buf, ...) \
-	snprintf((buf) + strlen(buf), sizeof(buf) - strlen(buf), __VA_ARGS__)
-
 static bool at_cpus(const struct group *g)
 {
 	return G_W(g)->threads[0] == g->l->rec.res.cpus;

@@ -341,7 +341,15 @@ void debug_section(struct report *rp, FILE *f);
  * ("X beats Y for short sections; Y wins for long ones") give
  * verdict_of(first holds, second holds). Evidence shows the figures and
  * ratios with their spread (claim_ratio()).
+ *
+ * Figures are formatted into fmt_slot()'s ring of 32: a grate() takes 4
+ * slots, a claim_ratio() up to 5, so one printf of many figures overruns
+ * it and prints garbage. Build long evidence with APPEND() into a char
+ * array, a few figures at a time.
  */
+#define APPEND(buf, ...) \
+	snprintf((buf) + strlen(buf), sizeof(buf) - strlen(buf), __VA_ARGS__)
+
 enum verdict {
 	V_NOT_MEASURED,		/* the points it needs did not run */
 	V_HOLDS,

@@ -9,9 +9,6 @@
 
 #include "report.h"
 
-#define APPEND(buf, ...) \
-	snprintf((buf) + strlen(buf), sizeof(buf) - strlen(buf), __VA_ARGS__)
-
 static void ring_findings(struct report *rp, struct strlist *out, int st)
 {
 	find_param_effect(rp, out, st, P_BATCH);

@@ -10,9 +10,6 @@
 
 #include "report.h"
 
-#define APPEND(buf, ...) \
-	snprintf((buf) + strlen(buf), sizeof(buf) - strlen(buf), __VA_ARGS__)
-
 /* How much route readers keep of their read-only rate with a writer. */
 static void find_writer_cost(struct report *rp, struct strlist *out, int st)
 {
