@@ -61,7 +61,7 @@ static void claim_spsc(struct report *rp, struct strlist *out, int st)
 			continue;
 		}
 		claim_part(&c, won == sets ? V_HOLDS : won ? V_PART : V_FAILS, SIDE(s),
-			   "1 producer + 1 consumer, producer ops/s; %s.", ev);
+			   "1 producer + 1 consumer, records pushed a second; %s.", ev);
 	}
 	claim_done(&c, out);
 }
@@ -124,7 +124,7 @@ static void claim_batching(struct report *rp, struct strlist *out, int st)
 			continue;
 		}
 		claim_part(&c, won == sets ? V_HOLDS : won ? V_PART : V_FAILS, SIDE(s),
-			   "producer ops/s by mode and producers+consumers: %s.",
+			   "records pushed a second, by mode and producers+consumers: %s.",
 			   ev);
 	}
 	claim_done(&c, out);
