@@ -334,7 +334,8 @@ void debug_section(struct report *rp, FILE *f);
  * V_PART otherwise; V_NOT_MEASURED when no part was measured (QUICK=1
  * runs, a matrix without its points), and then @needs says what it
  * needs. A claim never guesses: a part without its points is not
- * measured, never judged from other points.
+ * measured, never judged from other points. selftests/host/report_test.sh
+ * checks that every item of the section carries one of the four verdicts.
  *
  * A part's verdict comes from comparisons of points of this run, with
  * the report's rule for "even" (claim_cmp()): two halves of a claim
