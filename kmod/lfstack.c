@@ -276,7 +276,7 @@ static bool lfs_hp_protected(struct lfstack_node *const *hp, unsigned int nhp,
  */
 void lfstack_hp_scan(struct lfstack_ctx *c)
 {
-	struct lfstack_node *hp[LFSTACK_MAX_THREADS];
+	struct lfstack_node **hp = c->hp_snap;
 	struct lfstack *s = c->s;
 	unsigned int i, kept = 0, nhp = 0;
 
@@ -626,6 +626,9 @@ struct lfstack *lfstack_create(u32 mode, u32 nodes, u32 window_ns,
 	atomic_long_set(&s->rcu_freed, 0);
 	if (lfs_pooled(s) && lfs_pool_init(&s->pool, nodes))
 		goto err_free;
+	s->ctxs = kcalloc(nthreads, sizeof(*s->ctxs), GFP_KERNEL);
+	if (!s->ctxs)
+		goto err_free;
 	if (mode == LFSTACK_HAZPTR) {
 		s->hazards = kcalloc(nthreads, sizeof(*s->hazards), GFP_KERNEL);
 		if (!s->hazards)
@@ -655,8 +658,15 @@ int lfstack_ctx_init(struct lfstack *s, struct lfstack_ctx *c)
 	if (s->mode == LFSTACK_HAZPTR) {
 		c->retired = kcalloc(s->hp_threshold, sizeof(*c->retired),
 				     GFP_KERNEL);
-		if (!c->retired)
+		c->hp_snap = kcalloc(s->nslots, sizeof(*c->hp_snap),
+				     GFP_KERNEL);
+		if (!c->retired || !c->hp_snap) {
+			kfree(c->retired);
+			kfree(c->hp_snap);
+			c->retired = NULL;
+			c->hp_snap = NULL;
 			return -ENOMEM;
+		}
 	}
 	s->ctxs[s->nctx++] = c;
 	return 0;
@@ -683,7 +693,9 @@ void lfstack_ctx_exit(struct lfstack_ctx *c)
 	}
 	c->nretired = 0;
 	kfree(c->retired);
+	kfree(c->hp_snap);
 	c->retired = NULL;
+	c->hp_snap = NULL;
 }
 
 /**
@@ -709,5 +721,6 @@ void lfstack_destroy(struct lfstack *s)
 	kvfree(s->pool.nodes);
 	kvfree(s->pool.free);
 	kfree(s->hazards);
+	kfree(s->ctxs);
 	kfree(s);
 }

@@ -23,7 +23,8 @@ enum lfstack_mode {
 	LFSTACK_NMODES = SYNCLAB_LFSTACK_NMODES
 };
 
-#define LFSTACK_MAX_THREADS	64	/* contexts (hazard slots) per stack */
+/* contexts (hazard slots) per stack: the engine's threads */
+#define LFSTACK_MAX_THREADS	SYNCLAB_BENCH_MAX_THREADS
 #define LFSTACK_MAX_NODES	SYNCLAB_LFSTACK_MAX_NODES	/* pool */
 #define LFSTACK_MAX_WINDOW_NS	SYNCLAB_LFSTACK_MAX_WINDOW_NS	/* 100 us */
 /* Per-thread cache of pool nodes; half of it moves to or from the pool. */
@@ -86,7 +87,7 @@ struct lfstack {
 	u32 audit_epoch;
 	struct lfstack_pool pool;
 	struct lfstack_hazard *hazards;		/* hazptr: one per context */
-	struct lfstack_ctx *ctxs[LFSTACK_MAX_THREADS];	/* for sampling */
+	struct lfstack_ctx **ctxs;	/* nslots of them, for sampling */
 	unsigned int nctx;
 	/* written by call_rcu() callbacks */
 	atomic_long_t rcu_freed ____cacheline_aligned_in_smp;
@@ -105,6 +106,7 @@ struct lfstack_ctx {
 	struct lfstack_node *cache[LFSTACK_CACHE];
 	unsigned int nretired;		/* hazptr: the retire list */
 	struct lfstack_node **retired;
+	struct lfstack_node **hp_snap;	/* hazptr: a scan's view of the slots */
 	/* counters */
 	u64 pushes, pops, empty, full;
 	u64 aba;			/* pops whose CAS took a recycled head */

@@ -138,167 +138,189 @@ static void lfstack_findings(struct report *rp, struct strlist *out, int st)
 
 /* ---- claims ----------------------------------------------------------------- */
 
-/* "ABA is real: a bare CAS on a recycled node corrupts the structure". */
+/* "ABA is real: a bare CAS on a recycled node corrupts the structure." */
 static void claim_aba(struct report *rp, struct strlist *out, int st)
 {
-	unsigned int n, i, runs = 0;
-	const struct group **v = structure_groups(rp, st, &n);
-	__u64 aba = 0, pops = 0, bad = 0;
-	char best[SLOT] = "";
-	double top = -1;
+	struct claim c;
+	int s;
 
-	for (i = 0; i < n; i++) {
-		const struct group *g = v[i];
-		__u64 a = stat_sum(g, SYNCLAB_LFSTACK_STAT_ABA);
-		__u64 p = stat_sum(g, SYNCLAB_LFSTACK_STAT_POPS);
+	claim_init(&c, st, "ABA is real: a bare CAS on a recycled node corrupts the structure.",
+		   "naive points (--window-ns widens the gap between reading head->next and the CAS)");
+	for (s = 0; s < NSIDES; s++) {
+		unsigned int n, i;
+		const struct group **v;
+		__u64 aba = 0, bad = 0;
+		char ev[1400] = "";
 
-		if (!own_mode(g, "naive"))
+		if (!side_ran(rp, st, SIDE(s)))
 			continue;
-		runs++;
-		aba += a;
-		pops += p;
-		bad += broken(g);
-		if (per_million(a, p) > top) {
-			top = per_million(a, p);
-			snprintf(best, sizeof(best), "%s per million pops at %s",
-				 fmt_num(top), where_words(g));
+		v = claim_points(rp, st, SIDE(s), "naive", &n);
+		for (i = 0; i < n; i++) {
+			__u64 a = stat_sum(v[i], SYNCLAB_LFSTACK_STAT_ABA);
+			__u64 p = stat_sum(v[i], SYNCLAB_LFSTACK_STAT_POPS);
+
+			aba += a;
+			bad += broken(v[i]);
+			APPEND(ev, "%s%s, window %u ns: %s ABA events per million pops",
+			       i ? "; " : "", threads_words(v[i]),
+			       G_W(v[i])->param[0], fmt_num(per_million(a, p)));
+			APPEND(ev, " (%s in %s pops), %s nodes duplicated, %s lost%s",
+			       fmt_num((double)a), fmt_num((double)p),
+			       fmt_num((double)stat_sum(v[i], SYNCLAB_LFSTACK_STAT_DUPLICATED)),
+			       fmt_num((double)stat_sum(v[i], SYNCLAB_LFSTACK_STAT_LOST)),
+			       stat_sum(v[i], SYNCLAB_LFSTACK_STAT_CYCLE) ?
+			       ", a cycle" : "");
 		}
+		free(v);
+		if (!n)
+			claim_part(&c, V_NOT_MEASURED, SIDE(s), NULL);
+		else
+			claim_part(&c, aba && bad ? V_HOLDS : aba ? V_PART : V_FAILS,
+				   SIDE(s), "%s%s", ev,
+				   aba && !bad ? " (the CAS took recycled heads, but nothing was lost)" :
+				   !aba ? " (no ABA at these windows)" : "");
 	}
-	free(v);
-	if (!runs)
-		sl_addf(out, "\"ABA is real: a bare CAS on a recycled node corrupts the structure\" (lfstack): **not measured in this run** (no naive point).");
-	else if (aba && bad)
-		sl_addf(out, "\"ABA is real: a bare CAS on a recycled node corrupts the structure\" (lfstack): **confirmed** — naive's CAS took a recycled head %s times in %s pops (most: %s), and %s nodes ended lost, duplicated or in a cycle.",
-			fmt_num((double)aba), fmt_num((double)pops), best,
-			fmt_num((double)bad));
-	else if (aba)
-		sl_addf(out, "\"ABA is real: a bare CAS on a recycled node corrupts the structure\" (lfstack): **confirmed in part** — naive's CAS took a recycled head %s times in %s pops (most: %s), but no node was lost or duplicated in this run (the recycled head still had the same next).",
-			fmt_num((double)aba), fmt_num((double)pops), best);
-	else
-		sl_addf(out, "\"ABA is real: a bare CAS on a recycled node corrupts the structure\" (lfstack): **not seen in this run** — no ABA event in %s naive pops; a wider --window-ns or more threads provoke it.",
-			fmt_num((double)pops));
+	claim_done(&c, out);
 }
 
-/* Whether naive met ABA at @g's point (side, threads, mix, window). */
-static bool naive_aba_at(struct report *rp, const struct group *g)
+/* Whether naive met ABA at @g's very workload. */
+static bool naive_aba_at(const struct report *rp, const struct group *g)
 {
-	const struct group *nv = find(rp, g, G_SIDE(g), "naive", 0, NULL);
+	const struct group *nv = claim_like(rp, g, "naive", NKEYS, 0);
 
 	return nv && stat_sum(nv, SYNCLAB_LFSTACK_STAT_ABA);
 }
 
-/* "tagged pointers / hazard pointers / RCU each defeat ABA". */
+/* "Tagged pointers, hazard pointers and RCU each defeat ABA." */
 static void claim_cures(struct report *rp, struct strlist *out, int st)
 {
 	static const char * const cures[] = { "tagged", "hazptr", "rcu" };
-	unsigned int n, i, c, ran = 0, beside = 0, failed = 0;
-	const struct group **v = structure_groups(rp, st, &n);
-	char buf[1024] = "";
+	struct claim c;
+	int s;
 
-	for (c = 0; c < ARRAY_LEN(cures); c++) {
-		__u64 pops = 0, bad = 0, tested = 0;
-		size_t len = strlen(buf);
+	claim_init(&c, st, "Tagged pointers, hazard pointers and RCU each defeat ABA.",
+		   "tagged, hazptr and rcu at a point where naive met ABA");
+	for (s = 0; s < NSIDES; s++) {
+		unsigned int k, tested = 0, failed = 0;
+		char ev[1400] = "";
 
-		for (i = 0; i < n; i++) {
-			const struct group *g = v[i];
-
-			if (!own_mode(g, cures[c]))
-				continue;
-			pops += stat_sum(g, SYNCLAB_LFSTACK_STAT_POPS);
-			bad += faults(g);
-			if (naive_aba_at(rp, g))
-				tested += stat_sum(g, SYNCLAB_LFSTACK_STAT_POPS);
-		}
-		if (!pops)
+		if (!side_ran(rp, st, SIDE(s)))
 			continue;
-		ran++;
-		beside += tested > 0;
-		failed += bad > 0;
-		snprintf(buf + len, sizeof(buf) - len,
-			 "%s%s: %s faults in %s pops (%s of them where naive met ABA)",
-			 len ? "; " : "", cures[c], fmt_num((double)bad),
-			 fmt_num((double)pops), fmt_num((double)tested));
+		for (k = 0; k < ARRAY_LEN(cures); k++) {
+			unsigned int n, i;
+			const struct group **v = claim_points(rp, st, SIDE(s),
+							      cures[k], &n);
+			__u64 pops = 0, bad = 0, there = 0;
+
+			for (i = 0; i < n; i++) {
+				if (!naive_aba_at(rp, v[i]))
+					continue;
+				pops += stat_sum(v[i], SYNCLAB_LFSTACK_STAT_POPS);
+				bad += faults(v[i]);
+				there++;
+			}
+			free(v);
+			if (!there)
+				continue;
+			tested++;
+			failed += bad > 0;
+			APPEND(ev, "%s%s: %s ABA events, lost or duplicated nodes in %s pops at %llu point%s where naive met ABA",
+			       ev[0] ? "; " : "", cures[k], fmt_num((double)bad),
+			       fmt_num((double)pops), (unsigned long long)there,
+			       there == 1 ? "" : "s");
+		}
+		if (!tested)
+			claim_part(&c, V_NOT_MEASURED, SIDE(s), NULL);
+		else
+			claim_part(&c, failed ? V_FAILS :
+				   tested == ARRAY_LEN(cures) ? V_HOLDS : V_PART,
+				   SIDE(s), "%s%s", ev,
+				   tested < ARRAY_LEN(cures) && !failed ?
+				   " (not every cure ran where naive met ABA)" : "");
 	}
-	free(v);
-	if (!ran)
-		sl_addf(out, "\"Tagged pointers, hazard pointers and RCU each defeat ABA\" (lfstack): **not measured in this run**.");
-	else if (failed)
-		sl_addf(out, "\"Tagged pointers, hazard pointers and RCU each defeat ABA\" (lfstack): **refuted** — %s.",
-			buf);
-	else if (beside == ran && ran == ARRAY_LEN(cures))
-		sl_addf(out, "\"Tagged pointers, hazard pointers and RCU each defeat ABA\" (lfstack): **confirmed** — %s.",
-			buf);
-	else
-		sl_addf(out, "\"Tagged pointers, hazard pointers and RCU each defeat ABA\" (lfstack): **depends on the points run** — none failed, but not each ran where naive met ABA: %s.",
-			buf);
+	claim_done(&c, out);
 }
 
-/* Hazard pointers against grace periods: (hazptr, rcu), (ck_hp, ck_epoch). */
+/*
+ * Hazard pointers against grace periods on one side: hazptr beside rcu,
+ * and Concurrency Kit's ck_hp beside its ck_epoch, at the same workload.
+ */
 struct reclaim_tally {
 	unsigned int pairs, hz_less, rc_fast;
-	char ex[SLOT * 2];
+	char ev[1400];
 };
 
-static void tally_pairs(struct report *rp, const struct group **v,
-			unsigned int n, const char *hzm, const char *rcm,
+static void tally_pairs(struct report *rp, int st, const char *side,
+			const char *hzm, const char *rcm,
 			struct reclaim_tally *t)
 {
-	unsigned int i;
+	unsigned int n, i;
+	const struct group **v = structure_groups(rp, st, &n);
 
 	for (i = 0; i < n; i++) {
 		const struct group *hz = v[i], *rc;
 		__u64 hp, rh;
 
-		if (strcmp(hz->l->mode, hzm))
+		if (strcmp(G_SIDE(hz), side) || strcmp(hz->l->mode, hzm) ||
+		    hz->l->rec.label[0])
 			continue;
-		rc = find(rp, hz, G_SIDE(hz), rcm, 0, hz->l->rec.kernel);
+		rc = find(rp, hz, side, rcm, 0, hz->l->rec.kernel);
 		if (!rc)
 			continue;
 		t->pairs++;
 		hp = stat_max(hz, SYNCLAB_LFSTACK_STAT_HELD_PEAK);
 		rh = stat_max(rc, SYNCLAB_LFSTACK_STAT_HELD_PEAK);
 		t->hz_less += hp < rh;
-		t->rc_fast += compare(rc, hz, 0) >= 0;
-		if (!t->ex[0])
-			snprintf(t->ex, sizeof(t->ex), "at %s: held at most %s nodes under %s, %s under %s; ops/s %s vs %s",
-				 where_words(hz), fmt_num((double)hp), hzm,
-				 fmt_num((double)rh), rcm, grate(rp, hz, 0),
-				 grate(rp, rc, 0));
+		t->rc_fast += claim_cmp(rc, hz, 0, true) >= 0;
+		APPEND(t->ev, "%s%s, window %u ns: %s held at most %s nodes, %s %s",
+		       t->ev[0] ? "; " : "", threads_words(hz),
+		       G_W(hz)->param[0], hzm, fmt_num((double)hp), rcm,
+		       fmt_num((double)rh));
+		APPEND(t->ev, "; %s ÷ %s ops/s %s", rcm, hzm,
+		       claim_ratio(rc, hz, 0, true));
 	}
+	free(v);
 }
 
 /*
- * "RCU: cheap reads, expensive writes" and "hazard pointers are more
- * memory-efficient than RCU": hazptr beside rcu at the same points, and
- * Concurrency Kit's ck_hp beside its ck_epoch.
+ * "Hazard pointers are more memory-efficient than RCU" and "RCU: cheap
+ * reads, expensive writes", from the same pairs.
  */
 static void claim_reclaim(struct report *rp, struct strlist *out, int st)
 {
-	struct reclaim_tally own = { 0 }, ck = { 0 };
-	unsigned int n, pairs, less, fast;
-	const struct group **v = structure_groups(rp, st, &n);
+	struct claim mem, cost;
+	int s;
 
-	tally_pairs(rp, v, n, "hazptr", "rcu", &own);
-	tally_pairs(rp, v, n, "ck_hp", "ck_epoch", &ck);
-	free(v);
-	pairs = own.pairs + ck.pairs;
-	less = own.hz_less + ck.hz_less;
-	fast = own.rc_fast + ck.rc_fast;
-	if (!pairs) {
-		sl_addf(out, "\"RCU: cheap reads, expensive writes\" and \"hazard pointers are more memory-efficient than RCU\" (lfstack): **not measured in this run** (no hazptr and rcu, nor ck_hp and ck_epoch, at the same point).");
-		return;
+	claim_init(&mem, st, "Hazard pointers are more memory-efficient than RCU.",
+		   "hazptr and rcu (or ck_hp and ck_epoch) at the same point");
+	claim_init(&cost, st, "RCU: cheap reads, expensive writes (in a stack, where every pop reads and retires).",
+		   "hazptr and rcu (or ck_hp and ck_epoch) at the same point");
+	for (s = 0; s < NSIDES; s++) {
+		struct reclaim_tally t = { 0 };
+		unsigned int pairs;
+
+		if (!side_ran(rp, st, SIDE(s)))
+			continue;
+		tally_pairs(rp, st, SIDE(s), "hazptr", "rcu", &t);
+		tally_pairs(rp, st, SIDE(s), "ck_hp", "ck_epoch", &t);
+		pairs = t.pairs;
+		if (!pairs) {
+			claim_part(&mem, V_NOT_MEASURED, SIDE(s), NULL);
+			claim_part(&cost, V_NOT_MEASURED, SIDE(s), NULL);
+			continue;
+		}
+		claim_part(&mem, t.hz_less == pairs ? V_HOLDS :
+			   t.hz_less ? V_PART : V_FAILS, SIDE(s),
+			   "hazard pointers held fewer retired nodes at %u of %u points: %s",
+			   t.hz_less, pairs, t.ev);
+		/* cheap reads: the grace-period scheme's pop as fast or faster */
+		claim_part(&cost, verdict_of(t.rc_fast == pairs,
+					     t.hz_less == pairs), SIDE(s),
+			   "as fast or faster at %u of %u points, more memory held until a grace period ends at %u of %u",
+			   t.rc_fast, pairs, t.hz_less, pairs);
 	}
-	sl_addf(out, "\"Hazard pointers are more memory-efficient than RCU\" (lfstack): **%s** — hazard pointers held fewer retired nodes at %u of %u points (hazptr against rcu: %u of %u%s%s; ck_hp against ck_epoch: %u of %u%s%s).",
-		less == pairs ? "confirmed" : less ? "depends on the point" :
-		"refuted", less, pairs, own.hz_less, own.pairs,
-		own.ex[0] ? ", " : "", own.ex, ck.hz_less, ck.pairs,
-		ck.ex[0] ? ", " : "", ck.ex);
-	sl_addf(out, "\"RCU: cheap reads, expensive writes\" (lfstack): **%s** — in a stack every pop both reads (under a read-side section or a hazard pointer) and retires: the grace-period scheme was as fast or faster at %u of %u points (rcu %u of %u, ck_epoch %u of %u), and its writes' cost shows as memory held until a grace period ends (more than the hazard pointers' at %u of %u).",
-		fast == pairs && less == pairs ? "confirmed" :
-		!fast && less == pairs ?
-		"depends: the deferred free costs the pop itself here" :
-		"depends on the point and the implementation", fast, pairs,
-		own.rc_fast, own.pairs, ck.rc_fast, ck.pairs, less, pairs);
+	claim_done(&mem, out);
+	claim_done(&cost, out);
 }
 
 static void lfstack_claims(struct report *rp, struct strlist *out, int st)
