@@ -545,6 +545,48 @@ struct synclab_order_stats {
 	_IOWR(SYNCLAB_IOC_MAGIC, 0x35, struct synclab_order_stats)
 
 /*
+ * litmus: memory-ordering litmus tests, run by the benchmark engine
+ * (structure SYNCLAB_BENCH_LITMUS): one thread per role, on two CPUs,
+ * meeting before every iteration. param[0] is a shape, param[1] a
+ * variant: the barriers or orderings between its accesses. Not every
+ * shape takes every variant (kmod/litmus.h lists the pairs); another pair
+ * fails with EINVAL. Each outcome is two bits, the two conjuncts of the
+ * shape's "exists" clause (as in the LKMM's litmus tests): bit 0 the
+ * first, bit 1 the second, so SYNCLAB_LITMUS_BOTH is the outcome the test
+ * asks about. stats[]: the iterations of each outcome, then iterations.
+ */
+#define SYNCLAB_LITMUS_SB	0	/* store buffering */
+#define SYNCLAB_LITMUS_MP	1	/* message passing */
+#define SYNCLAB_LITMUS_LB	2	/* load buffering */
+#define SYNCLAB_LITMUS_S	3	/* store -> store against load -> store */
+#define SYNCLAB_LITMUS_R	4	/* store -> store against store -> load */
+#define SYNCLAB_LITMUS_NSHAPES	5
+#define SYNCLAB_LITMUS_SHAPE_NAMES { "SB", "MP", "LB", "S", "R" }
+
+#define SYNCLAB_LITMUS_PLAIN	0	/* READ_ONCE(), WRITE_ONCE() only */
+#define SYNCLAB_LITMUS_MB	1	/* smp_mb() between both threads' pairs */
+#define SYNCLAB_LITMUS_WMB	2	/* smp_wmb() between the stores */
+#define SYNCLAB_LITMUS_WMB_RMB	3	/* smp_wmb() writer, smp_rmb() reader */
+#define SYNCLAB_LITMUS_REL_ACQ	4	/* smp_store_release(), smp_load_acquire() */
+#define SYNCLAB_LITMUS_CTRL_MB	5	/* a control dependency, smp_mb() */
+#define SYNCLAB_LITMUS_WMB_ACQ	6	/* smp_wmb() writer, acquire reader */
+#define SYNCLAB_LITMUS_NVARIANTS 7
+#define SYNCLAB_LITMUS_VARIANT_NAMES { "plain", "mb", "wmb", "wmb-rmb", \
+	"release-acquire", "ctrl-mb", "wmb-acquire" }
+
+#define SYNCLAB_LITMUS_PARAM_NAMES { "shape", "variant" }
+
+/* stats[] of a litmus run: outcome i = bits (first, second) */
+#define SYNCLAB_LITMUS_NEITHER		0
+#define SYNCLAB_LITMUS_FIRST		1
+#define SYNCLAB_LITMUS_SECOND		2
+#define SYNCLAB_LITMUS_BOTH		3
+#define SYNCLAB_LITMUS_ITERATIONS	4
+#define SYNCLAB_LITMUS_NSTATS		5
+#define SYNCLAB_LITMUS_STAT_NAMES { "neither", "first", "second", "both", \
+	"iterations" }
+
+/*
  * Benchmark runs. One workload describes a run for both engines, the
  * kthreads of the module (SYNCLAB_IOC_BENCH_RUN on /dev/synclab/ctl) and
  * the pthreads of `synclab bench --side user`; one result holds its raw

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * litmus_test: the litmus tests (kmod/litmus.c over user/shim) on two
+ * pthreads pinned to two CPUs, under ASan+UBSan, their counts set beside
+ * the LKMM's verdicts read from the kernel source at build time.
+ *
+ *  - every test the LKMM forbids runs LITMUS_FORBIDDEN_RUN iterations and
+ *    must never show the outcome its "exists" clause asks about;
+ *  - every other test runs too, and its counts must add up (the four
+ *    outcomes to the iterations, which both threads ran): what it shows
+ *    is a measurement, printed, never asserted (a short run may not see
+ *    store buffering);
+ *  - a stopped run ends both threads, and counts only the iterations both
+ *    ran;
+ *  - a shape or variant out of range, or a pair with no test: EINVAL.
+ */
+#include <sched.h>
+
+#include "kselftest_harness.h"
+#include "bench.h"
+#include "litmus.h"
+#include "litmus_lkmm.h"
+
+#define LITMUS_FORBIDDEN_RUN	1000000UL
+#define LITMUS_ALLOWED_RUN	200000UL
+
+struct litmus_thread {
+	pthread_t th;
+	struct litmus *l;
+	unsigned int side;
+	unsigned long n;
+	unsigned long ran;
+	const int *phase;
+};
+
+static void *litmus_thread_main(void *arg)
+{
+	struct litmus_thread *t = arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(t->side, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	t->ran = litmus_side(t->l, t->side, t->n, t->phase);
+	return NULL;
+}
+
+/*
+ * Run @l on two threads: P0 runs @n0 iterations, P1 @n1; once P0 is done
+ * the phase says stop, as the engine's does.
+ */
+static void litmus_run2(struct litmus *l, unsigned long n0, unsigned long n1,
+			__u64 stats[SYNCLAB_LITMUS_NSTATS],
+			unsigned long ran[2])
+{
+	struct litmus_thread t[2] = {
+		{ .l = l, .side = 0, .n = n0 },
+		{ .l = l, .side = 1, .n = n1 },
+	};
+	int phase = BENCH_MEASURE;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		t[i].phase = &phase;
+		if (pthread_create(&t[i].th, NULL, litmus_thread_main, &t[i]))
+			abort();
+	}
+	pthread_join(t[0].th, NULL);
+	__atomic_store_n(&phase, BENCH_STOP, __ATOMIC_RELEASE);
+	pthread_join(t[1].th, NULL);
+	litmus_finish(l, stats);
+	ran[0] = t[0].ran;
+	ran[1] = t[1].ran;
+}
+
+static bool two_cpus(void)
+{
+	return sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+}
+
+/* The four outcome counts add up to the iterations. */
+static __u64 litmus_sum(const __u64 *stats)
+{
+	return stats[0] + stats[1] + stats[2] + stats[3];
+}
+
+TEST(bad_arguments)
+{
+	EXPECT_EQ(-EINVAL, litmus_check(SYNCLAB_LITMUS_NSHAPES, 0));
+	EXPECT_EQ(-EINVAL, litmus_check(SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_NVARIANTS));
+	EXPECT_EQ(-EINVAL, litmus_check(~0U, ~0U));
+	/* a real shape and a real variant, but no such test */
+	EXPECT_EQ(-EINVAL, litmus_check(SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_WMB_RMB));
+	EXPECT_EQ(-EINVAL, litmus_check(SYNCLAB_LITMUS_LB, SYNCLAB_LITMUS_MB));
+	EXPECT_EQ(NULL, litmus_create(SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_MB));
+	EXPECT_EQ(0, litmus_check(SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_MB));
+}
+
+/* Every case the header lists has its test, and a verdict or none. */
+TEST(cases_and_verdicts)
+{
+	unsigned int i, forbidden = 0, allowed = 0;
+
+	for (i = 0; i < LITMUS_NCASES; i++) {
+		const struct litmus_case *c = &litmus_cases[i];
+		enum litmus_verdict v = litmus_verdict(c);
+
+		EXPECT_EQ(0, litmus_check(c->shape, c->variant));
+		/* a named LKMM file must be in the kernel source */
+		if (c->lkmm)
+			EXPECT_NE(LITMUS_NO_MODEL, v) TH_LOG("%s: not in %s",
+							    c->lkmm, litmus_lkmm_source);
+		forbidden += v == LITMUS_FORBIDDEN;
+		allowed += v == LITMUS_ALLOWED;
+	}
+	/* each shape's plain form is allowed, a fenced one forbidden */
+	EXPECT_EQ(SYNCLAB_LITMUS_NSHAPES, allowed);
+	EXPECT_LE(SYNCLAB_LITMUS_NSHAPES, forbidden);
+}
+
+FIXTURE(litmus) {
+	struct litmus *l;
+};
+
+FIXTURE_VARIANT(litmus) {
+	unsigned int index;		/* into litmus_cases[] */
+};
+
+#define LITMUS_V(name, i) FIXTURE_VARIANT_ADD(litmus, name) { .index = i }
+LITMUS_V(SB_plain, 0);
+LITMUS_V(SB_wmb, 1);
+LITMUS_V(SB_release_acquire, 2);
+LITMUS_V(SB_mb, 3);
+LITMUS_V(MP_plain, 4);
+LITMUS_V(MP_wmb_rmb, 5);
+LITMUS_V(MP_release_acquire, 6);
+LITMUS_V(LB_plain, 7);
+LITMUS_V(LB_release_acquire, 8);
+LITMUS_V(LB_ctrl_mb, 9);
+LITMUS_V(S_plain, 10);
+LITMUS_V(S_wmb_acquire, 11);
+LITMUS_V(R_plain, 12);
+LITMUS_V(R_mb, 13);
+
+FIXTURE_SETUP(litmus)
+{
+	const struct litmus_case *c = &litmus_cases[variant->index];
+
+	ASSERT_GT(LITMUS_NCASES, variant->index);
+	if (!two_cpus())
+		SKIP(return, "litmus needs two CPUs");
+	self->l = litmus_create(c->shape, c->variant);
+	ASSERT_NE(NULL, self->l);
+}
+
+FIXTURE_TEARDOWN(litmus)
+{
+	litmus_destroy(self->l);
+}
+
+/*
+ * Forbidden by the LKMM: never seen in LITMUS_FORBIDDEN_RUN iterations.
+ * Otherwise a measurement, printed.
+ */
+TEST_F(litmus, outcomes)
+{
+	const struct litmus_case *c = &litmus_cases[variant->index];
+	enum litmus_verdict v = litmus_verdict(c);
+	unsigned long n = v == LITMUS_FORBIDDEN ? LITMUS_FORBIDDEN_RUN :
+			  LITMUS_ALLOWED_RUN;
+	__u64 st[SYNCLAB_LITMUS_NSTATS] = {};
+	unsigned long ran[2];
+	enum litmus_class cl;
+
+	litmus_run2(self->l, n, n, st, ran);
+	ASSERT_EQ(n, ran[0]);
+	ASSERT_EQ(n, ran[1]);
+	ASSERT_EQ(n, st[SYNCLAB_LITMUS_ITERATIONS]);
+	ASSERT_EQ(n, litmus_sum(st));
+	cl = litmus_classify(v, st[SYNCLAB_LITMUS_BOTH]);
+	TH_LOG("%s %s: %llu %llu %llu %llu of %llu; %.1f per million: %s",
+	       litmus_shape_names[c->shape], litmus_variant_names[c->variant],
+	       st[0], st[1], st[2], st[3], st[4],
+	       1e6 * st[SYNCLAB_LITMUS_BOTH] / st[SYNCLAB_LITMUS_ITERATIONS],
+	       litmus_class_words(cl));
+	EXPECT_NE(LITMUS_FORBIDDEN_SEEN, cl);
+}
+
+/*
+ * P1 asked for more than P0 runs: it waits for P0 at the barrier, sees
+ * the phase say stop and leaves; only the iterations both ran count.
+ */
+TEST_F(litmus, stop_ends_the_other_side)
+{
+	__u64 st[SYNCLAB_LITMUS_NSTATS] = {};
+	unsigned long ran[2];
+
+	litmus_run2(self->l, 1000, 1000000, st, ran);
+	ASSERT_EQ(1000, ran[0]);
+	ASSERT_EQ(1000, ran[1]);
+	ASSERT_EQ(1000, st[SYNCLAB_LITMUS_ITERATIONS]);
+	ASSERT_EQ(1000, litmus_sum(st));
+}
+
+TEST_HARNESS_MAIN
