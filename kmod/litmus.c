@@ -245,13 +245,14 @@ static __always_inline void sb_mb_1(struct litmus_slot *s, unsigned long v,
 
 /* MP: x=1; y=1 || r0=y; r1=x */
 static __always_inline void mp_plain_0(struct litmus_slot *s, unsigned long v,
-				       unsigned long *r)
+				       unsigned long __maybe_unused *r)
 {
 	WRITE_ONCE(s->x, v + 1);
 	WRITE_ONCE(s->y, v + 1);
 }
 
-static __always_inline void mp_plain_1(struct litmus_slot *s, unsigned long v,
+static __always_inline void mp_plain_1(struct litmus_slot *s,
+				       unsigned long __maybe_unused v,
 				       unsigned long *r)
 {
 	r[0] = READ_ONCE(s->y);
@@ -259,14 +260,15 @@ static __always_inline void mp_plain_1(struct litmus_slot *s, unsigned long v,
 }
 
 static __always_inline void mp_wmbrmb_0(struct litmus_slot *s, unsigned long v,
-					unsigned long *r)
+					unsigned long __maybe_unused *r)
 {
 	WRITE_ONCE(s->x, v + 1);
 	smp_wmb();	/* pairs with mp_wmbrmb_1()'s smp_rmb() */
 	WRITE_ONCE(s->y, v + 1);
 }
 
-static __always_inline void mp_wmbrmb_1(struct litmus_slot *s, unsigned long v,
+static __always_inline void mp_wmbrmb_1(struct litmus_slot *s,
+					unsigned long __maybe_unused v,
 					unsigned long *r)
 {
 	r[0] = READ_ONCE(s->y);
@@ -275,14 +277,15 @@ static __always_inline void mp_wmbrmb_1(struct litmus_slot *s, unsigned long v,
 }
 
 static __always_inline void mp_relacq_0(struct litmus_slot *s, unsigned long v,
-					unsigned long *r)
+					unsigned long __maybe_unused *r)
 {
 	WRITE_ONCE(s->x, v + 1);
 	/* pairs with mp_relacq_1()'s acquire */
 	smp_store_release(&s->y, v + 1);
 }
 
-static __always_inline void mp_relacq_1(struct litmus_slot *s, unsigned long v,
+static __always_inline void mp_relacq_1(struct litmus_slot *s,
+					unsigned long __maybe_unused v,
 					unsigned long *r)
 {
 	/* pairs with mp_relacq_0()'s release */
@@ -340,7 +343,7 @@ static __always_inline void lb_ctrlmb_1(struct litmus_slot *s, unsigned long v,
 
 /* S: x=2; y=1 || r1=y; x=1 */
 static __always_inline void s_plain_0(struct litmus_slot *s, unsigned long v,
-				      unsigned long *r)
+				      unsigned long __maybe_unused *r)
 {
 	WRITE_ONCE(s->x, v + 2);
 	WRITE_ONCE(s->y, v + 1);
@@ -354,7 +357,7 @@ static __always_inline void s_plain_1(struct litmus_slot *s, unsigned long v,
 }
 
 static __always_inline void s_wmbacq_0(struct litmus_slot *s, unsigned long v,
-				       unsigned long *r)
+				       unsigned long __maybe_unused *r)
 {
 	WRITE_ONCE(s->x, v + 2);
 	smp_wmb();	/* pairs with s_wmbacq_1()'s acquire */
@@ -371,7 +374,7 @@ static __always_inline void s_wmbacq_1(struct litmus_slot *s, unsigned long v,
 
 /* R: x=1; y=1 || y=2; r1=x */
 static __always_inline void r_plain_0(struct litmus_slot *s, unsigned long v,
-				      unsigned long *r)
+				      unsigned long __maybe_unused *r)
 {
 	WRITE_ONCE(s->x, v + 1);
 	WRITE_ONCE(s->y, v + 1);
@@ -385,7 +388,7 @@ static __always_inline void r_plain_1(struct litmus_slot *s, unsigned long v,
 }
 
 static __always_inline void r_mb_0(struct litmus_slot *s, unsigned long v,
-				   unsigned long *r)
+				   unsigned long __maybe_unused *r)
 {
 	WRITE_ONCE(s->x, v + 1);
 	smp_mb();	/* pairs with r_mb_1()'s */
@@ -549,3 +552,59 @@ void litmus_finish(struct litmus *l, u64 stats[SYNCLAB_LITMUS_NSTATS])
 		stats[SYNCLAB_LITMUS_ITERATIONS] += count[i];
 	}
 }
+
+/* ---- in the benchmark engine -------------------------------------------- */
+
+/*
+ * SYNCLAB_BENCH_LITMUS: P0 is the one role-0 thread, P1 the one role-1
+ * thread; param[0] the shape, param[1] the variant. A counted run
+ * (ops_per_thread N) is N iterations: P0 does exactly N, and P1, which
+ * the engine runs until P0 is done, then waits at the barrier for an
+ * iteration that never comes, until the engine says stop. stats[] are
+ * litmus_finish()'s.
+ */
+static int bench_litmus_check(const struct synclab_workload *w)
+{
+	if (w->threads[0] != 1 || w->threads[1] != 1 || w->mix ||
+	    w->param[2] || w->param[3])
+		return -EINVAL;
+	return litmus_check(w->param[0], w->param[1]);
+}
+
+static int bench_litmus_setup(struct bench_run *run)
+{
+	run->state = litmus_create(run->w.param[0], run->w.param[1]);
+	return run->state ? 0 : -ENOMEM;
+}
+
+static void bench_litmus_teardown(struct bench_run *run)
+{
+	litmus_destroy(run->state);
+	run->state = NULL;
+}
+
+static unsigned int bench_litmus_op(struct bench_thread *t, unsigned int n)
+{
+	return litmus_side(t->run->state, t->role, n, &t->run->phase);
+}
+
+static void bench_litmus_collect(struct bench_run *run,
+				 struct synclab_result *res)
+{
+	litmus_finish(run->state, res->stats);
+}
+
+static const char * const bench_litmus_stats[] = SYNCLAB_LITMUS_STAT_NAMES;
+
+const struct bench_ops bench_litmus_ops = {
+	.name		= "litmus",
+	.structure	= SYNCLAB_BENCH_LITMUS,
+	.nmodes		= SYNCLAB_LITMUS_NMODES,
+	.check		= bench_litmus_check,
+	.setup		= bench_litmus_setup,
+	.teardown	= bench_litmus_teardown,
+	.op		= bench_litmus_op,
+	.collect	= bench_litmus_collect,
+	.stat_names	= bench_litmus_stats,
+	.nstats		= ARRAY_SIZE(bench_litmus_stats),
+};

@@ -550,7 +550,8 @@ struct synclab_order_stats {
  * meeting before every iteration. param[0] is a shape, param[1] a
  * variant: the barriers or orderings between its accesses. Not every
  * shape takes every variant (kmod/litmus.h lists the pairs); another pair
- * fails with EINVAL. Each outcome is two bits, the two conjuncts of the
+ * fails with EINVAL, and so do threads other than one per role, a mix, and
+ * param[2] or param[3] not zero. Each outcome is two bits, the two conjuncts of the
  * shape's "exists" clause (as in the LKMM's litmus tests): bit 0 the
  * first, bit 1 the second, so SYNCLAB_LITMUS_BOTH is the outcome the test
  * asks about. stats[]: the iterations of each outcome, then iterations.
@@ -575,6 +576,9 @@ struct synclab_order_stats {
 	"release-acquire", "ctrl-mb", "wmb-acquire" }
 
 #define SYNCLAB_LITMUS_PARAM_NAMES { "shape", "variant" }
+/* One mode: what differs between tests is in the parameters. */
+#define SYNCLAB_LITMUS_NMODES	1
+#define SYNCLAB_LITMUS_MODE_NAMES { "litmus" }
 
 /* stats[] of a litmus run: outcome i = bits (first, second) */
 #define SYNCLAB_LITMUS_NEITHER		0
@@ -616,9 +620,10 @@ struct synclab_order_stats {
 #define SYNCLAB_BENCH_ORDER	2	/* transfers between two accounts */
 #define SYNCLAB_BENCH_LOCK	3	/* lock; cs_ns of work; unlock */
 #define SYNCLAB_BENCH_COUNT	4	/* a counter: the engine checks itself */
-#define SYNCLAB_BENCH_NSTRUCTS	5
+#define SYNCLAB_BENCH_LITMUS	5	/* litmus tests: SYNCLAB_LITMUS_* */
+#define SYNCLAB_BENCH_NSTRUCTS	6
 #define SYNCLAB_BENCH_STRUCT_NAMES \
-	{ "route", "ring", "order", "lock", "count" }
+	{ "route", "ring", "order", "lock", "count", "litmus" }
 
 /*
  * Modes: route takes SYNCLAB_ROUTE_*, ring SYNCLAB_RING_*, order the safe
