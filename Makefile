@@ -133,6 +133,7 @@ $(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(LITMUS_LKMM) $(REPORT_SRCS) $(REPORT_HDRS
 # the report and the tests' tables (selftests/bench_cases.h) read.
 BENCH_DESC := tools/cli/bench_desc.c
 vm_bench_test_SRCS := $(BENCH_DESC)
+vm_litmus_test_SRCS := tools/cli/litmus_lkmm.c
 
 $(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) $(LITMUS_LKMM) selftests/vm/synclab_test.h kmod/prng.h selftests/bench_cases.h $(BENCH_DESC) $(BENCH_DESC:.c=.h)
 	@mkdir -p $(@D)

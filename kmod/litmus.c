@@ -8,27 +8,34 @@
  * the Linux kernel memory model's verdicts (kmod/litmus.h names the LKMM
  * test of each shape and variant).
  *
- * One iteration j (from 1):
+ * The two threads meet before every batch of B iterations (the
+ * workload's batch, 1 by default: before every iteration):
  *
- *   P0: meet(j); body0(slot j % LITMUS_SLOTS); count iteration j - 1
- *   P1: meet(j); body1(slot j % LITMUS_SLOTS)
+ *   P0: [meet(batch) when j starts one]; body0(slot of j);
+ *       count iteration j - B
+ *   P1: [meet(batch) when j starts one]; body1(slot of j)
  *
  * meet() is a two-thread barrier: each side publishes its arrival with
  * smp_store_release() and waits to read the other's with
- * smp_load_acquire(), so everything a side did in iteration j - 1 is
- * visible to the other once both are past meet(j). The bodies then start
+ * smp_load_acquire(), so everything a side did in the batch before is
+ * visible to the other once both are past. The bodies that follow start
  * within a cache-line transfer of each other, which is what lets a store
- * sit in one CPU's store buffer while the other CPU loads.
+ * sit in one CPU's store buffer while the other CPU loads. Within a batch
+ * the threads run unsynchronised and drift apart; a larger batch trades
+ * that alignment for fewer meetings, which matters where a meeting is
+ * dear: under TCG on a busy host, where a vCPU waits for its partner to
+ * be scheduled at all.
  *
  * Nothing is reset between iterations. Iteration j writes the values
  * 4j + 1 and 4j + 2 ("1" and "2" of the shape), so a load that returns
  * anything else read what was there before: the initial 0 of the LKMM's
- * test. The slots rotate so that P0 can count iteration j - 1 (P1's
- * registers, the final values of x and y) while iteration j uses another
- * slot; a slot's x and y each have a cache line, and every line the
- * bodies touch was last read by both CPUs LITMUS_SLOTS iterations before:
- * a store must take its line from the other CPU, a load finds its line
- * in its own cache. That is the store-buffering window in its widest.
+ * test. Each iteration of a batch has its own slot, in one of two sets
+ * that alternate by batch, so P0 can count iteration j - B (P1's
+ * registers, the final values of x and y: P1 finished that batch before
+ * the meeting) while batch j uses the other set. A slot's x and y each
+ * have a cache line, last read by both CPUs two batches before: a store
+ * must take its line from the other CPU, a load finds its line in its own
+ * cache. That is the store-buffering window at its widest.
  *
  * Sharing: x and y are the shape's racing variables, accessed only with
  * READ_ONCE()/WRITE_ONCE() and the barriers and acquire/release of the
@@ -48,7 +55,6 @@
 #include "bench.h"
 #include "litmus.h"
 
-#define LITMUS_SLOTS		8
 /* While waiting: the phase and a preemption point every this many spins. */
 #define LITMUS_SPIN_CHECK	1023
 
@@ -60,9 +66,9 @@ struct litmus_slot {
 /* One thread's, written by it alone; arrive on a line of its own. */
 struct litmus_side {
 	unsigned long arrive ____cacheline_aligned_in_smp;
-	unsigned long r[LITMUS_SLOTS][2] ____cacheline_aligned_in_smp;
+	unsigned long (*r)[2] ____cacheline_aligned_in_smp; /* per slot */
 	unsigned long done;		/* iterations whose body ran */
-	u64 count[4];			/* P0: outcomes of iterations 1..done-1 */
+	u64 count[4];			/* P0: outcomes of 1..done - batch */
 };
 
 typedef unsigned long (*litmus_loop_fn)(struct litmus *l, unsigned int side,
@@ -71,28 +77,29 @@ typedef unsigned long (*litmus_loop_fn)(struct litmus *l, unsigned int side,
 struct litmus {
 	u32 shape;
 	u32 variant;
+	unsigned int batch;		/* iterations per meeting */
 	litmus_loop_fn loop[2];
 	void *mem;			/* what kzalloc() returned */
+	struct litmus_slot *slot;	/* 2 * batch of them */
 	struct litmus_side side[2];
-	struct litmus_slot slot[LITMUS_SLOTS];
 };
 
 /* ---- the iteration ------------------------------------------------------ */
 
 /*
- * Both sides past iteration @j's start: true, or false when the run
- * stopped first (the other side has gone).
+ * Both sides past the start of batch @b (from 1): true, or false when
+ * the run stopped first (the other side has gone).
  */
 static __always_inline bool litmus_meet(struct litmus *l, unsigned int side,
-					unsigned long j, const int *phase)
+					unsigned long b, const int *phase)
 {
 	struct litmus_side *other = &l->side[!side];
 	unsigned int spins = 0;
 
 	/* Pairs with the other side's smp_load_acquire() below. */
-	smp_store_release(&l->side[side].arrive, j);
+	smp_store_release(&l->side[side].arrive, b);
 	/* Pairs with the other side's smp_store_release() above. */
-	while (smp_load_acquire(&other->arrive) < j) {
+	while (smp_load_acquire(&other->arrive) < b) {
 		if (!(++spins & LITMUS_SPIN_CHECK)) {
 			if (READ_ONCE(*phase) == BENCH_STOP)
 				return false;
@@ -103,10 +110,19 @@ static __always_inline bool litmus_meet(struct litmus *l, unsigned int side,
 	return true;
 }
 
+/* The slot of iteration @j (from 1): its place in its batch's set. */
+static __always_inline unsigned int litmus_slot_of(const struct litmus *l,
+						   unsigned long j)
+{
+	unsigned long i = j - 1;
+
+	return (i / l->batch) % 2 * l->batch + i % l->batch;
+}
+
 /* Iteration @j's outcome: the bits of the shape's "exists" clause. */
 static unsigned int litmus_outcome(struct litmus *l, unsigned long j)
 {
-	unsigned int k = j % LITMUS_SLOTS;
+	unsigned int k = litmus_slot_of(l, j);
 	unsigned long one = 4 * j + 1, two = 4 * j + 2;
 	unsigned long *r0 = l->side[0].r[k], *r1 = l->side[1].r[k];
 	struct litmus_slot *s = &l->slot[k];
@@ -149,16 +165,19 @@ litmus_loop(struct litmus *l, unsigned int side, unsigned long n,
 	    const int *phase, litmus_body_fn *body)
 {
 	struct litmus_side *me = &l->side[side];
+	unsigned int batch = l->batch, k;
 	unsigned long i, j;
 
 	for (i = 0; i < n; i++) {
 		j = me->done + 1;
-		if (!litmus_meet(l, side, j, phase))
+		if ((j - 1) % batch == 0 &&
+		    !litmus_meet(l, side, (j - 1) / batch + 1, phase))
 			break;
-		body(&l->slot[j % LITMUS_SLOTS], 4 * j, me->r[j % LITMUS_SLOTS]);
-		/* P1's part of j - 1 came with its arrival at meet(j) */
-		if (side == 0 && j > 1)
-			me->count[litmus_outcome(l, j - 1)]++;
+		k = litmus_slot_of(l, j);
+		body(&l->slot[k], 4 * j, me->r[k]);
+		/* P1 ended j's batch before last came with its arrival */
+		if (side == 0 && j > batch)
+			me->count[litmus_outcome(l, j - batch)]++;
 		me->done = j;
 	}
 	return i;
@@ -480,25 +499,43 @@ int litmus_check(u32 shape, u32 variant)
  * litmus_create() - a test's shared state, every count and slot zero
  * @shape:	SYNCLAB_LITMUS_SB..
  * @variant:	one of its variants (litmus_check())
+ * @batch:	iterations per meeting of the threads, 1..SYNCLAB_BENCH_MAX_BATCH
  *
- * Return: the test, or NULL for no memory or no such test.
+ * Return: the test, or NULL for no memory, no such test or a batch out
+ * of range.
  */
-struct litmus *litmus_create(u32 shape, u32 variant)
+struct litmus *litmus_create(u32 shape, u32 variant, unsigned int batch)
 {
+	size_t slots = 2 * (size_t)batch, regs, size;
 	int i = litmus_find(shape, variant);
+	unsigned long base;
 	struct litmus *l;
 	void *mem;
 
-	if (i < 0)
+	if (i < 0 || !batch || batch > SYNCLAB_BENCH_MAX_BATCH)
 		return NULL;
-	/* the cache-line alignment is ours to make, on both sides */
-	mem = kzalloc(sizeof(*l) + SMP_CACHE_BYTES, GFP_KERNEL);
+	/*
+	 * One block, each part on lines of its own: the test, the slots,
+	 * each side's registers. The alignment is ours to make, on both
+	 * sides.
+	 */
+	regs = ALIGN(slots * sizeof(*l->side[0].r), SMP_CACHE_BYTES);
+	size = ALIGN(sizeof(*l), SMP_CACHE_BYTES) +
+	       slots * sizeof(*l->slot) + 2 * regs;
+	mem = kzalloc(size + SMP_CACHE_BYTES, GFP_KERNEL);
 	if (!mem)
 		return NULL;
-	l = (struct litmus *)ALIGN((unsigned long)mem, SMP_CACHE_BYTES);
+	base = ALIGN((unsigned long)mem, SMP_CACHE_BYTES);
+	l = (struct litmus *)base;
+	base += ALIGN(sizeof(*l), SMP_CACHE_BYTES);
+	l->slot = (struct litmus_slot *)base;
+	base += slots * sizeof(*l->slot);
+	l->side[0].r = (unsigned long (*)[2])base;
+	l->side[1].r = (unsigned long (*)[2])(base + regs);
 	l->mem = mem;
 	l->shape = shape;
 	l->variant = variant;
+	l->batch = batch;
 	l->loop[0] = litmus_loops[i][0];
 	l->loop[1] = litmus_loops[i][1];
 	return l;
@@ -532,20 +569,23 @@ unsigned long litmus_side(struct litmus *l, unsigned int side,
  * @l:		the test
  * @stats:	out: SYNCLAB_LITMUS_NEITHER..BOTH, the iterations of each
  *		outcome; SYNCLAB_LITMUS_ITERATIONS, the iterations both sides
- *		ran (a stopped run may leave one side's last iteration alone:
- *		it is not counted)
+ *		ran (in a stopped run one side may have run the rest of a
+ *		batch alone: those are not counted)
  *
  * Call it once per run.
  */
 void litmus_finish(struct litmus *l, u64 stats[SYNCLAB_LITMUS_NSTATS])
 {
-	unsigned long m0 = l->side[0].done, m1 = l->side[1].done;
+	unsigned long m0 = l->side[0].done, m1 = l->side[1].done, j;
 	u64 *count = l->side[0].count;
 	unsigned int i;
 
-	/* P0 counted 1..m0-1 as it went; m0 is whole if P1 ran it too */
-	if (m0 && m1 >= m0)
-		count[litmus_outcome(l, m0)]++;
+	/*
+	 * P0 counted 1..m0 - batch as it went; the rest of what it ran
+	 * counts where P1 ran it too.
+	 */
+	for (j = m0 > l->batch ? m0 - l->batch + 1 : 1; j <= min(m0, m1); j++)
+		count[litmus_outcome(l, j)]++;
 	stats[SYNCLAB_LITMUS_ITERATIONS] = 0;
 	for (i = 0; i < 4; i++) {
 		stats[i] = count[i];
@@ -560,8 +600,8 @@ void litmus_finish(struct litmus *l, u64 stats[SYNCLAB_LITMUS_NSTATS])
  * thread; param[0] the shape, param[1] the variant. A counted run
  * (ops_per_thread N) is N iterations: P0 does exactly N, and P1, which
  * the engine runs until P0 is done, then waits at the barrier for an
- * iteration that never comes, until the engine says stop. stats[] are
- * litmus_finish()'s.
+ * iteration that never comes, until the engine says stop. batch is the
+ * iterations per meeting of the two. stats[] are litmus_finish()'s.
  */
 static int bench_litmus_check(const struct synclab_workload *w)
 {
@@ -573,7 +613,8 @@ static int bench_litmus_check(const struct synclab_workload *w)
 
 static int bench_litmus_setup(struct bench_run *run)
 {
-	run->state = litmus_create(run->w.param[0], run->w.param[1]);
+	run->state = litmus_create(run->w.param[0], run->w.param[1],
+				   run->w.batch);
 	return run->state ? 0 : -ENOMEM;
 }
 

@@ -89,7 +89,7 @@ struct litmus_shape {
 struct litmus;
 
 int litmus_check(__u32 shape, __u32 variant);
-struct litmus *litmus_create(__u32 shape, __u32 variant);
+struct litmus *litmus_create(__u32 shape, __u32 variant, unsigned int batch);
 void litmus_destroy(struct litmus *l);
 unsigned long litmus_side(struct litmus *l, unsigned int side,
 			  unsigned long n, const int *phase);

@@ -10,6 +10,8 @@
  *    outcomes to the iterations, which both threads ran): what it shows
  *    is a measurement, printed, never asserted (a short run may not see
  *    store buffering);
+ *  - the same with the threads meeting every 64 iterations instead of
+ *    every one;
  *  - a stopped run ends both threads, and counts only the iterations both
  *    ran;
  *  - a shape or variant out of range, or a pair with no test: EINVAL.
@@ -92,7 +94,11 @@ TEST(bad_arguments)
 	/* a real shape and a real variant, but no such test */
 	EXPECT_EQ(-EINVAL, litmus_check(SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_WMB_RMB));
 	EXPECT_EQ(-EINVAL, litmus_check(SYNCLAB_LITMUS_LB, SYNCLAB_LITMUS_MB));
-	EXPECT_EQ(NULL, litmus_create(SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_MB));
+	EXPECT_EQ(NULL, litmus_create(SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_MB, 1));
+	/* a batch of iterations per meeting: 1..SYNCLAB_BENCH_MAX_BATCH */
+	EXPECT_EQ(NULL, litmus_create(SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_MB, 0));
+	EXPECT_EQ(NULL, litmus_create(SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_MB,
+				      SYNCLAB_BENCH_MAX_BATCH + 1));
 	EXPECT_EQ(0, litmus_check(SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_MB));
 }
 
@@ -119,6 +125,7 @@ TEST(cases_and_verdicts)
 }
 
 FIXTURE(litmus) {
+	const struct litmus_case *c;
 	struct litmus *l;
 };
 
@@ -149,8 +156,7 @@ FIXTURE_SETUP(litmus)
 	ASSERT_GT(LITMUS_NCASES, variant->index);
 	if (!two_cpus())
 		SKIP(return, "litmus needs two CPUs");
-	self->l = litmus_create(c->shape, c->variant);
-	ASSERT_NE(NULL, self->l);
+	self->c = c;
 }
 
 FIXTURE_TEARDOWN(litmus)
@@ -162,9 +168,10 @@ FIXTURE_TEARDOWN(litmus)
  * Forbidden by the LKMM: never seen in LITMUS_FORBIDDEN_RUN iterations.
  * Otherwise a measurement, printed.
  */
-TEST_F(litmus, outcomes)
+static void run_outcomes(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(litmus) *self, unsigned int batch)
 {
-	const struct litmus_case *c = &litmus_cases[variant->index];
+	const struct litmus_case *c = self->c;
 	enum litmus_verdict v = litmus_verdict(c);
 	unsigned long n = v == LITMUS_FORBIDDEN ? LITMUS_FORBIDDEN_RUN :
 			  LITMUS_ALLOWED_RUN;
@@ -172,32 +179,60 @@ TEST_F(litmus, outcomes)
 	unsigned long ran[2];
 	enum litmus_class cl;
 
+	self->l = litmus_create(c->shape, c->variant, batch);
+	ASSERT_NE(NULL, self->l);
 	litmus_run2(self->l, n, n, st, ran);
 	ASSERT_EQ(n, ran[0]);
 	ASSERT_EQ(n, ran[1]);
 	ASSERT_EQ(n, st[SYNCLAB_LITMUS_ITERATIONS]);
 	ASSERT_EQ(n, litmus_sum(st));
 	cl = litmus_classify(v, st[SYNCLAB_LITMUS_BOTH]);
-	TH_LOG("%s %s: %llu %llu %llu %llu of %llu; %.1f per million: %s",
+	TH_LOG("%s %s, batch %u: %llu %llu %llu %llu of %llu; %.1f per million: %s",
 	       litmus_shape_names[c->shape], litmus_variant_names[c->variant],
-	       st[0], st[1], st[2], st[3], st[4],
+	       batch, st[0], st[1], st[2], st[3], st[4],
 	       1e6 * st[SYNCLAB_LITMUS_BOTH] / st[SYNCLAB_LITMUS_ITERATIONS],
 	       litmus_class_words(cl));
 	EXPECT_NE(LITMUS_FORBIDDEN_SEEN, cl);
 }
 
+/* The threads meet before every iteration. */
+TEST_F(litmus, outcomes)
+{
+	run_outcomes(_metadata, self, 1);
+}
+
+/* They meet before every 64: the same verdicts must hold. */
+TEST_F(litmus, outcomes_batched)
+{
+	run_outcomes(_metadata, self, 64);
+}
+
 /*
  * P1 asked for more than P0 runs: it waits for P0 at the barrier, sees
  * the phase say stop and leaves; only the iterations both ran count.
+ * With batches of 16, P0 stops in the middle of one (1000 = 62 * 16 + 8)
+ * and P1 runs its rest alone, uncounted.
  */
 TEST_F(litmus, stop_ends_the_other_side)
 {
 	__u64 st[SYNCLAB_LITMUS_NSTATS] = {};
 	unsigned long ran[2];
 
+	self->l = litmus_create(self->c->shape, self->c->variant, 1);
+	ASSERT_NE(NULL, self->l);
 	litmus_run2(self->l, 1000, 1000000, st, ran);
 	ASSERT_EQ(1000, ran[0]);
 	ASSERT_EQ(1000, ran[1]);
+	ASSERT_EQ(1000, st[SYNCLAB_LITMUS_ITERATIONS]);
+	ASSERT_EQ(1000, litmus_sum(st));
+	litmus_destroy(self->l);
+
+	self->l = litmus_create(self->c->shape, self->c->variant, 16);
+	ASSERT_NE(NULL, self->l);
+	memset(st, 0, sizeof(st));
+	litmus_run2(self->l, 1000, 1000000, st, ran);
+	ASSERT_EQ(1000, ran[0]);
+	ASSERT_EQ(63 * 16, ran[1]);
 	ASSERT_EQ(1000, st[SYNCLAB_LITMUS_ITERATIONS]);
 	ASSERT_EQ(1000, litmus_sum(st));
 }

@@ -141,6 +141,7 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		MODES(litmus_modes),
 		.modes_note = "(the shape and variant are --shape, --variant)",
 		.roles = { "P0", "P1" },
+		.help = { [BF_BATCH] = "iterations per meeting of P0 and P1" },
 		.threads = { 1, 1 },
 		.report = BENCH_REPORT(litmus),
 		.command = BENCH_CLI(litmus),
