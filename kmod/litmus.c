@@ -157,7 +157,8 @@ typedef void litmus_body_fn(struct litmus_slot *s, unsigned long v,
 			    unsigned long *r);
 
 /*
- * @n iterations of one side; @body inlined (a constant at each use).
+ * @n iterations of one side, or for P1 up to the end of the batch they
+ * end in; @body inlined (a constant at each use).
  * Return: the iterations done, fewer than @n when the run stopped.
  */
 static __always_inline unsigned long
@@ -168,7 +169,11 @@ litmus_loop(struct litmus *l, unsigned int side, unsigned long n,
 	unsigned int batch = l->batch, k;
 	unsigned long i, j;
 
-	for (i = 0; i < n; i++) {
+	/*
+	 * P1 ends where a batch ends: P0 may have started the batch's
+	 * iterations already, and an iteration needs both halves.
+	 */
+	for (i = 0; i < n || (side == 1 && me->done % batch); i++) {
 		j = me->done + 1;
 		if ((j - 1) % batch == 0 &&
 		    !litmus_meet(l, side, (j - 1) / batch + 1, phase))
@@ -556,7 +561,12 @@ void litmus_destroy(struct litmus *l)
  * @phase:	the run's phase: the side stops waiting for the other when
  *		it reads BENCH_STOP
  *
- * Return: the iterations this side ran, @n unless the run stopped.
+ * P1 (@side 1) runs on to the end of the batch @n ends in: P0 may have
+ * begun that batch's iterations, which need P1's halves, and the engine
+ * stops asking once P0 is done.
+ *
+ * Return: the iterations this side ran: @n, more for P1 finishing its
+ * batch, fewer when the run stopped.
  */
 unsigned long litmus_side(struct litmus *l, unsigned int side,
 			  unsigned long n, const int *phase)

@@ -237,4 +237,92 @@ TEST_F(litmus, stop_ends_the_other_side)
 	ASSERT_EQ(1000, litmus_sum(st));
 }
 
+struct late_p1 {
+	struct litmus *l;
+	const int *phase;
+	unsigned long ran;
+};
+
+/* P1 as the engine may run it: chunks of 5, stalled until P0 is done. */
+static void *late_p1_main(void *arg)
+{
+	struct late_p1 *p = arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(1, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	while (p->ran < 985)
+		p->ran += litmus_side(p->l, 1, 5, p->phase);
+	while (__atomic_load_n(p->phase, __ATOMIC_ACQUIRE) != BENCH_STOP)
+		sched_yield();
+	p->ran += litmus_side(p->l, 1, 5, p->phase);
+	return NULL;
+}
+
+/*
+ * P0 ends inside a batch (1000 = 15 * 64 + 40) while P1 is behind; its
+ * last chunk, asked after the stop, still finishes the batch, so every
+ * iteration P0 ran has both halves and counts.
+ */
+TEST(p1_finishes_the_batch)
+{
+	struct litmus *l = litmus_create(SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_MB, 64);
+	struct late_p1 p1 = { .l = l };
+	__u64 st[SYNCLAB_LITMUS_NSTATS] = {};
+	int phase = BENCH_MEASURE;
+	pthread_t th;
+
+	if (!two_cpus())
+		SKIP(return, "litmus needs two CPUs");
+	ASSERT_NE(NULL, l);
+	p1.phase = &phase;
+	ASSERT_EQ(0, pthread_create(&th, NULL, late_p1_main, &p1));
+	ASSERT_EQ(1000, litmus_side(l, 0, 1000, &phase));
+	__atomic_store_n(&phase, BENCH_STOP, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	litmus_finish(l, st);
+	EXPECT_EQ(16 * 64, p1.ran);
+	EXPECT_EQ(1000, st[SYNCLAB_LITMUS_ITERATIONS]);
+	EXPECT_EQ(0, st[SYNCLAB_LITMUS_BOTH]);
+	litmus_destroy(l);
+}
+
+/*
+ * Through the engine, as `synclab bench` and the kernel run it: a counted
+ * run is exactly its iterations, also when they end inside a batch (P1
+ * finishes the batch P0 began; the engine stops asking it once P0 is
+ * done), and the outcome the LKMM forbids stays unseen.
+ */
+TEST(engine_counted_run)
+{
+	static const __u32 batches[] = { 1, 7, 64, SYNCLAB_BENCH_MAX_BATCH };
+	struct synclab_workload w;
+	struct synclab_result res;
+	unsigned int i;
+
+	if (!two_cpus())
+		SKIP(return, "litmus needs two CPUs");
+	for (i = 0; i < sizeof(batches) / sizeof(batches[0]); i++) {
+		memset(&w, 0, sizeof(w));
+		w.structure = SYNCLAB_BENCH_LITMUS;
+		w.threads[0] = 1;
+		w.threads[1] = 1;
+		w.batch = batches[i];
+		w.sample_shift = 8;
+		w.seed = 1;
+		w.ops_per_thread = 100003;
+		w.duration_ns = SYNCLAB_BENCH_MAX_DURATION_NS;
+		w.param[0] = SYNCLAB_LITMUS_MP;
+		w.param[1] = SYNCLAB_LITMUS_REL_ACQ;
+		ASSERT_EQ(0, bench_run(&w, &res));
+		ASSERT_FALSE(res.flags & SYNCLAB_RESULT_TRUNCATED);
+		EXPECT_EQ(w.ops_per_thread, res.ops[0]);
+		EXPECT_EQ(w.ops_per_thread, res.stats[SYNCLAB_LITMUS_ITERATIONS])
+			TH_LOG("batch %u", batches[i]);
+		EXPECT_EQ(w.ops_per_thread, litmus_sum(res.stats));
+		EXPECT_EQ(0, res.stats[SYNCLAB_LITMUS_BOTH]);
+	}
+}
+
 TEST_HARNESS_MAIN

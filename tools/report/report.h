@@ -109,6 +109,8 @@ unsigned int line_flags(const struct bench_line *l);
  */
 enum param {
 	P_MIX, P_KEYS, P_HOT, P_BATCH, P_PREFILL, P_CS, P_THINK0, P_THINK1,
+	/* workload.param[], named by the structure's descriptor */
+	P_PARAM0, P_PARAM_LAST = P_PARAM0 + SYNCLAB_BENCH_PARAMS - 1,
 	P_SEED, P_NOPIN,
 	NPARAMS,
 	P_T0 = NPARAMS, P_T1,
@@ -315,7 +317,9 @@ int run_gnuplot(struct report *rp);
  * @plots:	its own kinds of figure, after throughput against threads;
  *		NULL-terminated, NULL: none
  * @claims:	the claims this structure's figures can judge, for the
- *		Claims section (not written yet: NULL for every structure)
+ *		Claims section; NULL: none
+ * @tables:	its own tables, after latency and before the plots (litmus:
+ *		the outcomes); NULL: none
  * @baseline:	a baseline rather than a structure (count: the engine's own
  *		cost): its section is @intro and its throughput; it takes
  *		part in no finding or summary row
@@ -325,6 +329,7 @@ struct bench_report {
 	void (*findings)(struct report *rp, struct strlist *out, int st);
 	const struct plot_kind * const *plots;
 	void (*claims)(struct report *rp, struct strlist *out, int st);
+	void (*tables)(struct report *rp, FILE *f, int st);
 	bool baseline;
 	const char *intro;
 };
