@@ -313,7 +313,7 @@ static void lit_claims(struct report *rp, struct strlist *out, int st)
 	};
 	static const char *mb[] = {
 		[LV_NONE] = "it needs SB plain and SB mb on one side",
-		[LV_CONFIRMED] = "SB showed without it and never with it (smp_wmb() stops nothing here)",
+		[LV_CONFIRMED] = "SB showed without it and never with it",
 		[LV_DEPENDS] = "SB with smp_mb() never showed, but neither did SB without it",
 		[LV_REFUTED] = "SB showed with smp_mb(): a bug in the test, the kernel or the machine",
 	};
