@@ -14,6 +14,9 @@
 #include "litmus_lkmm.h"
 
 #define LIT_MAX_ROWS	256
+/* APPEND() for a buffer passed with its length. */
+#define APPEND_N(buf, len, ...) \
+	snprintf((buf) + strlen(buf), (len) - strlen(buf), __VA_ARGS__)
 
 /* The runs of one test on one side, with one batch, summed. */
 struct lit_row {
@@ -41,9 +44,12 @@ static int lit_cmp(const void *a, const void *b)
 	return d ? d : (int)x->batch - (int)y->batch;
 }
 
-/* Every litmus line of the report, summed by side, test and batch. */
+/*
+ * Every litmus line of the report, summed by side, test and batch; with
+ * @production, those of production builds only (the claims').
+ */
 static unsigned int lit_rows(const struct report *rp, int st,
-			     struct lit_row *rows)
+			     struct lit_row *rows, bool production)
 {
 	unsigned int i, j, n = 0, k;
 
@@ -51,6 +57,8 @@ static unsigned int lit_rows(const struct report *rp, int st,
 		const struct bench_record *r = &rp->lines[i].rec;
 
 		if ((int)r->w.structure != st)
+			continue;
+		if (production && (rp->lines[i].ndebug || r->nsanitizers))
 			continue;
 		for (j = 0; j < n; j++)
 			if (!strcmp(rows[j].side, r->side) &&
@@ -88,7 +96,7 @@ static void lit_tables(struct report *rp, FILE *f, int st)
 		"per 1M", "the other outcomes", "LKMM", "reading",
 	};
 	struct lit_row *rows = xrealloc(NULL, LIT_MAX_ROWS * sizeof(*rows));
-	unsigned int n = lit_rows(rp, st, rows), i, k;
+	unsigned int n = lit_rows(rp, st, rows, false), i, k;
 	struct table t;
 
 	if (!n) {
@@ -158,7 +166,7 @@ static struct lit_sum lit_sum(const struct lit_row *rows, unsigned int nrows,
 	return s;
 }
 
-/* "SB plain 250000.0 per 1M (of 2.0M)", or "SB plain not run". */
+/* "SB plain 37 in 100k", or "SB plain not run". */
 static const char *lit_words(struct lit_sum s, __u32 shape, __u32 variant)
 {
 	char *b = fmt_slot();
@@ -173,71 +181,51 @@ static const char *lit_words(struct lit_sum s, __u32 shape, __u32 variant)
 	return b;
 }
 
-enum lit_verdict { LV_NONE, LV_CONFIRMED, LV_DEPENDS, LV_REFUTED };
-
-static const char * const lit_verdict_words[] = {
-	[LV_NONE] = "not measured in this run",
-	[LV_CONFIRMED] = "confirmed",
-	[LV_DEPENDS] = "not shown",
-	[LV_REFUTED] = "refuted",
-};
-
-/* The sides that ran litmus, in the order of bench_sides[]. */
-static unsigned int lit_sides(const struct lit_row *rows, unsigned int n,
-			      const char **sides)
-{
-	unsigned int i, k = 0;
-	int s;
-
-	for (s = 0; s < NSIDES; s++)
-		for (i = 0; i < n; i++)
-			if (!strcmp(rows[i].side, SIDE(s))) {
-				sides[k++] = SIDE(s);
-				break;
-			}
-	return k;
-}
-
-/* Combine per-side verdicts: refuted anywhere wins, then not shown. */
-static enum lit_verdict lit_join(enum lit_verdict a, enum lit_verdict b)
-{
-	return a > b ? a : b;
-}
+/*
+ * A judge: one claim on one side, its verdict and its evidence in @buf.
+ * V_PART where the claim's outcome to stop was never there to see.
+ */
+typedef enum verdict (*lit_judge)(const struct lit_row *rows,
+				  unsigned int n, const char *side,
+				  char *buf, size_t len);
 
 /* x86 is TSO: store->load (SB, R) visible, MP, LB and S never. */
-static enum lit_verdict lit_tso(const struct lit_row *rows, unsigned int n,
-				const char *side, char *buf, size_t len)
+static enum verdict lit_tso(const struct lit_row *rows, unsigned int n,
+			    const char *side, char *buf, size_t len)
 {
 	static const __u32 strong[] = {
 		SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_LB, SYNCLAB_LITMUS_S,
 	};
 	struct lit_sum sb = lit_sum(rows, n, side, SYNCLAB_LITMUS_SB, 0);
 	struct lit_sum r = lit_sum(rows, n, side, SYNCLAB_LITMUS_R, 0);
-	enum lit_verdict v = LV_CONFIRMED;
-	unsigned int i, ran = 0;
+	unsigned int i, ran = 0, seen = 0;
 
-	snprintf(buf, len, "%s: %s, %s", side,
-		 lit_words(sb, SYNCLAB_LITMUS_SB, 0),
-		 lit_words(r, SYNCLAB_LITMUS_R, 0));
+	snprintf(buf, len, "%s, ", lit_words(sb, SYNCLAB_LITMUS_SB, 0));
+	APPEND_N(buf, len, "%s", lit_words(r, SYNCLAB_LITMUS_R, 0));
 	for (i = 0; i < ARRAY_LEN(strong); i++) {
 		struct lit_sum s = lit_sum(rows, n, side, strong[i], 0);
 
-		snprintf(buf + strlen(buf), len - strlen(buf), ", %s",
-			 lit_words(s, strong[i], 0));
+		APPEND_N(buf, len, ", %s", lit_words(s, strong[i], 0));
 		ran += !!s.n;
-		if (s.seen)
-			v = LV_REFUTED;
+		seen += !!s.seen;
 	}
-	if (v == LV_REFUTED)
-		return v;
+	if (seen) {
+		APPEND_N(buf, len, ": an ordering TSO forbids was seen");
+		return V_FAILS;
+	}
 	if (!ran || (!sb.n && !r.n))
-		return LV_NONE;
-	return sb.seen || r.seen ? LV_CONFIRMED : LV_DEPENDS;
+		return V_NOT_MEASURED;
+	if (sb.seen || r.seen) {
+		APPEND_N(buf, len, ": store buffering seen, no other reordering");
+		return V_HOLDS;
+	}
+	APPEND_N(buf, len, ": no other reordering, but store buffering was not seen either");
+	return V_PART;
 }
 
 /* smp_mb() stops store buffering: SB plain seen, SB mb never. */
-static enum lit_verdict lit_mb(const struct lit_row *rows, unsigned int n,
-			       const char *side, char *buf, size_t len)
+static enum verdict lit_mb(const struct lit_row *rows, unsigned int n,
+			   const char *side, char *buf, size_t len)
 {
 	struct lit_sum plain = lit_sum(rows, n, side, SYNCLAB_LITMUS_SB,
 				       SYNCLAB_LITMUS_PLAIN);
@@ -246,94 +234,90 @@ static enum lit_verdict lit_mb(const struct lit_row *rows, unsigned int n,
 	struct lit_sum wmb = lit_sum(rows, n, side, SYNCLAB_LITMUS_SB,
 				     SYNCLAB_LITMUS_WMB);
 
-	snprintf(buf, len, "%s: %s, %s, %s", side,
-		 lit_words(plain, SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_PLAIN),
-		 lit_words(wmb, SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_WMB),
+	snprintf(buf, len, "%s, ",
+		 lit_words(plain, SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_PLAIN));
+	APPEND_N(buf, len, "%s, ",
+		 lit_words(wmb, SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_WMB));
+	APPEND_N(buf, len, "%s",
 		 lit_words(mb, SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_MB));
 	if (!mb.n || !plain.n)
-		return LV_NONE;
-	if (mb.seen)
-		return LV_REFUTED;
-	return plain.seen ? LV_CONFIRMED : LV_DEPENDS;
+		return V_NOT_MEASURED;
+	if (mb.seen) {
+		APPEND_N(buf, len, ": SB showed with smp_mb(), a bug in the test, the kernel or the machine");
+		return V_FAILS;
+	}
+	if (plain.seen) {
+		APPEND_N(buf, len, ": SB showed without it, never with it");
+		return V_HOLDS;
+	}
+	APPEND_N(buf, len, ": never with it, but never without it either");
+	return V_PART;
 }
 
 /* An SPSC ring needs only acquire/release: MP release-acquire never. */
-static enum lit_verdict lit_spsc(const struct lit_row *rows, unsigned int n,
-				 const char *side, char *buf, size_t len)
+static enum verdict lit_spsc(const struct lit_row *rows, unsigned int n,
+			     const char *side, char *buf, size_t len)
 {
 	struct lit_sum ra = lit_sum(rows, n, side, SYNCLAB_LITMUS_MP,
 				    SYNCLAB_LITMUS_REL_ACQ);
 	struct lit_sum plain = lit_sum(rows, n, side, SYNCLAB_LITMUS_MP,
 				       SYNCLAB_LITMUS_PLAIN);
 
-	snprintf(buf, len, "%s: %s, %s", side,
-		 lit_words(ra, SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_REL_ACQ),
+	snprintf(buf, len, "%s, ",
+		 lit_words(ra, SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_REL_ACQ));
+	APPEND_N(buf, len, "%s",
 		 lit_words(plain, SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_PLAIN));
 	if (!ra.n)
-		return LV_NONE;
-	return ra.seen ? LV_REFUTED : LV_CONFIRMED;
+		return V_NOT_MEASURED;
+	if (ra.seen) {
+		APPEND_N(buf, len, ": MP failed with release/acquire");
+		return V_FAILS;
+	}
+	APPEND_N(buf, len, ": message passing with a release store and an acquire load never failed (the ring's spsc mode publishes each slot so)%s",
+		 plain.n && !plain.seen ? "; plain MP never failed either on this TSO CPU, so the LKMM's verdict, not the count, is what carries to weaker CPUs" : "");
+	return V_HOLDS;
 }
 
-typedef enum lit_verdict (*lit_judge)(const struct lit_row *rows,
-				      unsigned int n, const char *side,
-				      char *buf, size_t len);
-
-/* One claim: every side's evidence, one verdict over them. */
+/* One claim: a part per side that ran litmus. */
 static void lit_claim(struct strlist *out, const struct lit_row *rows,
-		      unsigned int n, const char *claim, lit_judge judge,
-		      const char *why[LV_REFUTED + 1])
+		      unsigned int n, int st, const char *text,
+		      const char *needs, lit_judge judge)
 {
-	const char *sides[NSIDES];
-	unsigned int ns = lit_sides(rows, n, sides), i;
-	enum lit_verdict v = LV_NONE, sv;
-	char ev[1024] = "", one[320];
-	bool any = false;
+	struct claim c;
+	char ev[1024];
+	enum verdict v;
+	unsigned int i;
+	int s;
 
-	for (i = 0; i < ns; i++) {
-		sv = judge(rows, n, sides[i], one, sizeof(one));
-		if (sv == LV_NONE)
+	claim_init(&c, st, text, needs);
+	for (s = 0; s < NSIDES; s++) {
+		for (i = 0; i < n; i++)
+			if (!strcmp(rows[i].side, SIDE(s)))
+				break;
+		if (i == n)
 			continue;
-		v = any ? lit_join(v, sv) : sv;
-		any = true;
-		snprintf(ev + strlen(ev), sizeof(ev) - strlen(ev), "%s%s (%s)",
-			 ev[0] ? "; " : "", one, lit_verdict_words[sv]);
+		v = judge(rows, n, SIDE(s), ev, sizeof(ev));
+		if (v == V_NOT_MEASURED)
+			claim_part(&c, v, SIDE(s), NULL);
+		else
+			claim_part(&c, v, SIDE(s), "%s", ev);
 	}
-	sl_addf(out, "\"%s\" (litmus): **%s** — %s%s%s", claim,
-		lit_verdict_words[v], why[v], ev[0] ? ": " : "",
-		ev[0] ? ev : "");
+	claim_done(&c, out);
 }
 
 static void lit_claims(struct report *rp, struct strlist *out, int st)
 {
-	static const char *tso[] = {
-		[LV_NONE] = "it needs SB or R and MP, LB and S plain on one side",
-		[LV_CONFIRMED] = "store buffering (SB, R) was seen and no other reordering (MP, LB, S) ever was, in the outcomes the LKMM allows",
-		[LV_DEPENDS] = "MP, LB and S never showed, but neither did store buffering: too few iterations to see it",
-		[LV_REFUTED] = "an ordering TSO forbids was seen",
-	};
-	static const char *mb[] = {
-		[LV_NONE] = "it needs SB plain and SB mb on one side",
-		[LV_CONFIRMED] = "SB showed without it and never with it",
-		[LV_DEPENDS] = "SB with smp_mb() never showed, but neither did SB without it",
-		[LV_REFUTED] = "SB showed with smp_mb(): a bug in the test, the kernel or the machine",
-	};
-	static const char *spsc[] = {
-		[LV_NONE] = "it needs MP release-acquire",
-		[LV_CONFIRMED] = "message passing with a release store and an acquire load never failed (the ring's spsc mode publishes each slot so); on x86 plain MP never failed either, so there the LKMM's verdict, not the count, is what carries to weaker CPUs",
-		[LV_DEPENDS] = "",
-		[LV_REFUTED] = "MP failed with release/acquire",
-	};
 	struct lit_row *rows = xrealloc(NULL, LIT_MAX_ROWS * sizeof(*rows));
-	unsigned int n = lit_rows(rp, st, rows);
+	unsigned int n = lit_rows(rp, st, rows, true);
 
-	if (n) {
-		lit_claim(out, rows, n, "x86 is TSO: only store→load reordering is visible",
-			  lit_tso, tso);
-		lit_claim(out, rows, n, "smp_mb() stops store buffering",
-			  lit_mb, mb);
-		lit_claim(out, rows, n, "an SPSC ring needs only acquire/release",
-			  lit_spsc, spsc);
-	}
+	lit_claim(out, rows, n, st,
+		  "x86 is TSO: only store→load reordering is visible.",
+		  "SB or R plain and MP, LB and S plain on one side", lit_tso);
+	lit_claim(out, rows, n, st, "smp_mb() stops store buffering.",
+		  "SB plain and SB mb on one side", lit_mb);
+	lit_claim(out, rows, n, st,
+		  "An SPSC ring needs only acquire/release.",
+		  "MP release-acquire on one side", lit_spsc);
 	free(rows);
 }
 
