@@ -45,7 +45,9 @@ REPORT_SRCS := $(wildcard tools/report/*.c)
 REPORT_HDRS := $(wildcard tools/report/*.h)
 REPORT_CFLAGS := -DSYNCLAB_REPORT -Itools/cli
 # The CLIs link the structures' device commands (tools/cli/bench_desc.h).
-CLI_CFLAGS := -DSYNCLAB_CLI -Iuser
+CLI_CFLAGS := -DSYNCLAB_CLI -Iuser -I$(B)/gen
+# litmus: the LKMM's verdicts, read from the kernel source at build time.
+LITMUS_LKMM := $(B)/gen/litmus_lkmm_gen.h
 VM_TESTS := $(patsubst selftests/vm/%.c,$(B)/selftests/vm/%,$(wildcard selftests/vm/*.c)) \
 	$(patsubst selftests/vm/%,$(B)/selftests/vm/%,$(wildcard selftests/vm/*.sh))
 HOST_TESTS := $(patsubst selftests/host/%.c,$(B)/host/%,$(wildcard selftests/host/*.c))
@@ -94,6 +96,10 @@ KERNEL_ONLY := kmod/main.c kmod/ctl.c kmod/%_dev.c kmod/bench_kernel.c
 ENGINE_SRCS := $(filter-out $(KERNEL_ONLY),$(synclab-y:.o=.c)) user/bench_user.c
 ENGINE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(ENGINE_SRCS))
 
+$(LITMUS_LKMM): tools/litmus/lkmm.sh
+	@mkdir -p $(@D)
+	tools/litmus/lkmm.sh $(KSRC) $@
+
 $(B)/obj/%.o: %.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) -c -o $@ $<
@@ -102,7 +108,7 @@ $(B)/obj/%.o: %.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*
 # libjansson-dev has libjansson.a).
 JANSSON_LIBS := -ljansson
 
-$(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
+$(B)/bin/synclab: $(CLI_SRCS) $(CLI_HDRS) $(UAPI) $(LITMUS_LKMM) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_STATIC) $(CLI_CFLAGS) -o $@ $(CLI_SRCS) $(ENGINE_OBJS) $(URCU_LIBS) \
 		$(JANSSON_LIBS)
@@ -124,7 +130,7 @@ $(B)/obj/user/bench_peers.o: user/bench_peers.c $(UAPI) $(wildcard kmod/*.h user
 # lfstack's peers (Concurrency Kit's ck_stack) have their own file.
 HOST_PEER_OBJS := $(B)/obj/user/bench_peers.o $(B)/obj/user/lfstack_peers.o
 
-$(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) $(HOST_PEER_OBJS) kmod/routegen.h user/bench_user.h
+$(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(LITMUS_LKMM) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) $(HOST_PEER_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ $(CLI_SRCS) $(REPORT_SRCS) $(ENGINE_OBJS) \
 		$(HOST_PEER_OBJS) $(URCU_LIBS) $(DPDK_LIBS) -lck \
@@ -134,10 +140,11 @@ $(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENG
 # the report and the tests' tables (selftests/bench_cases.h) read.
 BENCH_DESC := tools/cli/bench_desc.c
 vm_bench_test_SRCS := $(BENCH_DESC)
+vm_litmus_test_SRCS := tools/cli/litmus_lkmm.c
 
-$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) selftests/vm/synclab_test.h kmod/prng.h selftests/bench_cases.h $(BENCH_DESC) $(BENCH_DESC:.c=.h)
+$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) $(LITMUS_LKMM) selftests/vm/synclab_test.h kmod/prng.h selftests/bench_cases.h $(BENCH_DESC) $(BENCH_DESC:.c=.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_STATIC) $(HARNESS) -o $@ $< $(vm_$*_SRCS)
+	$(CC) $(CFLAGS_STATIC) $(HARNESS) -I$(B)/gen -o $@ $< $(vm_$*_SRCS)
 
 $(B)/selftests/vm/%.sh: selftests/vm/%.sh
 	@mkdir -p $(@D)
@@ -154,7 +161,7 @@ SHIM_HDRS := $(wildcard user/shim/*.h user/shim/*/*.h)
 SHIM_CFLAGS := -Iuser/shim -Iuser -include user/shim/shim.h
 KMOD_HDRS := $(wildcard kmod/*.h)
 USER_HDRS := $(wildcard user/*.h)
-HOST_CFLAGS = $(CFLAGS_COMMON) $(HARNESS) -DSHIM_DEBUG $(SHIM_CFLAGS)
+HOST_CFLAGS = $(CFLAGS_COMMON) $(HARNESS) -DSHIM_DEBUG $(SHIM_CFLAGS) -I$(B)/gen
 URCU_LIBS := -lurcu-memb -lurcu-common
 TSAN_TESTS :=
 
@@ -183,6 +190,10 @@ order_explain_test_SRCS := tools/cli/order_explain.c
 json_test_SRCS := tools/cli/bench_line.c tools/cli/bench_json.c $(BENCH_DESC)
 json_test_LIBS := $(JANSSON_LIBS)
 TSAN_TESTS += order_test
+# litmus: every test over pthreads, its counts beside the LKMM's verdicts
+litmus_test_SRCS := $(ENGINE_SRCS) tools/cli/litmus_lkmm.c
+litmus_test_DEPS := $(LITMUS_LKMM)
+litmus_test_CFLAGS := -Itools/cli
 
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
 srcs_of = $(if $(filter undefined,$(origin $(1)_SRCS)),\
@@ -216,7 +227,7 @@ $(B)/host-helpers/%-asan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM
 
 # Linked dynamically (the sanitizers need it) with the engine's objects
 # as the static CLI has them.
-$(B)/host-helpers/synclab-asan: $(CLI_SRCS) $(CLI_HDRS) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
+$(B)/host-helpers/synclab-asan: $(CLI_SRCS) $(CLI_HDRS) $(LITMUS_LKMM) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(SAN_ASAN) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ $(CLI_SRCS) $(REPORT_SRCS) \
 		$(ENGINE_OBJS) $(URCU_LIBS) \

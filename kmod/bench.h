@@ -213,5 +213,6 @@ extern const struct bench_ops bench_lock_ops;
 extern const struct bench_ops bench_count_ops;
 extern const struct bench_ops bench_lfstack_ops;
 extern const struct bench_ops bench_llist_ops;	/* kernel only */
+extern const struct bench_ops bench_litmus_ops;
 
 #endif /* _SYNCLAB_BENCH_H */

@@ -183,6 +183,27 @@ static inline void bc_counted_too_many(struct synclab_workload *w)
 	w->ops_per_thread = SYNCLAB_BENCH_MAX_OPS + 1;
 }
 
+static inline void bc_litmus_threads(struct synclab_workload *w)
+{
+	w->threads[0] = 2;
+}
+
+static inline void bc_litmus_shape(struct synclab_workload *w)
+{
+	w->param[0] = SYNCLAB_LITMUS_NSHAPES;
+}
+
+static inline void bc_litmus_variant(struct synclab_workload *w)
+{
+	w->param[0] = SYNCLAB_LITMUS_SB;
+	w->param[1] = SYNCLAB_LITMUS_WMB_RMB;	/* MP's, not SB's */
+}
+
+static inline void bc_litmus_param(struct synclab_workload *w)
+{
+	w->param[2] = 1;
+}
+
 static inline void bc_unknown_structure(struct synclab_workload *w)
 {
 	w->structure = SYNCLAB_BENCH_NSTRUCTS;
@@ -288,6 +309,14 @@ static const struct bench_case bench_bad_cases[] = {
 	  bc_counted_no_role0 },
 	{ "counted run over the limit", EINVAL, SYNCLAB_BENCH_COUNT,
 	  bc_counted_too_many },
+	{ "litmus with three threads", EINVAL, SYNCLAB_BENCH_LITMUS,
+	  bc_litmus_threads },
+	{ "litmus shape out of range", EINVAL, SYNCLAB_BENCH_LITMUS,
+	  bc_litmus_shape },
+	{ "litmus variant its shape lacks", EINVAL, SYNCLAB_BENCH_LITMUS,
+	  bc_litmus_variant },
+	{ "litmus with a parameter it has not", EINVAL, SYNCLAB_BENCH_LITMUS,
+	  bc_litmus_param },
 };
 
 #endif /* SYNCLAB_BENCH_CASES_H */

@@ -609,6 +609,52 @@ struct synclab_order_stats {
 	  "grace_periods", "pushes", "pops", "left" }
 
 /*
+ * litmus: memory-ordering litmus tests, run by the benchmark engine
+ * (structure SYNCLAB_BENCH_LITMUS): one thread per role, on two CPUs,
+ * meeting before every iteration. param[0] is a shape, param[1] a
+ * variant: the barriers or orderings between its accesses. Not every
+ * shape takes every variant (kmod/litmus.h lists the pairs); another pair
+ * fails with EINVAL, and so do threads other than one per role, a mix, and
+ * param[2] or param[3] not zero. Each outcome is two bits, the two conjuncts of the
+ * shape's "exists" clause (as in the LKMM's litmus tests): bit 0 the
+ * first, bit 1 the second, so SYNCLAB_LITMUS_BOTH is the outcome the test
+ * asks about. stats[]: the iterations of each outcome, then iterations.
+ */
+#define SYNCLAB_LITMUS_SB	0	/* store buffering */
+#define SYNCLAB_LITMUS_MP	1	/* message passing */
+#define SYNCLAB_LITMUS_LB	2	/* load buffering */
+#define SYNCLAB_LITMUS_S	3	/* store -> store against load -> store */
+#define SYNCLAB_LITMUS_R	4	/* store -> store against store -> load */
+#define SYNCLAB_LITMUS_NSHAPES	5
+#define SYNCLAB_LITMUS_SHAPE_NAMES { "SB", "MP", "LB", "S", "R" }
+
+#define SYNCLAB_LITMUS_PLAIN	0	/* READ_ONCE(), WRITE_ONCE() only */
+#define SYNCLAB_LITMUS_MB	1	/* smp_mb() between both threads' pairs */
+#define SYNCLAB_LITMUS_WMB	2	/* smp_wmb() between the stores */
+#define SYNCLAB_LITMUS_WMB_RMB	3	/* smp_wmb() writer, smp_rmb() reader */
+#define SYNCLAB_LITMUS_REL_ACQ	4	/* smp_store_release(), smp_load_acquire() */
+#define SYNCLAB_LITMUS_CTRL_MB	5	/* a control dependency, smp_mb() */
+#define SYNCLAB_LITMUS_WMB_ACQ	6	/* smp_wmb() writer, acquire reader */
+#define SYNCLAB_LITMUS_NVARIANTS 7
+#define SYNCLAB_LITMUS_VARIANT_NAMES { "plain", "mb", "wmb", "wmb-rmb", \
+	"release-acquire", "ctrl-mb", "wmb-acquire" }
+
+#define SYNCLAB_LITMUS_PARAM_NAMES { "shape", "variant" }
+/* One mode: what differs between tests is in the parameters. */
+#define SYNCLAB_LITMUS_NMODES	1
+#define SYNCLAB_LITMUS_MODE_NAMES { "litmus" }
+
+/* stats[] of a litmus run: outcome i = bits (first, second) */
+#define SYNCLAB_LITMUS_NEITHER		0
+#define SYNCLAB_LITMUS_FIRST		1
+#define SYNCLAB_LITMUS_SECOND		2
+#define SYNCLAB_LITMUS_BOTH		3
+#define SYNCLAB_LITMUS_ITERATIONS	4
+#define SYNCLAB_LITMUS_NSTATS		5
+#define SYNCLAB_LITMUS_STAT_NAMES { "neither", "first", "second", "both", \
+	"iterations" }
+
+/*
  * Benchmark runs. One workload describes a run for both engines, the
  * kthreads of the module (SYNCLAB_IOC_BENCH_RUN on /dev/synclab/ctl) and
  * the pthreads of `synclab bench --side user`; one result holds its raw
@@ -639,9 +685,10 @@ struct synclab_order_stats {
 #define SYNCLAB_BENCH_LOCK	3	/* lock; cs_ns of work; unlock */
 #define SYNCLAB_BENCH_COUNT	4	/* a counter: the engine checks itself */
 #define SYNCLAB_BENCH_LFSTACK	5	/* push, pop: SYNCLAB_LFSTACK_* */
-#define SYNCLAB_BENCH_NSTRUCTS	6
+#define SYNCLAB_BENCH_LITMUS	6	/* litmus tests: SYNCLAB_LITMUS_* */
+#define SYNCLAB_BENCH_NSTRUCTS	7
 #define SYNCLAB_BENCH_STRUCT_NAMES \
-	{ "route", "ring", "order", "lock", "count", "lfstack" }
+	{ "route", "ring", "order", "lock", "count", "lfstack", "litmus" }
 
 /*
  * Modes: route takes SYNCLAB_ROUTE_*, ring SYNCLAB_RING_*, order the safe

@@ -22,6 +22,8 @@ static const char * const lock_modes[] = SYNCLAB_BENCH_LOCK_MODE_NAMES;
 static const char * const count_modes[] = { "count" };
 static const char * const lfstack_modes[] = SYNCLAB_LFSTACK_MODE_NAMES;
 static const char * const lfstack_stats[] = SYNCLAB_LFSTACK_STAT_NAMES;
+static const char * const litmus_modes[] = SYNCLAB_LITMUS_MODE_NAMES;
+static const char * const litmus_stats[] = SYNCLAB_LITMUS_STAT_NAMES;
 
 _Static_assert(ARRAY_LEN(route_modes) == SYNCLAB_ROUTE_NMODES, "route modes");
 _Static_assert(ARRAY_LEN(ring_modes) == SYNCLAB_RING_NMODES, "ring modes");
@@ -50,6 +52,19 @@ static const struct bench_param lfstack_params[] = {
 	  0, 0, SYNCLAB_LFSTACK_MAX_WINDOW_NS },
 };
 
+_Static_assert(ARRAY_LEN(litmus_modes) == SYNCLAB_LITMUS_NMODES,
+	       "litmus modes");
+_Static_assert(ARRAY_LEN(litmus_stats) == SYNCLAB_LITMUS_NSTATS,
+	       "litmus stats");
+
+/* SYNCLAB_LITMUS_PARAM_NAMES, in order; `synclab litmus` takes names. */
+static const struct bench_param litmus_params[] = {
+	{ "shape", "litmus shape, SYNCLAB_LITMUS_SB.. (0 SB, 1 MP, 2 LB, 3 S, 4 R)",
+	  SYNCLAB_LITMUS_SB, 0, SYNCLAB_LITMUS_NSHAPES - 1 },
+	{ "variant", "its variant (0 plain, 1 mb, 2 wmb, 3 wmb-rmb, 4 release-acquire, 5 ctrl-mb, 6 wmb-acquire)",
+	  SYNCLAB_LITMUS_PLAIN, 0, SYNCLAB_LITMUS_NVARIANTS - 1 },
+};
+
 static const struct bench_peer route_peers[] = {
 	PEER(SYNCLAB_BENCH_ROUTE_RTE_LPM, SYNCLAB_ROUTE_NMODES) =
 		{ "rte_lpm", "DPDK's rte_lpm", "rcu", "host" },
@@ -67,9 +82,9 @@ static const struct bench_peer ring_peers[] = {
 /* What BENCH_REPORT() and BENCH_CLI() may name (bench_desc.h). */
 extern const struct bench_report bench_report_route, bench_report_ring,
 	bench_report_order, bench_report_lock, bench_report_count,
-	bench_report_lfstack;
+	bench_report_lfstack, bench_report_litmus;
 extern const struct cli_cmd cli_cmd_route, cli_cmd_ring, cli_cmd_order,
-	cli_cmd_lfstack;
+	cli_cmd_lfstack, cli_cmd_litmus;
 
 static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 	[SYNCLAB_BENCH_ROUTE] = {
@@ -164,6 +179,21 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.nstats = ARRAY_LEN(lfstack_stats),
 		.params = lfstack_params,
 		.nparams = ARRAY_LEN(lfstack_params),
+	},
+	[SYNCLAB_BENCH_LITMUS] = {
+		.name = "litmus",
+		.title = "litmus — memory ordering observed, beside the LKMM",
+		MODES(litmus_modes),
+		.modes_note = "(the shape and variant are --shape, --variant)",
+		.roles = { "P0", "P1" },
+		.help = { [BF_BATCH] = "iterations per meeting of P0 and P1" },
+		.threads = { 1, 1 },
+		.report = BENCH_REPORT(litmus),
+		.command = BENCH_CLI(litmus),
+		.stats = litmus_stats,
+		.nstats = ARRAY_LEN(litmus_stats),
+		.params = litmus_params,
+		.nparams = ARRAY_LEN(litmus_params),
 	},
 };
 

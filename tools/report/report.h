@@ -443,6 +443,8 @@ int run_gnuplot(struct report *rp);
  * @claims:	the claims this structure's figures can judge, for the
  *		Claims section: one claim_done() item each (claim.c above);
  *		NULL: none
+ * @tables:	its own tables, after latency and before the plots (litmus:
+ *		the outcomes); NULL: none
  * @baseline:	a baseline rather than a structure (count: the engine's own
  *		cost): its section is @intro and its throughput; it takes
  *		part in no finding or summary row
@@ -452,6 +454,7 @@ struct bench_report {
 	void (*findings)(struct report *rp, struct strlist *out, int st);
 	const struct plot_kind * const *plots;
 	void (*claims)(struct report *rp, struct strlist *out, int st);
+	void (*tables)(struct report *rp, FILE *f, int st);
 	bool baseline;
 	const char *intro;
 };

@@ -411,6 +411,8 @@ void structure_section(struct report *rp, FILE *f, int st)
 	fairness_table(rp, f, st, v, n);
 	fputs("\n### Latency\n\n", f);
 	latency_table(rp, f, st, v, n);
+	if (report_hooks(st)->tables)
+		report_hooks(st)->tables(rp, f, st);
 	plots(rp, f, st);
 	free(v);
 }
