@@ -176,6 +176,8 @@ order_explain_test_SRCS := tools/cli/order_explain.c
 json_test_SRCS := tools/cli/bench_line.c tools/cli/bench_json.c $(BENCH_DESC)
 json_test_LIBS := $(JANSSON_LIBS)
 TSAN_TESTS += order_test
+# kvmap: the map in every mode (its rcu variants skip under TSan)
+TSAN_TESTS += kvmap_test
 
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
 srcs_of = $(if $(filter undefined,$(origin $(1)_SRCS)),\
