@@ -297,7 +297,7 @@ TEST_F(kvmap, reference)
 #define CC_KEYS		256
 #define CC_WRITERS	2
 #define CC_READERS	2
-#define CC_WRITES	20000
+#define CC_WRITES	3000
 
 struct cc {
 	int fd;
@@ -364,7 +364,7 @@ static void *cc_reader(void *p)
 }
 
 /* Readers see only values put for their key; lockdep stays quiet. */
-TEST_F(kvmap, readers_beside_writers)
+TEST_F_TIMEOUT(kvmap, readers_beside_writers, 180)
 {
 	pthread_t tid[CC_WRITERS + CC_READERS];
 	struct cc_arg args[CC_WRITERS + CC_READERS];
