@@ -86,7 +86,8 @@ selftests: $(VM_TESTS)
 # kernel has (the module's entry, the control node, the devices, the
 # kthread side of the engine): a structure added to Kbuild is in.
 include Kbuild
-KERNEL_ONLY := kmod/main.c kmod/ctl.c kmod/%_dev.c kmod/bench_kernel.c
+KERNEL_ONLY := kmod/main.c kmod/ctl.c kmod/%_dev.c kmod/bench_kernel.c \
+	kmod/bench_kvmap_peer.c
 ENGINE_SRCS := $(filter-out $(KERNEL_ONLY),$(synclab-y:.o=.c)) user/bench_user.c
 ENGINE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(ENGINE_SRCS))
 
@@ -120,7 +121,7 @@ $(B)/obj/user/bench_peers.o: user/bench_peers.c $(UAPI) $(wildcard kmod/*.h user
 $(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) $(B)/obj/user/bench_peers.o kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ $(CLI_SRCS) $(REPORT_SRCS) $(ENGINE_OBJS) \
-		$(B)/obj/user/bench_peers.o $(URCU_LIBS) $(DPDK_LIBS) -lck \
+		$(B)/obj/user/bench_peers.o $(URCU_LIBS) -lurcu-cds $(DPDK_LIBS) -lck \
 		$(JANSSON_LIBS)
 
 # The structures' descriptors (tools/cli/bench_desc.c), which the CLI,

@@ -71,7 +71,6 @@ struct kvmap_node {
 struct kvmap {
 	u32 mode;
 	u32 nbuckets;
-	u32 bmask;			/* nbuckets - 1 */
 	u32 nlocks;
 	u32 lmask;			/* nlocks - 1 */
 	u32 lock_stride;		/* bytes from one lock to the next */
@@ -90,12 +89,17 @@ bool kvmap_config_valid(u32 mode, u32 buckets, u32 stripes)
 	       stripes <= buckets;
 }
 
-/* Fibonacci hashing, high bits folded down: consecutive keys spread out. */
+/*
+ * Fibonacci hashing: the top bits of key * 2^64/phi, as many as the map
+ * has buckets (the top 32, scaled by the bucket count, which for a power
+ * of two keeps the top log2(buckets) bits; one bucket gives 0).
+ * Consecutive keys land far apart.
+ */
 static inline u32 kvmap_bucket(const struct kvmap *m, u64 key)
 {
 	u64 h = key * 0x9e3779b97f4a7c15ULL;
 
-	return (u32)(h >> 32) & m->bmask;
+	return (u32)(((h >> 32) * m->nbuckets) >> 32);
 }
 
 static inline spinlock_t *kvmap_lock(const struct kvmap *m, u32 b)
@@ -141,7 +145,6 @@ int kvmap_create(struct kvmap **mapp, u32 mode, u32 buckets, u32 stripes)
 		return -ENOMEM;
 	m->mode = mode;
 	m->nbuckets = buckets;
-	m->bmask = buckets - 1;
 	m->nlocks = mode == SYNCLAB_KVMAP_GLOBAL ? 1 :
 		    mode == SYNCLAB_KVMAP_STRIPED ? stripes : buckets;
 	m->lmask = m->nlocks - 1;

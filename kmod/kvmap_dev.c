@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/synclab/kvmap: the hash map of kmod/kvmap.c as a device, and its
- * debugfs view /sys/kernel/debug/synclab/kvmap/stats.
+ * debugfs view /sys/kernel/debug/synclab/kvmap/stats (beside the engine's
+ * "last" there).
  *
  * Locking: dev->sem, a rw_semaphore, guards which map the device holds.
  * GET, PUT, DEL and STATS hold it for reading around their call into the
@@ -48,7 +49,7 @@ struct kvmap_dev {
 	struct rw_semaphore sem;
 	struct kvmap *map;			/* sem */
 	struct kvmap_dev_pcpu __percpu *pcpu;
-	struct dentry *dir;
+	struct dentry *stats;		/* in the engine's kvmap/ directory */
 };
 
 static const char * const kvmap_mode_names[SYNCLAB_KVMAP_NMODES] =
@@ -263,8 +264,8 @@ static struct kvmap_dev synclab_kvmap_dev = {
 static void kvmap_dev_free(struct kvmap_dev *dev)
 {
 	synclab_dev_unregister(&dev->misc);
-	debugfs_remove(dev->dir);
-	dev->dir = NULL;
+	debugfs_remove(dev->stats);
+	dev->stats = NULL;
 	kvmap_destroy(dev->map);
 	dev->map = NULL;
 	free_percpu(dev->pcpu);
@@ -285,9 +286,13 @@ int synclab_kvmap_init(void)
 			   SYNCLAB_KVMAP_DEFAULT_BUCKETS, 0);
 	if (ret)
 		goto err_free;
-	/* debugfs is optional: its calls accept an error-pointer parent. */
-	dev->dir = debugfs_create_dir("kvmap", synclab_debugfs);
-	debugfs_create_file("stats", 0400, dev->dir, dev, &kvmap_stats_fops);
+	/*
+	 * debugfs is optional: its calls accept an error-pointer parent. The
+	 * directory is the engine's (it holds "last", the last kernel run).
+	 */
+	dev->stats = debugfs_create_file("stats", 0400,
+					 bench_debugfs_dir(SYNCLAB_BENCH_KVMAP),
+					 dev, &kvmap_stats_fops);
 	ret = synclab_dev_register(&dev->misc);
 	if (ret)
 		goto err_free;

@@ -574,9 +574,11 @@ struct synclab_order_stats {
 #define SYNCLAB_BENCH_ORDER	2	/* transfers between two accounts */
 #define SYNCLAB_BENCH_LOCK	3	/* lock; cs_ns of work; unlock */
 #define SYNCLAB_BENCH_COUNT	4	/* a counter: the engine checks itself */
-#define SYNCLAB_BENCH_NSTRUCTS	5
+/* kvmap: 8 in the seam's numbering; the next free id on this branch */
+#define SYNCLAB_BENCH_KVMAP	5	/* get; put: delete + re-put */
+#define SYNCLAB_BENCH_NSTRUCTS	6
 #define SYNCLAB_BENCH_STRUCT_NAMES \
-	{ "route", "ring", "order", "lock", "count" }
+	{ "route", "ring", "order", "lock", "count", "kvmap" }
 
 /*
  * Modes: route takes SYNCLAB_ROUTE_*, ring SYNCLAB_RING_*, order the safe
@@ -849,6 +851,27 @@ struct synclab_kvmap_stats {
 	__u64 bytes;
 	__u64 reserved[4];
 };
+
+/*
+ * Benchmark runs (struct synclab_workload, structure kvmap): @keys keys,
+ * all put before the start; param[] and stats[] below. Peers:
+ * SYNCLAB_BENCH_KVMAP_RHASHTABLE (the kernel's rhashtable, kthread side)
+ * and SYNCLAB_BENCH_KVMAP_CDS_LFHT (liburcu's cds_lfht, host side).
+ */
+#define SYNCLAB_KVMAP_MAX_KEYS		_BITUL(20)
+#define SYNCLAB_BENCH_KVMAP_RHASHTABLE	SYNCLAB_KVMAP_NMODES		/* 4 */
+#define SYNCLAB_BENCH_KVMAP_CDS_LFHT	(SYNCLAB_KVMAP_NMODES + 1)	/* 5 */
+#define SYNCLAB_KVMAP_PARAM_STRIPES	0	/* striped: 0 is 64 (<= buckets) */
+#define SYNCLAB_KVMAP_PARAM_BUCKETS	1	/* 0: keys, rounded up */
+#define SYNCLAB_KVMAP_PARAM_NAMES	{ "stripes", "buckets" }
+#define SYNCLAB_KVMAP_STAT_HITS		0	/* gets that found their key */
+#define SYNCLAB_KVMAP_STAT_MISSES	1	/* gets that did not */
+#define SYNCLAB_KVMAP_STAT_ENTRIES	2	/* keys in the map at the end */
+#define SYNCLAB_KVMAP_STAT_USED_BUCKETS	3	/* buckets holding a key */
+#define SYNCLAB_KVMAP_STAT_LONGEST_CHAIN 4	/* keys in the fullest one */
+#define SYNCLAB_KVMAP_NSTATS		5
+#define SYNCLAB_KVMAP_STAT_NAMES \
+	{ "hits", "misses", "entries", "used_buckets", "longest_chain" }
 
 #define SYNCLAB_KVMAP_IOC_CREATE \
 	_IOW(SYNCLAB_IOC_MAGIC, 0x80, struct synclab_kvmap_create)
