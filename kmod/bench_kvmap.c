@@ -58,7 +58,10 @@ int bench_kvmap_check_common(const struct synclab_workload *w)
 	if (!w->keys || w->keys > SYNCLAB_KVMAP_MAX_KEYS || w->batch != 1 ||
 	    w->param[2] || w->param[3])
 		return -EINVAL;
-	return bench_kvmap_buckets(w) > SYNCLAB_KVMAP_MAX_BUCKETS ? -EINVAL : 0;
+	if (!is_power_of_2(bench_kvmap_buckets(w)) ||
+	    bench_kvmap_buckets(w) > SYNCLAB_KVMAP_MAX_BUCKETS)
+		return -EINVAL;
+	return 0;
 }
 
 static int bench_kvmap_check(const struct synclab_workload *w)
