@@ -1,253 +1,165 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvmap in the report: the two claims its figures judge, each with a
- * verdict computed from the run, and its own finding (gets that missed).
- *
- *  - "fine-grained/striped locks reduce contention": striped and bucket
- *    against global, total ops/s, at each thread count of the read-mostly
- *    uniform points (mix <= 100 per mille, no hot set); the verdict is
- *    taken at the most threads the CPUs hold without oversubscription,
- *    and the line says what happens past that (where it stops paying) and
- *    on the hot-key point, when the run has them.
- *  - "read-mostly maps want RCU": rcu against bucket (the same bucket
- *    locks for writers; only the readers differ) at that point, and at a
- *    write-heavy one (mix >= 500) when the run has it: "depends on the
- *    mix" when RCU leads at one and not at the other.
- *
- * "Ahead" is compare()'s: more than REPORT_EVEN_PCT apart and repeats
- * that do not overlap.
+ * kvmap in the report: the two claims its figures judge (claim.c computes
+ * their verdicts) and its own finding, the gets that missed. Its points
+ * have readers only (a write is a reader's mix), so role 0 counts every
+ * operation; the modes of one point run on one matrix line, so their
+ * ratios are paired run by run.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
 
-/* Every operation, gets and writes: what a discipline lets through. */
-static double kv_total(const struct group *g)
+/* The CPUs of the machine @g ran on. */
+static unsigned int kv_cpus(const struct group *g)
 {
-	return g->med[0] + g->med[1];
+	return g->l->rec.res.cpus;
 }
 
-static unsigned int kv_threads(const struct group *g)
+/* A read-mostly (mix <= 100 per mille), uniform point, readers only. */
+static bool kv_read_mostly(const struct group *g)
 {
-	return G_W(g)->threads[0] + G_W(g)->threads[1];
-}
-
-/*
- * @a against @b: +1 ahead, -1 behind, 0 even. The points compared have
- * readers only (writes are their mix), so role 0 is every operation.
- */
-static int kv_compare(const struct group *a, const struct group *b)
-{
-	return compare(a, b, 0);
-}
-
-static const char *kv_word(int c)
-{
-	return c > 0 ? "ahead" : c < 0 ? "behind" : "even";
-}
-
-/* @g's workload in the same set as @like but for the thread counts. */
-static bool kv_same_set(const struct group *g, const struct group *like)
-{
-	return !strcmp(G_SIDE(g), G_SIDE(like)) &&
-	       !strcmp(g->l->rec.kernel, like->l->rec.kernel) &&
-	       same_variant(g->l, like->l) &&
-	       wl_equal(G_W(g), G_W(like), IGN(P_T0) | IGN(P_T1));
-}
-
-/* The production global-mode points of side @s, read-mostly, uniform. */
-static bool kv_read_mostly(const struct group *g, const char *side)
-{
-	return !g->l->peer && !strcmp(g->l->mode, "global") &&
-	       !strcmp(G_SIDE(g), side) && G_W(g)->mix <= 100 &&
-	       !G_W(g)->hot && !G_W(g)->threads[1];
-}
-
-/* The mode @mode's point like @g (same side, workload and kernel). */
-static const struct group *kv_mode(struct report *rp, const struct group *g,
-				   const char *mode)
-{
-	return find(rp, g, G_SIDE(g), mode, 0, g->l->rec.kernel);
+	return G_W(g)->mix <= 100 && !G_W(g)->hot && !G_W(g)->threads[1];
 }
 
 /*
- * Claim 1 on one side: @v holds its read-mostly global points of one
- * set, by thread count.
+ * One set's striped and bucket against its global point @g: the figures
+ * into @ev; how many of the two are ahead (paired: one matrix line).
  */
-static void kv_claim_fine(struct report *rp, struct strlist *out,
-			  const struct group **v, unsigned int n)
+static unsigned int kv_finer(struct report *rp, const struct group *g,
+			     char *ev, size_t size, bool *both)
 {
-	const struct group *at = NULL, *past = NULL, *s, *b;
-	char figs[768] = "", where[256] = "";
-	const char *verdict;
-	unsigned int i, cpus = v[0]->l->rec.res.cpus;
-	int cs = 0, cb = 0;
+	static const char * const finer[] = { "striped", "bucket" };
+	unsigned int k, ahead = 0;
 
-	for (i = 0; i < n; i++) {
-		s = kv_mode(rp, v[i], "striped");
-		b = kv_mode(rp, v[i], "bucket");
-		if (!s || !b)
+	*both = true;
+	snprintf(ev + strlen(ev), size - strlen(ev), "%s%u thread%s: global %s",
+		 ev[0] ? "; " : "", G_W(g)->threads[0],
+		 G_W(g)->threads[0] == 1 ? "" : "s", grate(rp, g, 0));
+	for (k = 0; k < ARRAY_LEN(finer); k++) {
+		const struct group *o = claim_like(rp, g, finer[k], NKEYS, 0);
+
+		if (!o) {
+			*both = false;
 			continue;
-		snprintf(figs + strlen(figs), sizeof(figs) - strlen(figs),
-			 "%s%u: global %s, striped %s, bucket %s",
-			 figs[0] ? "; " : "", kv_threads(v[i]),
-			 fmt_rate(kv_total(v[i])),
-			 fmt_ratio(ratio(kv_total(s), kv_total(v[i]))),
-			 fmt_ratio(ratio(kv_total(b), kv_total(v[i]))));
-		if (kv_threads(v[i]) >= 2 && kv_threads(v[i]) <= cpus) {
-			at = v[i];
-			cs = kv_compare(s, v[i]);
-			cb = kv_compare(b, v[i]);
-		} else if (kv_threads(v[i]) > cpus) {
-			past = v[i];
 		}
+		ahead += claim_cmp(o, g, 0, true) > 0;
+		snprintf(ev + strlen(ev), size - strlen(ev), ", %s ÷ global %s",
+			 finer[k], claim_ratio(o, g, 0, true));
 	}
-	if (!figs[0])
-		return;
-	if (!at)
-		verdict = "not measured in this run (no point with 2 or more threads within the CPUs)";
-	else if (cs > 0 && cb > 0)
-		verdict = "**confirmed**";
-	else if (cs < 0 && cb < 0)
-		verdict = "**refuted**";
-	else if (!cs && !cb)
-		verdict = "**not seen here**: even within 5%";
-	else
-		verdict = "**depends on the granularity**";
-	if (at)
-		snprintf(where, sizeof(where), " at %u threads on %u CPUs (striped %s, bucket %s)",
-			 kv_threads(at), cpus, kv_word(cs), kv_word(cb));
-	if (past)
-		snprintf(where + strlen(where), sizeof(where) - strlen(where),
-			 "; past the CPUs (%u threads) the threads queue for CPUs as much as for locks",
-			 kv_threads(past));
-	sl_addf(out, "\"Fine-grained/striped locks reduce contention\" — kvmap, %s, %s keys, mix %u‰, uniform; total ops/s by threads (striped, bucket × global) %s. Verdict: %s%s.",
-		G_SIDE(v[0]), fmt_num(G_W(v[0])->keys), G_W(v[0])->mix, figs,
-		verdict, where);
+	return ahead;
 }
 
-/* The hot-key point of side @side at @threads, as a claim's postscript. */
-static void kv_claim_hot(struct report *rp, struct strlist *out,
-			 const struct group **v, unsigned int n,
-			 const char *side)
+/*
+ * "Fine-grained or striped locks reduce contention": per side, striped
+ * and bucket against global on the read-mostly uniform points; the
+ * verdict from the points with 2 or more threads and no more than the
+ * CPUs (holds: both ahead at each; fails: neither at any), the others
+ * (one thread, past the CPUs, hot keys) in the evidence.
+ */
+static void claim_finer_locks(struct report *rp, struct strlist *out, int st)
 {
-	const struct group *g, *s, *b;
-	unsigned int i;
+	struct claim c;
+	int s;
 
-	for (i = 0; i < n; i++) {
-		g = v[i];
-		if (g->l->peer || strcmp(g->l->mode, "global") ||
-		    strcmp(G_SIDE(g), side) || !G_W(g)->hot || kv_threads(g) < 2)
+	claim_init(&c, st, "Fine-grained or striped locks reduce contention.",
+		   "global, striped and bucket at 2 or more threads within the CPUs, 90/10, uniform keys");
+	for (s = 0; s < NSIDES; s++) {
+		unsigned int n, i, sets = 0, won = 0, lost = 0, ahead;
+		const struct group **v;
+		char ev[1400] = "", hot[400] = "";
+		bool both;
+
+		if (!side_ran(rp, st, SIDE(s)))
 			continue;
-		s = kv_mode(rp, g, "striped");
-		b = kv_mode(rp, g, "bucket");
-		if (!s || !b)
+		v = claim_points(rp, st, SIDE(s), "global", &n);
+		for (i = 0; i < n; i++) {
+			unsigned int t = G_W(v[i])->threads[0];
+
+			if (G_W(v[i])->hot && t >= 2 && !hot[0]) {
+				kv_finer(rp, v[i], hot, sizeof(hot), &both);
+				continue;
+			}
+			if (!kv_read_mostly(v[i]))
+				continue;
+			ahead = kv_finer(rp, v[i], ev, sizeof(ev), &both);
+			if (t < 2 || t > kv_cpus(v[i]) || !both)
+				continue;
+			sets++;
+			won += ahead == 2;
+			lost += ahead == 0;
+		}
+		free(v);
+		if (!sets) {
+			claim_part(&c, V_NOT_MEASURED, SIDE(s), NULL);
 			continue;
-		sl_addf(out, "\"Fine-grained/striped locks reduce contention\" on hot keys — kvmap, %s, %u threads, %u‰ of draws from %u keys: global %s, striped %s (%s), bucket %s (%s): finer locks %s when the contention is on the keys themselves.",
-			side, kv_threads(g), G_W(g)->hot, G_W(g)->hot_keys,
-			fmt_rate(kv_total(g)), fmt_rate(kv_total(s)),
-			kv_word(kv_compare(s, g)), fmt_rate(kv_total(b)),
-			kv_word(kv_compare(b, g)),
-			kv_compare(s, g) > 0 || kv_compare(b, g) > 0 ?
-			"still help" : "do not help");
+		}
+		claim_part(&c, won == sets ? V_HOLDS : lost == sets ? V_FAILS : V_PART,
+			   SIDE(s), "ops/s, 90/10, uniform keys, judged at 2 or more threads within the CPUs; %s%s%s.",
+			   ev, hot[0] ? "; on 16 hot keys (not judged), " : "", hot);
 	}
+	claim_done(&c, out);
 }
 
-/* Claim 2 on one side, at @at (a global point): rcu against bucket. */
-static void kv_claim_rcu(struct report *rp, struct strlist *out,
-			 const struct group *at, const struct group **v,
-			 unsigned int n)
+/*
+ * "Read-mostly maps want RCU": per side, rcu against bucket (the same
+ * bucket locks for writers: only the readers differ) on the read-mostly
+ * uniform points, at the most threads within the CPUs; a write-heavy
+ * point (mix >= 500) at that thread count in the evidence.
+ */
+static void claim_rcu(struct report *rp, struct strlist *out, int st)
 {
-	const struct group *r = kv_mode(rp, at, "rcu");
-	const struct group *b = kv_mode(rp, at, "bucket");
-	const struct group *wr = NULL, *wb = NULL;
-	char heavy[256] = "";
-	const char *verdict;
-	unsigned int i;
-	int c, cw = 2;
+	struct claim c;
+	int s;
 
-	if (!r || !b)
-		return;
-	c = kv_compare(r, b);
-	for (i = 0; i < n && !wr; i++) {
-		const struct group *g = v[i];
+	claim_init(&c, st, "Read-mostly maps want RCU.",
+		   "rcu and bucket at 90/10, uniform keys, on one side");
+	for (s = 0; s < NSIDES; s++) {
+		const struct group *best = NULL, *b, *w, *wb;
+		const struct group **v;
+		char ev[600] = "";
+		unsigned int n, i;
+		int cmp;
 
-		if (g->l->peer || strcmp(g->l->mode, "rcu") ||
-		    strcmp(G_SIDE(g), G_SIDE(at)) || G_W(g)->mix < 500 ||
-		    G_W(g)->hot || kv_threads(g) != kv_threads(at))
+		if (!side_ran(rp, st, SIDE(s)))
 			continue;
-		wb = kv_mode(rp, g, "bucket");
+		v = claim_points(rp, st, SIDE(s), "rcu", &n);
+		for (i = 0; i < n; i++)
+			if (kv_read_mostly(v[i]) && claim_like(rp, v[i], "bucket", NKEYS, 0) &&
+			    G_W(v[i])->threads[0] <= kv_cpus(v[i]) &&
+			    (!best || G_W(v[i])->threads[0] > G_W(best)->threads[0]))
+				best = v[i];
+		w = NULL;
+		for (i = 0; best && i < n && !w; i++)
+			if (G_W(v[i])->mix >= 500 && !G_W(v[i])->hot &&
+			    G_W(v[i])->threads[0] == G_W(best)->threads[0])
+				w = v[i];
+		free(v);
+		if (!best) {
+			claim_part(&c, V_NOT_MEASURED, SIDE(s), NULL);
+			continue;
+		}
+		b = claim_like(rp, best, "bucket", NKEYS, 0);
+		cmp = claim_cmp(best, b, 0, true);
+		APPEND(ev, "%u threads, mix %u‰: rcu %s, bucket %s, rcu ÷ bucket %s",
+		       G_W(best)->threads[0], G_W(best)->mix, grate(rp, best, 0),
+		       grate(rp, b, 0), claim_ratio(best, b, 0, true));
+		wb = w ? claim_like(rp, w, "bucket", NKEYS, 0) : NULL;
 		if (wb)
-			wr = g;
+			APPEND(ev, "; at mix %u‰ (not judged): rcu ÷ bucket %s",
+			       G_W(w)->mix, claim_ratio(w, wb, 0, true));
+		claim_part(&c, cmp > 0 ? V_HOLDS : V_FAILS, SIDE(s),
+			   "ops/s, gets and writes (a write: delete, then put; rcu frees through call_rcu()); %s.",
+			   ev);
 	}
-	if (wr) {
-		cw = kv_compare(wr, wb);
-		snprintf(heavy, sizeof(heavy), "; at mix %u‰: rcu %s, bucket %s (%s, %s)",
-			 G_W(wr)->mix, fmt_rate(kv_total(wr)),
-			 fmt_rate(kv_total(wb)),
-			 fmt_ratio(ratio(kv_total(wr), kv_total(wb))),
-			 kv_word(cw));
-	}
-	if (c > 0 && wr && cw <= 0)
-		verdict = "**depends on the mix**: RCU pays while reads dominate";
-	else if (c > 0)
-		verdict = "**confirmed**";
-	else if (c < 0)
-		verdict = "**refuted**";
-	else
-		verdict = "**not seen here**: even within 5%";
-	sl_addf(out, "\"Read-mostly maps want RCU\" — kvmap, %s, %u threads, mix %u‰, uniform: rcu %s, bucket %s (%s, %s)%s. Verdict: %s.",
-		G_SIDE(at), kv_threads(at), G_W(at)->mix, fmt_rate(kv_total(r)),
-		fmt_rate(kv_total(b)), fmt_ratio(ratio(kv_total(r), kv_total(b))),
-		kv_word(c), heavy, verdict);
-}
-
-/* The read-mostly global points of @side like @lead, by thread count. */
-static unsigned int kv_set(const struct group **v, unsigned int n,
-			   const struct group *lead, const struct group **set)
-{
-	unsigned int i, j, k = 0;
-
-	for (i = 0; i < n; i++)
-		if (kv_read_mostly(v[i], G_SIDE(lead)) && kv_same_set(v[i], lead))
-			set[k++] = v[i];
-	for (i = 1; i < k; i++)		/* by thread count */
-		for (j = i; j > 0 && kv_threads(set[j]) < kv_threads(set[j - 1]); j--) {
-			const struct group *t = set[j];
-
-			set[j] = set[j - 1];
-			set[j - 1] = t;
-		}
-	return k;
+	claim_done(&c, out);
 }
 
 static void kvmap_claims(struct report *rp, struct strlist *out, int st)
 {
-	unsigned int n, i, k, ndone = 0;
-	const struct group **v = structure_groups(rp, st, &n);
-	const struct group **done = xrealloc(NULL, (n + 1) * sizeof(*done));
-	const struct group **set = xrealloc(NULL, (n + 1) * sizeof(*set));
-	int s;
-
-	for (s = 0; s < NSIDES; s++) {
-		for (i = 0; i < n; i++) {
-			if (!kv_read_mostly(v[i], SIDE(s)) ||
-			    !first_of_set(done, &ndone, v[i],
-					  IGN(P_T0) | IGN(P_T1)))
-				continue;
-			k = kv_set(v, n, v[i], set);
-			kv_claim_fine(rp, out, set, k);
-			/* RCU at the most threads the CPUs hold */
-			while (k > 1 && kv_threads(set[k - 1]) >
-			       set[k - 1]->l->rec.res.cpus)
-				k--;
-			kv_claim_rcu(rp, out, set[k - 1], v, n);
-		}
-		kv_claim_hot(rp, out, v, n, SIDE(s));
-	}
-	free(set);
-	free(done);
-	free(v);
+	claim_finer_locks(rp, out, st);
+	claim_rcu(rp, out, st);
 }
 
 /* Gets that missed: they fell between a writer's delete and its put. */
