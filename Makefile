@@ -92,7 +92,8 @@ selftests: $(VM_TESTS)
 # kernel has (the module's entry, the control node, the devices, the
 # kthread side of the engine): a structure added to Kbuild is in.
 include Kbuild
-KERNEL_ONLY := kmod/main.c kmod/ctl.c kmod/%_dev.c kmod/bench_kernel.c
+KERNEL_ONLY := kmod/main.c kmod/ctl.c kmod/%_dev.c kmod/bench_kernel.c \
+	kmod/bench_kvmap_peer.c
 ENGINE_SRCS := $(filter-out $(KERNEL_ONLY),$(synclab-y:.o=.c)) user/bench_user.c
 ENGINE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(ENGINE_SRCS))
 
@@ -133,7 +134,7 @@ HOST_PEER_OBJS := $(B)/obj/user/bench_peers.o $(B)/obj/user/lfstack_peers.o
 $(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(LITMUS_LKMM) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) $(HOST_PEER_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ $(CLI_SRCS) $(REPORT_SRCS) $(ENGINE_OBJS) \
-		$(HOST_PEER_OBJS) $(URCU_LIBS) $(DPDK_LIBS) -lck \
+		$(HOST_PEER_OBJS) $(URCU_LIBS) -lurcu-cds $(DPDK_LIBS) -lck \
 		$(JANSSON_LIBS)
 
 # The structures' descriptors (tools/cli/bench_desc.c), which the CLI,
@@ -194,6 +195,9 @@ TSAN_TESTS += order_test
 litmus_test_SRCS := $(ENGINE_SRCS) tools/cli/litmus_lkmm.c
 litmus_test_DEPS := $(LITMUS_LKMM)
 litmus_test_CFLAGS := -Itools/cli
+
+# kvmap: the map in every mode (its rcu variants skip under TSan)
+TSAN_TESTS += kvmap_test
 
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
 srcs_of = $(if $(filter undefined,$(origin $(1)_SRCS)),\

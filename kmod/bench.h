@@ -214,5 +214,19 @@ extern const struct bench_ops bench_count_ops;
 extern const struct bench_ops bench_lfstack_ops;
 extern const struct bench_ops bench_llist_ops;	/* kernel only */
 extern const struct bench_ops bench_litmus_ops;
+extern const struct bench_ops bench_kvmap_ops;
+/* kvmap's kernel peer, in the module only (kmod/bench_kvmap_peer.c) */
+extern const struct bench_ops bench_rhashtable_ops;
+
+/* kvmap's helpers, shared with its peers (kmod/bench_kvmap.c) */
+struct bench_kvmap_thread {	/* t->priv: what a thread's gets found */
+	u64 hits;
+	u64 misses;
+};
+
+u32 bench_kvmap_buckets(const struct synclab_workload *w);
+int bench_kvmap_check_common(const struct synclab_workload *w);
+u64 bench_kvmap_value(struct bench_thread *t, u64 key);
+void bench_kvmap_collect_gets(struct bench_run *run, struct synclab_result *res);
 
 #endif /* _SYNCLAB_BENCH_H */

@@ -266,6 +266,9 @@ const struct bench_ops *bench_env_peer(u32 structure, u32 mode)
 	if (structure == SYNCLAB_BENCH_LFSTACK &&
 	    mode == SYNCLAB_BENCH_LFSTACK_LLIST)
 		return &bench_llist_ops;
+	if (structure == SYNCLAB_BENCH_KVMAP &&
+	    mode == SYNCLAB_BENCH_KVMAP_RHASHTABLE)
+		return &bench_rhashtable_ops;
 	return NULL;
 }
 

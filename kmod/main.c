@@ -220,6 +220,7 @@ static const struct synclab_part synclab_parts[] = {
 	{ "route", synclab_route_init, synclab_route_exit },
 	{ "ring", synclab_ring_init, synclab_ring_exit },
 	{ "order", synclab_order_init, synclab_order_exit },
+	{ "kvmap", synclab_kvmap_init, synclab_kvmap_exit },
 };
 
 /* How many entries of synclab_parts[] are up; only module init/exit touch it. */

@@ -64,5 +64,7 @@ int synclab_ring_init(void);
 void synclab_ring_exit(void);
 int synclab_order_init(void);
 void synclab_order_exit(void);
+int synclab_kvmap_init(void);
+void synclab_kvmap_exit(void);
 
 #endif /* _SYNCLAB_H */

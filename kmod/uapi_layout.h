@@ -193,3 +193,34 @@ SYNCLAB_UAPI_FIELD(synclab_result, reserved, 808);
 SYNCLAB_UAPI_STRUCT(synclab_bench, 960);
 SYNCLAB_UAPI_FIELD(synclab_bench, workload, 0);
 SYNCLAB_UAPI_FIELD(synclab_bench, result, 128);
+
+SYNCLAB_UAPI_STRUCT(synclab_kvmap_create, 32);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_create, mode, 0);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_create, buckets, 4);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_create, stripes, 8);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_create, reserved0, 12);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_create, reserved, 16);
+
+SYNCLAB_UAPI_STRUCT(synclab_kvmap_kv, 32);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_kv, key, 0);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_kv, value, 8);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_kv, flags, 16);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_kv, reserved0, 20);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_kv, reserved, 24);
+
+SYNCLAB_UAPI_STRUCT(synclab_kvmap_stats, 128);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, mode, 0);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, buckets, 4);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, locks, 8);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, reserved0, 12);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, entries, 16);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, used_buckets, 24);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, longest_chain, 32);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, gets, 40);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, hits, 48);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, misses, 56);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, inserts, 64);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, replaces, 72);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, deletes, 80);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, bytes, 88);
+SYNCLAB_UAPI_FIELD(synclab_kvmap_stats, reserved, 96);

@@ -30,6 +30,7 @@
  *                  stops at full or empty. Its size is the workload's
  *                  keys, as the ring modes' capacity; ck_ring keeps one
  *                  slot free, so it holds keys - 1 records.
+ *   kvmap cds_lfht liburcu's lock-free hash table, see its section below.
  *
  * rte_lpm and rte_fib notes: a /0 route (routegen() makes none, but a
  * table may hold one) is not added but becomes a default next hop that a
@@ -52,6 +53,7 @@
 #include <string.h>
 
 #include <ck_ring.h>
+#include <urcu/rculfhash.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_fib.h>
@@ -473,6 +475,171 @@ static const struct bench_ops peer_ck_ops = {
 	.collect	= peer_ck_collect,
 };
 
+/* ---- kvmap: liburcu's cds_lfht ------------------------------------------ */
+
+/*
+ * cds_lfht: a lock-free split-ordered hash table, readers under
+ * rcu_read_lock(), updaters lock-free (cmpxchg on the chain), nodes freed
+ * with call_rcu(). Sized like kvmap's modes (bench_kvmap_buckets()) and
+ * created without CDS_LFHT_AUTO_RESIZE, so it keeps that size. The same
+ * operations as kvmap's (kmod/bench_kvmap.c): a get is a lookup; a write
+ * deletes the key (cds_lfht_del(), call_rcu()) and adds it back with
+ * cds_lfht_add_unique(). The hash is kvmap's.
+ */
+struct peer_lfht_node {
+	struct cds_lfht_node node;
+	u64 key;
+	u64 value;			/* CMM_LOAD_SHARED/CMM_STORE_SHARED */
+	struct rcu_head rcu;
+};
+
+struct peer_lfht {
+	struct cds_lfht *ht;
+};
+
+static unsigned long peer_lfht_hash(u64 key)
+{
+	return (unsigned long)(key * 0x9e3779b97f4a7c15ULL);
+}
+
+static int peer_lfht_match(struct cds_lfht_node *node, const void *key)
+{
+	return caa_container_of(node, struct peer_lfht_node, node)->key ==
+	       *(const u64 *)key;
+}
+
+static void peer_lfht_free(struct rcu_head *head)
+{
+	free(caa_container_of(head, struct peer_lfht_node, rcu));
+}
+
+static int peer_lfht_check(const struct synclab_workload *w)
+{
+	return bench_kvmap_check_common(w) ?: (w->param[0] ? -EINVAL : 0);
+}
+
+/* Add @key unless it is there; call under rcu_read_lock(). 0 or -errno. */
+static int peer_lfht_add(struct peer_lfht *s, u64 key, u64 value)
+{
+	struct peer_lfht_node *n = malloc(sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	cds_lfht_node_init(&n->node);
+	n->key = key;
+	n->value = value;
+	if (cds_lfht_add_unique(s->ht, peer_lfht_hash(key), peer_lfht_match,
+				&n->key, &n->node) != &n->node) {
+		free(n);		/* never published */
+		return -EEXIST;
+	}
+	return 0;
+}
+
+static int peer_lfht_setup(struct bench_run *run)
+{
+	struct peer_lfht *s = calloc(1, sizeof(*s));
+	unsigned long size = bench_kvmap_buckets(&run->w);
+	int ret = 0;
+	u32 k;
+
+	run->state = s;
+	if (!s)
+		return -ENOMEM;
+	s->ht = cds_lfht_new(size, size, 0, 0, NULL);
+	if (!s->ht)
+		return -ENOMEM;
+	rcu_read_lock();
+	for (k = 0; !ret && k < run->w.keys; k++)
+		ret = peer_lfht_add(s, k, k);
+	rcu_read_unlock();
+	return ret;
+}
+
+static void peer_lfht_teardown(struct bench_run *run)
+{
+	struct peer_lfht *s = run->state;
+	struct peer_lfht_node *n;
+	struct cds_lfht_iter iter;
+
+	if (!s)
+		return;
+	if (s->ht) {
+		rcu_read_lock();
+		cds_lfht_for_each_entry(s->ht, &iter, n, node)
+			if (!cds_lfht_del(s->ht, &n->node))
+				call_rcu(&n->rcu, peer_lfht_free);
+		rcu_read_unlock();
+		cds_lfht_destroy(s->ht, NULL);
+	}
+	free(s);
+	run->state = NULL;
+}
+
+static unsigned int peer_lfht_op(struct bench_thread *t, unsigned int n)
+{
+	struct peer_lfht *s = t->run->state;
+	struct bench_kvmap_thread *p = t->priv;
+	struct cds_lfht_node *node;
+	struct cds_lfht_iter iter;
+	unsigned int i;
+	u64 key;
+
+	for (i = 0; i < n; i++) {
+		key = bench_pick_key(t);
+		rcu_read_lock();
+		cds_lfht_lookup(s->ht, peer_lfht_hash(key), peer_lfht_match,
+				&key, &iter);
+		node = cds_lfht_iter_get_node(&iter);
+		if (t->role == 0 && !t->mixed) {
+			/* the value is read, as kvmap_get() reads it */
+			if (node)
+				(void)CMM_LOAD_SHARED(caa_container_of(node,
+					struct peer_lfht_node, node)->value);
+			p->hits += !!node;
+			p->misses += !node;
+		} else {
+			if (node && !cds_lfht_del(s->ht, node))
+				call_rcu(&caa_container_of(node,
+					struct peer_lfht_node, node)->rcu,
+					peer_lfht_free);
+			else
+				t->failures++;
+			if (peer_lfht_add(s, key, bench_kvmap_value(t, key)))
+				t->failures++;
+		}
+		rcu_read_unlock();
+	}
+	return n;
+}
+
+static void peer_lfht_collect(struct bench_run *run, struct synclab_result *res)
+{
+	struct peer_lfht *s = run->state;
+	long before, after;
+	unsigned long count;
+
+	bench_kvmap_collect_gets(run, res);
+	rcu_read_lock();
+	cds_lfht_count_nodes(s->ht, &before, &count, &after);
+	rcu_read_unlock();
+	res->stats[SYNCLAB_KVMAP_STAT_ENTRIES] = count;
+	if (count != run->w.keys)
+		res->flags |= SYNCLAB_RESULT_INVARIANT;
+}
+
+static const struct bench_ops peer_lfht_ops = {
+	.name		= "cds_lfht",
+	.structure	= SYNCLAB_BENCH_KVMAP,
+	.nmodes		= SYNCLAB_KVMAP_NMODES,
+	.priv_size	= sizeof(struct bench_kvmap_thread),
+	.check		= peer_lfht_check,
+	.setup		= peer_lfht_setup,
+	.teardown	= peer_lfht_teardown,
+	.op		= peer_lfht_op,
+	.collect	= peer_lfht_collect,
+};
+
 /**
  * bench_user_peer() - the host's peers (see user/bench_user.c)
  * @structure:	SYNCLAB_BENCH_*
@@ -493,5 +660,8 @@ const struct bench_ops *bench_user_peer(u32 structure, u32 mode)
 		return &peer_ck_ops;
 	if (structure == SYNCLAB_BENCH_LFSTACK)
 		return lfstack_user_peer(mode);
+	if (structure == SYNCLAB_BENCH_KVMAP &&
+	    mode == SYNCLAB_BENCH_KVMAP_CDS_LFHT)
+		return &peer_lfht_ops;
 	return NULL;
 }

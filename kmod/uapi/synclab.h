@@ -686,9 +686,11 @@ struct synclab_order_stats {
 #define SYNCLAB_BENCH_COUNT	4	/* a counter: the engine checks itself */
 #define SYNCLAB_BENCH_LFSTACK	5	/* push, pop: SYNCLAB_LFSTACK_* */
 #define SYNCLAB_BENCH_LITMUS	6	/* litmus tests: SYNCLAB_LITMUS_* */
-#define SYNCLAB_BENCH_NSTRUCTS	7
+#define SYNCLAB_BENCH_KVMAP	7	/* get; put: delete + re-put */
+#define SYNCLAB_BENCH_NSTRUCTS	8
 #define SYNCLAB_BENCH_STRUCT_NAMES \
-	{ "route", "ring", "order", "lock", "count", "lfstack", "litmus" }
+	{ "route", "ring", "order", "lock", "count", "lfstack", "litmus", \
+	  "kvmap" }
 
 /*
  * Modes: route takes SYNCLAB_ROUTE_*, ring SYNCLAB_RING_*, order the safe
@@ -859,5 +861,139 @@ struct synclab_bench {
 };
 
 #define SYNCLAB_IOC_BENCH_RUN	_IOWR(SYNCLAB_IOC_MAGIC, 0x40, struct synclab_bench)
+
+/*
+ * kvmap: /dev/synclab/kvmap, a hash map from __u64 keys to __u64 values
+ * under one of four locking disciplines, chosen when the map is created.
+ * The bucket count is fixed for the map's life (no resize).
+ */
+#define SYNCLAB_DEV_KVMAP	SYNCLAB_DEV_DIR "/kvmap"
+
+#define SYNCLAB_KVMAP_GLOBAL	0	/* one spinlock_t for the whole map */
+#define SYNCLAB_KVMAP_STRIPED	1	/* bucket b takes lock b mod stripes */
+#define SYNCLAB_KVMAP_BUCKET	2	/* a spinlock_t per bucket */
+#define SYNCLAB_KVMAP_RCU	3	/* lockless readers, bucket-locked writers */
+#define SYNCLAB_KVMAP_NMODES	4
+#define SYNCLAB_KVMAP_MODE_NAMES { "global", "striped", "bucket", "rcu" }
+
+/* Buckets and stripes: powers of two; stripes <= buckets. */
+#define SYNCLAB_KVMAP_MAX_BUCKETS	_BITUL(20)
+#define SYNCLAB_KVMAP_DEFAULT_BUCKETS	1024
+#define SYNCLAB_KVMAP_MAX_STRIPES	4096
+#define SYNCLAB_KVMAP_DEFAULT_STRIPES	64
+
+/* struct synclab_kvmap_kv.flags, out */
+#define SYNCLAB_KVMAP_FOUND	_BITUL(0)	/* GET: the key is there */
+#define SYNCLAB_KVMAP_REPLACED	_BITUL(1)	/* PUT: it was, value replaced */
+
+/**
+ * struct synclab_kvmap_create - SYNCLAB_KVMAP_IOC_CREATE argument: replaces
+ * the device's map (the module starts with an empty rcu map of
+ * SYNCLAB_KVMAP_DEFAULT_BUCKETS buckets); needs CAP_SYS_ADMIN
+ * @mode:	SYNCLAB_KVMAP_GLOBAL..RCU			(offset 0)
+ * @buckets:	a power of two, 1..SYNCLAB_KVMAP_MAX_BUCKETS	(offset 4)
+ * @stripes:	striped: a power of two, 1..SYNCLAB_KVMAP_MAX_STRIPES and
+ *		at most @buckets; 0 elsewhere			(offset 8)
+ * @reserved0:	must be zero					(offset 12)
+ * @reserved:	must be zero					(offset 16)
+ */
+struct synclab_kvmap_create {
+	__u32 mode;
+	__u32 buckets;
+	__u32 stripes;
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+/**
+ * struct synclab_kvmap_kv - GET, PUT and DEL argument
+ * @key:	in						(offset 0)
+ * @value:	PUT in; GET out (0 when not found); DEL ignores it (offset 8)
+ * @flags:	out: SYNCLAB_KVMAP_FOUND, _REPLACED; zero in	(offset 16)
+ * @reserved0:	must be zero					(offset 20)
+ * @reserved:	must be zero					(offset 24)
+ *
+ * GET of an absent key succeeds without SYNCLAB_KVMAP_FOUND; DEL of an
+ * absent key fails with ENOENT.
+ */
+struct synclab_kvmap_kv {
+	__u64 key;
+	__u64 value;
+	__u32 flags;
+	__u32 reserved0;
+	__u64 reserved;
+};
+
+/**
+ * struct synclab_kvmap_stats - SYNCLAB_KVMAP_IOC_STATS result
+ * @mode:	the map's mode					(offset 0)
+ * @buckets:	its buckets					(offset 4)
+ * @locks:	its locks: 1 global, stripes, buckets		(offset 8)
+ * @reserved0:	zero						(offset 12)
+ * @entries:	keys in the map					(offset 16)
+ * @used_buckets: buckets holding at least one key		(offset 24)
+ * @longest_chain: keys in the fullest bucket			(offset 32)
+ * @gets:	GETs through the device: @hits + @misses	(offset 40)
+ * @hits:	GETs that found their key			(offset 48)
+ * @misses:	GETs that did not				(offset 56)
+ * @inserts:	PUTs of a new key				(offset 64)
+ * @replaces:	PUTs that replaced a value			(offset 72)
+ * @deletes:	DELs that removed a key				(offset 80)
+ * @bytes:	memory the map holds now			(offset 88)
+ * @reserved:	zero						(offset 96)
+ *
+ * The walk behind @entries, @used_buckets and @longest_chain takes one
+ * bucket's lock at a time: under traffic each bucket is exact, the sum
+ * is not from one instant. Counters start at zero at CREATE.
+ */
+struct synclab_kvmap_stats {
+	__u32 mode;
+	__u32 buckets;
+	__u32 locks;
+	__u32 reserved0;
+	__u64 entries;
+	__u64 used_buckets;
+	__u64 longest_chain;
+	__u64 gets;
+	__u64 hits;
+	__u64 misses;
+	__u64 inserts;
+	__u64 replaces;
+	__u64 deletes;
+	__u64 bytes;
+	__u64 reserved[4];
+};
+
+/*
+ * Benchmark runs (struct synclab_workload, structure kvmap): @keys keys,
+ * all put before the start; param[] and stats[] below. Peers:
+ * SYNCLAB_BENCH_KVMAP_RHASHTABLE (the kernel's rhashtable, kthread side)
+ * and SYNCLAB_BENCH_KVMAP_CDS_LFHT (liburcu's cds_lfht, host side).
+ */
+#define SYNCLAB_KVMAP_MAX_KEYS		_BITUL(20)
+#define SYNCLAB_BENCH_KVMAP_RHASHTABLE	SYNCLAB_KVMAP_NMODES		/* 4 */
+#define SYNCLAB_BENCH_KVMAP_CDS_LFHT	(SYNCLAB_KVMAP_NMODES + 1)	/* 5 */
+#define SYNCLAB_KVMAP_PARAM_STRIPES	0	/* striped: 0 is 64 (<= buckets) */
+#define SYNCLAB_KVMAP_PARAM_BUCKETS	1	/* 0: keys, rounded up */
+#define SYNCLAB_KVMAP_PARAM_NAMES	{ "stripes", "buckets" }
+#define SYNCLAB_KVMAP_STAT_HITS		0	/* gets that found their key */
+#define SYNCLAB_KVMAP_STAT_MISSES	1	/* gets that did not */
+#define SYNCLAB_KVMAP_STAT_ENTRIES	2	/* keys in the map at the end */
+#define SYNCLAB_KVMAP_STAT_USED_BUCKETS	3	/* buckets holding a key */
+#define SYNCLAB_KVMAP_STAT_LONGEST_CHAIN 4	/* keys in the fullest one */
+#define SYNCLAB_KVMAP_NSTATS		5
+#define SYNCLAB_KVMAP_STAT_NAMES \
+	{ "hits", "misses", "entries", "used_buckets", "longest_chain" }
+
+#define SYNCLAB_KVMAP_IOC_CREATE \
+	_IOW(SYNCLAB_IOC_MAGIC, 0x80, struct synclab_kvmap_create)
+#define SYNCLAB_KVMAP_IOC_GET \
+	_IOWR(SYNCLAB_IOC_MAGIC, 0x81, struct synclab_kvmap_kv)
+#define SYNCLAB_KVMAP_IOC_PUT \
+	_IOWR(SYNCLAB_IOC_MAGIC, 0x82, struct synclab_kvmap_kv)
+#define SYNCLAB_KVMAP_IOC_DEL \
+	_IOW(SYNCLAB_IOC_MAGIC, 0x83, struct synclab_kvmap_kv)
+#define SYNCLAB_KVMAP_IOC_STATS \
+	_IOR(SYNCLAB_IOC_MAGIC, 0x84, struct synclab_kvmap_stats)
 
 #endif /* _UAPI_SYNCLAB_H */

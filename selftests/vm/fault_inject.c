@@ -331,6 +331,52 @@ static int op_order_transfer(int fd[SL_NNODES])
 	return ioc(fd[SL_ORDER], SYNCLAB_ORDER_IOC_TRANSFER, &t);
 }
 
+/* A small bucket-locked map holding keys 1..4 (counters zeroed). */
+static void prep_kvmap(int fd[SL_NNODES])
+{
+	struct synclab_kvmap_create c = {
+		.mode = SYNCLAB_KVMAP_BUCKET, .buckets = 16,
+	};
+	struct synclab_kvmap_kv kv = {};
+
+	ioctl(fd[SL_KVMAP], SYNCLAB_KVMAP_IOC_CREATE, &c);
+	for (kv.key = 1; kv.key <= 4; kv.key++) {
+		kv.value = kv.key * 10;
+		kv.flags = 0;
+		ioctl(fd[SL_KVMAP], SYNCLAB_KVMAP_IOC_PUT, &kv);
+	}
+}
+
+static int op_kvmap_create(int fd[SL_NNODES])
+{
+	struct synclab_kvmap_create c = {
+		.mode = SYNCLAB_KVMAP_STRIPED, .buckets = 256, .stripes = 8,
+	};
+
+	return ioc(fd[SL_KVMAP], SYNCLAB_KVMAP_IOC_CREATE, &c);
+}
+
+static int op_kvmap_put(int fd[SL_NNODES])
+{
+	struct synclab_kvmap_kv kv = { .key = 9, .value = 90 };
+
+	return ioc(fd[SL_KVMAP], SYNCLAB_KVMAP_IOC_PUT, &kv);
+}
+
+static int op_kvmap_get(int fd[SL_NNODES])
+{
+	struct synclab_kvmap_kv kv = { .key = 3 };
+
+	return ioc(fd[SL_KVMAP], SYNCLAB_KVMAP_IOC_GET, &kv);
+}
+
+static int op_kvmap_del(int fd[SL_NNODES])
+{
+	struct synclab_kvmap_kv kv = { .key = 2 };
+
+	return ioc(fd[SL_KVMAP], SYNCLAB_KVMAP_IOC_DEL, &kv);
+}
+
 static int op_bench(int fd[SL_NNODES])
 {
 	struct synclab_bench b;
@@ -357,6 +403,10 @@ static const struct fault_op fault_ops[] = {
 	{ "ring read", prep_ring, op_ring_read },
 	{ "order create", prep_order, op_order_create },
 	{ "order transfer", prep_order, op_order_transfer },
+	{ "kvmap create", prep_kvmap, op_kvmap_create },
+	{ "kvmap put (new key)", prep_kvmap, op_kvmap_put },
+	{ "kvmap get", prep_kvmap, op_kvmap_get },
+	{ "kvmap del", prep_kvmap, op_kvmap_del },
 	{ "benchmark run", prep_route, op_bench },
 };
 

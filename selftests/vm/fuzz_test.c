@@ -192,6 +192,23 @@ static void plausible(struct fuzz_worker *w, unsigned long cmd, char *p)
 		t->amount = rnd(w, 8) ? rnd(w, 2000) : rnd64(w);
 		break;
 	}
+	case SYNCLAB_KVMAP_IOC_CREATE: {
+		struct synclab_kvmap_create *c = (void *)p;
+
+		c->mode = rnd(w, 5);
+		c->buckets = rnd(w, 8) ? 1U << rnd(w, 14) : rnd(w, 100000);
+		c->stripes = rnd(w, 2) ? 0 : 1U << rnd(w, 14);
+		break;
+	}
+	case SYNCLAB_KVMAP_IOC_GET:
+	case SYNCLAB_KVMAP_IOC_PUT:
+	case SYNCLAB_KVMAP_IOC_DEL: {
+		struct synclab_kvmap_kv *kv = (void *)p;
+
+		kv->key = rnd(w, 8) ? rnd(w, 256) : rnd64(w);
+		kv->value = rnd64(w);
+		break;
+	}
 	case SYNCLAB_ORDER_IOC_STRATEGY:
 		((struct synclab_order_strategy *)p)->strategy = rnd(w, 5);
 		break;

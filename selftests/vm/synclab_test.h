@@ -33,7 +33,7 @@
  * them reads (core_test, fuzz_test, fault_inject, order_test's debugfs
  * walk). A new device is one entry here, under a new SL_* index.
  */
-enum sl_node_id { SL_CTL, SL_ROUTE, SL_RING, SL_ORDER, SL_NNODES };
+enum sl_node_id { SL_CTL, SL_ROUTE, SL_RING, SL_ORDER, SL_KVMAP, SL_NNODES };
 
 #define SL_MAX_CMDS	12
 #define SL_MAX_DEBUGFS	6
@@ -91,6 +91,13 @@ static const struct sl_node sl_nodes[SL_NNODES] = {
 			  SYNCLAB_ORDER_IOC_STATS },
 		.debugfs = { { "order/accounts", true }, { "order/audit", true },
 			     { "order/order" }, { "order/stats" } },
+	},
+	[SL_KVMAP] = {
+		.path = SYNCLAB_DEV_KVMAP,
+		.cmds = { SYNCLAB_IOC_VERSION, SYNCLAB_KVMAP_IOC_CREATE,
+			  SYNCLAB_KVMAP_IOC_GET, SYNCLAB_KVMAP_IOC_PUT,
+			  SYNCLAB_KVMAP_IOC_DEL, SYNCLAB_KVMAP_IOC_STATS },
+		.debugfs = { { "kvmap/stats", true } },
 	},
 };
 

@@ -24,6 +24,8 @@ static const char * const lfstack_modes[] = SYNCLAB_LFSTACK_MODE_NAMES;
 static const char * const lfstack_stats[] = SYNCLAB_LFSTACK_STAT_NAMES;
 static const char * const litmus_modes[] = SYNCLAB_LITMUS_MODE_NAMES;
 static const char * const litmus_stats[] = SYNCLAB_LITMUS_STAT_NAMES;
+static const char * const kvmap_modes[] = SYNCLAB_KVMAP_MODE_NAMES;
+static const char * const kvmap_stats[] = SYNCLAB_KVMAP_STAT_NAMES;
 
 _Static_assert(ARRAY_LEN(route_modes) == SYNCLAB_ROUTE_NMODES, "route modes");
 _Static_assert(ARRAY_LEN(ring_modes) == SYNCLAB_RING_NMODES, "ring modes");
@@ -65,6 +67,9 @@ static const struct bench_param litmus_params[] = {
 	  SYNCLAB_LITMUS_PLAIN, 0, SYNCLAB_LITMUS_NVARIANTS - 1 },
 };
 
+_Static_assert(ARRAY_LEN(kvmap_modes) == SYNCLAB_KVMAP_NMODES, "kvmap modes");
+_Static_assert(ARRAY_LEN(kvmap_stats) == SYNCLAB_KVMAP_NSTATS, "kvmap stats");
+
 static const struct bench_peer route_peers[] = {
 	PEER(SYNCLAB_BENCH_ROUTE_RTE_LPM, SYNCLAB_ROUTE_NMODES) =
 		{ "rte_lpm", "DPDK's rte_lpm", "rcu", "host" },
@@ -79,12 +84,29 @@ static const struct bench_peer ring_peers[] = {
 		{ "ck_ring", "Concurrency Kit's ck_ring", "spsc", "host" },
 };
 
+static const struct bench_peer kvmap_peers[] = {
+	PEER(SYNCLAB_BENCH_KVMAP_RHASHTABLE, SYNCLAB_KVMAP_NMODES) =
+		{ "rhashtable", "the kernel's rhashtable", "rcu", "kernel" },
+	PEER(SYNCLAB_BENCH_KVMAP_CDS_LFHT, SYNCLAB_KVMAP_NMODES) =
+		{ "cds_lfht", "liburcu's cds_lfht", "rcu", "host" },
+};
+
+/* The names of SYNCLAB_KVMAP_PARAM_NAMES; the index is the param[] slot. */
+static const struct bench_param kvmap_params[] = {
+	[SYNCLAB_KVMAP_PARAM_STRIPES] = { "stripes",
+		"striped mode's locks, a power of two (0: 64)", 0, 0,
+		SYNCLAB_KVMAP_MAX_STRIPES },
+	[SYNCLAB_KVMAP_PARAM_BUCKETS] = { "buckets",
+		"buckets, a power of two (0: keys rounded up)", 0, 0,
+		SYNCLAB_KVMAP_MAX_BUCKETS },
+};
+
 /* What BENCH_REPORT() and BENCH_CLI() may name (bench_desc.h). */
 extern const struct bench_report bench_report_route, bench_report_ring,
 	bench_report_order, bench_report_lock, bench_report_count,
-	bench_report_lfstack, bench_report_litmus;
+	bench_report_lfstack, bench_report_litmus, bench_report_kvmap;
 extern const struct cli_cmd cli_cmd_route, cli_cmd_ring, cli_cmd_order,
-	cli_cmd_lfstack, cli_cmd_litmus;
+	cli_cmd_lfstack, cli_cmd_litmus, cli_cmd_kvmap;
 
 static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 	[SYNCLAB_BENCH_ROUTE] = {
@@ -194,6 +216,28 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.nstats = ARRAY_LEN(litmus_stats),
 		.params = litmus_params,
 		.nparams = ARRAY_LEN(litmus_params),
+	},
+	[SYNCLAB_BENCH_KVMAP] = {
+		.name = "kvmap",
+		.title = "kvmap — a hash map under one lock, stripes, bucket locks or RCU",
+		MODES(kvmap_modes),
+		PEERS(kvmap_peers),
+		.roles = { "reader", "writer" },
+		.keys = "keys",
+		.help = {
+			[BF_MIX] = "readers' operations that are writes (delete + put)",
+			[BF_KEYS] = "keys, all put before the start",
+		},
+		.threads = { 1, 0 },
+		.nkeys = 65536,
+		.test_keys = 1024,
+		.seed_counts = true,
+		.report = BENCH_REPORT(kvmap),
+		.command = BENCH_CLI(kvmap),
+		.stats = kvmap_stats,
+		.nstats = ARRAY_LEN(kvmap_stats),
+		.params = kvmap_params,
+		.nparams = ARRAY_LEN(kvmap_params),
 	},
 };
 
