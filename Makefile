@@ -176,6 +176,10 @@ order_explain_test_SRCS := tools/cli/order_explain.c
 json_test_SRCS := tools/cli/bench_line.c tools/cli/bench_json.c $(BENCH_DESC)
 json_test_LIBS := $(JANSSON_LIBS)
 TSAN_TESTS += order_test
+order_test_DEPS := selftests/host/child.h
+# counter: the counter core and a pthread race on it; the TSan child.
+counter_test_DEPS := selftests/host/child.h
+TSAN_TESTS += counter_test
 
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
 srcs_of = $(if $(filter undefined,$(origin $(1)_SRCS)),\
@@ -186,6 +190,8 @@ srcs_of = $(if $(filter undefined,$(origin $(1)_SRCS)),\
 # built as NAME-asan (ASan+UBSan) and NAME-tsan (TSan).
 order_child_SRCS := kmod/order.c user/order_user.c
 HOST_HELPERS := $(B)/host-helpers/order_child-asan $(B)/host-helpers/order_child-tsan
+counter_child_SRCS := kmod/counter.c user/counter_user.c
+HOST_HELPERS += $(B)/host-helpers/counter_child-tsan
 # The CLI itself under ASan+UBSan, run by selftests/host/report_test.sh.
 HOST_HELPERS += $(B)/host-helpers/synclab-asan
 # Prerequisites expand when a rule is read: this one comes after the lists.

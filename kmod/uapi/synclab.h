@@ -545,6 +545,18 @@ struct synclab_order_stats {
 	_IOWR(SYNCLAB_IOC_MAGIC, 0x35, struct synclab_order_stats)
 
 /*
+ * counter: a shared count that threads add one to, run through the
+ * benchmark (SYNCLAB_BENCH_COUNTER; no device of its own). Its modes are
+ * the lost update and three fixes for it (kmod/counter.c):
+ */
+#define SYNCLAB_COUNTER_RACY	0	/* load, add one, store: loses updates */
+#define SYNCLAB_COUNTER_ATOMIC	1	/* atomic_long_inc(): one locked add */
+#define SYNCLAB_COUNTER_LOCKED	2	/* a spinlock_t around the increment */
+#define SYNCLAB_COUNTER_PERCPU	3	/* percpu_counter: per-CPU adds, summed */
+#define SYNCLAB_COUNTER_NMODES	4
+#define SYNCLAB_COUNTER_MODE_NAMES { "racy", "atomic", "locked", "percpu" }
+
+/*
  * Benchmark runs. One workload describes a run for both engines, the
  * kthreads of the module (SYNCLAB_IOC_BENCH_RUN on /dev/synclab/ctl) and
  * the pthreads of `synclab bench --side user`; one result holds its raw
