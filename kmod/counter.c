@@ -132,6 +132,7 @@ static void counter_add_racy(struct counter *c, unsigned int n)
 		return;
 	}
 	while (n--) {
+		/* racy on purpose: this is the lost update being shown */
 		data_race(c->hot.value++);
 		barrier();
 	}
@@ -195,6 +196,7 @@ u64 counter_read(struct counter *c)
 
 	switch (c->mode) {
 	case SYNCLAB_COUNTER_RACY:
+		/* racing with the adders' unmarked increments, by design */
 		return data_race(READ_ONCE(c->hot.value));
 	case SYNCLAB_COUNTER_ATOMIC:
 		return atomic_long_read(&c->hot.atomic);
@@ -226,6 +228,7 @@ u64 counter_read_fast(struct counter *c)
 
 	if (c->mode != SYNCLAB_COUNTER_PERCPU)
 		return counter_read(c);
+	/* an approximate read of a count folds write under the lock */
 	v = data_race(percpu_counter_read(&c->pcpu));
 	return v > 0 ? v : 0;
 }
