@@ -41,6 +41,18 @@ static const struct bench_ops *bench_structs[SYNCLAB_BENCH_NSTRUCTS] = {
 	[SYNCLAB_BENCH_COUNT] = &bench_count_ops,
 };
 
+/**
+ * bench_struct_ops() - a structure's own ops
+ * @structure:	SYNCLAB_BENCH_*
+ *
+ * Return: its ops, NULL for an id past the last.
+ */
+const struct bench_ops *bench_struct_ops(u32 structure)
+{
+	return structure < SYNCLAB_BENCH_NSTRUCTS ? bench_structs[structure] :
+						    NULL;
+}
+
 /* The structure's ops, or a peer's for modes past its own; NULL: none. */
 static const struct bench_ops *bench_ops_for(const struct synclab_workload *w)
 {
@@ -105,6 +117,9 @@ int bench_validate(const struct synclab_workload *w)
 		return -EINVAL;
 	if (w->sample_shift > SYNCLAB_BENCH_MAX_SAMPLE_SHIFT ||
 	    w->flags & ~SYNCLAB_WL_NOPIN)
+		return -EINVAL;
+	if (w->ops_per_thread && (!w->threads[0] ||
+				  w->ops_per_thread > SYNCLAB_BENCH_MAX_OPS))
 		return -EINVAL;
 	ops = bench_structs[w->structure];
 	if (w->mode >= ops->nmodes + ops->npeers)
@@ -318,13 +333,22 @@ static void bench_timed(struct bench_thread *t, u64 d, unsigned int n,
 /* Chunks timed at the start, sample point or not, to size the chunks. */
 #define BENCH_SETTLE_CHUNKS	16
 
+/* A role-0 thread of a counted run did its share: say when, and leave. */
+static void bench_counted_done(struct bench_thread *t)
+{
+	t->end_ns = bench_env_now();
+	/* Ordered: @end_ns before the count bench_counted_wait() reads. */
+	atomic_inc_return(&t->run->done);
+}
+
 /**
  * bench_thread_main() - one benchmark thread, from barrier to stop
  * @t:	the thread's state; the side's trampoline calls this
  *
  * Runs the structure's op in chunks (bench_next_chunk()) and reads the
  * phase between them; with think time, one operation per chunk, each
- * followed by its think time.
+ * followed by its think time. In a counted run a role-0 thread stops
+ * after its ops_per_thread operations, the last chunk cut to fit.
  */
 void bench_thread_main(struct bench_thread *t)
 {
@@ -333,6 +357,7 @@ void bench_thread_main(struct bench_thread *t)
 	unsigned int shift = run->w.sample_shift, settle = BENCH_SETTLE_CHUNKS;
 	u64 think = run->w.think_ns[t->role];
 	u32 mix = t->role == 0 ? run->w.mix : 0;
+	u64 counted = t->role == 0 ? run->w.ops_per_thread : 0;
 	bool measuring = false;
 	u64 base = 0;
 	int phase;
@@ -348,6 +373,14 @@ void bench_thread_main(struct bench_thread *t)
 		unsigned int n = bench_next_chunk(t, mix), points;
 		bool mixed = t->mixed;
 		u64 t0 = 0;
+
+		if (counted) {
+			if (t->nops >= counted) {
+				bench_counted_done(t);
+				break;
+			}
+			n = min_t(u64, n, counted - t->nops);
+		}
 
 		if (phase == BENCH_MEASURE && !measuring) {
 			measuring = true;
@@ -447,6 +480,35 @@ static void bench_stop(struct bench_run *run, unsigned int spawned)
 		bench_env_join(&run->threads[i]);
 }
 
+/*
+ * A counted run, from the start: wait until every role-0 thread is done
+ * or the duration is up (SYNCLAB_RESULT_TRUNCATED); its window ends when
+ * the last one was done. 0 or -EINTR; *@t1 the window's end.
+ */
+static int bench_counted_wait(struct bench_run *run, u64 t0, u64 *t1,
+			      struct synclab_result *res)
+{
+	unsigned int i, want = run->w.threads[0];
+	int ret = 0;
+
+	while ((unsigned int)atomic_read_acquire(&run->done) < want) {
+		if (bench_env_now() - t0 >= run->w.duration_ns) {
+			res->flags |= SYNCLAB_RESULT_TRUNCATED;
+			*t1 = bench_env_now();
+			return 0;
+		}
+		ret = bench_env_sleep(BENCH_COUNTED_POLL_NS);
+		if (ret) {
+			*t1 = bench_env_now();
+			return ret;
+		}
+	}
+	*t1 = t0;
+	for (i = 0; i < want; i++)
+		*t1 = max(*t1, run->threads[i].end_ns);
+	return 0;
+}
+
 /**
  * bench_run() - run one workload and fill its result
  * @w:		the workload
@@ -476,6 +538,7 @@ int bench_run(const struct synclab_workload *w, struct synclab_result *res)
 	run->ncpus = bench_env_cpus();
 	run->phase = BENCH_START;
 	atomic_set(&run->ready, 0);
+	atomic_set(&run->done, 0);
 	run->threads = kcalloc(run->nthreads, sizeof(*run->threads), GFP_KERNEL);
 	if (!run->threads) {
 		ret = -ENOMEM;
@@ -511,6 +574,12 @@ int bench_run(const struct synclab_workload *w, struct synclab_result *res)
 		ret = bench_env_sleep(100000);
 		if (ret)
 			goto out_stop;
+	}
+	if (w->ops_per_thread) {
+		t0 = bench_env_now();
+		WRITE_ONCE(run->phase, BENCH_MEASURE);
+		ret = bench_counted_wait(run, t0, &t1, res);
+		goto out_stop;
 	}
 	WRITE_ONCE(run->phase, BENCH_WARMUP);
 	ret = bench_env_sleep(w->warmup_ns);

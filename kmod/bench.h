@@ -40,7 +40,13 @@ struct bench_thread;
  *		t->failures for each operation that did nothing (full,
  *		empty, refused).
  * @collect:	add the structure's counters and checks to the result
- *		(res->extra, SYNCLAB_RESULT_INVARIANT); may be NULL
+ *		(res->extra, res->stats[], SYNCLAB_RESULT_INVARIANT); may be
+ *		NULL
+ * @stat_names:	the names of res->stats[0..@nstats-1], the UAPI's
+ *		SYNCLAB_<X>_STAT_NAMES; NULL: none. A structure with names
+ *		gets /sys/kernel/debug/synclab/<name>/last (its last kernel
+ *		run, bench_debugfs_dir())
+ * @nstats:	how many, at most SYNCLAB_BENCH_STATS
  *
  * A new structure provides: its UAPI id (SYNCLAB_BENCH_* and its mode
  * names), one struct bench_ops (in its own kmod/bench_<x>.c or a section
@@ -66,6 +72,8 @@ struct bench_ops {
 	void (*teardown)(struct bench_run *run);
 	unsigned int (*op)(struct bench_thread *t, unsigned int n);
 	void (*collect)(struct bench_run *run, struct synclab_result *res);
+	const char * const *stat_names;
+	unsigned int nstats;
 };
 
 /*
@@ -84,6 +92,9 @@ struct bench_ops {
  * BENCH_YIELD_OPS operations otherwise.
  */
 #define BENCH_YIELD_OPS		256
+
+/* How often a counted run's caller looks whether every thread is done. */
+#define BENCH_COUNTED_POLL_NS	200000
 
 /* What every thread reads to know where the run is. */
 enum bench_phase {
@@ -116,6 +127,7 @@ struct bench_thread {
 	void *env;			/* the side's handle of the thread */
 	/* the engine's own, for the chunks */
 	u64 nops;			/* operations since the barrier */
+	u64 end_ns;			/* a counted run: when it was done */
 	unsigned int chunk;		/* operations per chunk */
 	unsigned int plain_left;	/* role-0 operations before a mixed one */
 	unsigned int since_yield;	/* operations since bench_env_yield() */
@@ -129,11 +141,13 @@ struct bench_run {
 	unsigned int ncpus;
 	int phase;			/* enum bench_phase; READ/WRITE_ONCE */
 	atomic_t ready;			/* threads past the barrier */
+	atomic_t done;			/* role-0 threads done (counted run) */
 	struct bench_thread *threads;
 	void *priv;			/* every thread's t->priv, one block */
 };
 
 int bench_run(const struct synclab_workload *w, struct synclab_result *res);
+const struct bench_ops *bench_struct_ops(u32 structure);
 int bench_validate(const struct synclab_workload *w);
 const char *bench_ops_name(const struct synclab_workload *w);
 void bench_thread_main(struct bench_thread *t);

@@ -33,12 +33,15 @@
 static DEFINE_MUTEX(bench_lock);
 
 static DEFINE_SPINLOCK(bench_last_lock);
-static struct {
+struct bench_last {
 	bool valid;
 	int ret;
 	struct synclab_workload w;
 	struct synclab_result res;
-} bench_last;
+};
+
+/* The last run, and the last of each structure with stat names. */
+static struct bench_last bench_last, bench_last_of[SYNCLAB_BENCH_NSTRUCTS];
 
 /* ---- the environment the engine needs -------------------------------- */
 
@@ -265,6 +268,20 @@ const struct bench_ops *bench_env_peer(u32 structure, u32 mode)
 
 /* ---- the ioctl and debugfs ------------------------------------------------ */
 
+static void bench_last_save(const struct synclab_workload *w,
+			    const struct synclab_result *res, int ret)
+{
+	struct bench_last rec = { .valid = true, .ret = ret, .w = *w,
+				  .res = *res };
+	const struct bench_ops *ops = bench_struct_ops(w->structure);
+
+	spin_lock(&bench_last_lock);
+	bench_last = rec;
+	if (ops && ops->nstats)
+		bench_last_of[w->structure] = rec;
+	spin_unlock(&bench_last_lock);
+}
+
 /**
  * synclab_ioc_bench_run() - SYNCLAB_IOC_BENCH_RUN: run a workload
  * @uarg:	struct synclab_bench: the workload in, the result out
@@ -292,12 +309,7 @@ long synclab_ioc_bench_run(void __user *uarg)
 	}
 	ret = bench_run(&w, res);
 	res->debug = synclab_debug_flags();
-	spin_lock(&bench_last_lock);
-	bench_last.valid = true;
-	bench_last.ret = ret;
-	bench_last.w = w;
-	bench_last.res = *res;
-	spin_unlock(&bench_last_lock);
+	bench_last_save(&w, res, ret);
 	mutex_unlock(&bench_lock);
 
 	if ((!ret || ret == -EINTR) &&
@@ -307,54 +319,98 @@ long synclab_ioc_bench_run(void __user *uarg)
 	return ret;
 }
 
+static void bench_last_print(struct seq_file *m, const struct bench_last *l)
+{
+	const struct synclab_workload *w = &l->w;
+	const struct synclab_result *r = &l->res;
+	const struct bench_ops *ops = bench_struct_ops(w->structure);
+	unsigned int i;
+
+	seq_printf(m, "status %d\n", l->ret);
+	seq_printf(m, "structure %u\nmode %u\nops %s\n", w->structure, w->mode,
+		   bench_ops_name(w));
+	seq_printf(m, "threads %u %u\nmix %u\nkeys %u\n", w->threads[0],
+		   w->threads[1], w->mix, w->keys);
+	seq_printf(m, "hot %u\nhot_keys %u\nbatch %u\nprefill %u\n", w->hot,
+		   w->hot_keys, w->batch, w->prefill);
+	seq_printf(m, "cs_ns %llu\nthink_ns %llu %llu\nseed %llu\n", w->cs_ns,
+		   w->think_ns[0], w->think_ns[1], w->seed);
+	seq_printf(m, "warmup_ns %llu\nduration_ns %llu\nops_per_thread %llu\n",
+		   w->warmup_ns, w->duration_ns, w->ops_per_thread);
+	seq_printf(m, "param %u %u %u %u\n", w->param[0], w->param[1],
+		   w->param[2], w->param[3]);
+	seq_printf(m, "sample_shift %u\nflags %#x\n", w->sample_shift,
+		   w->flags);
+	seq_printf(m, "elapsed_ns %llu\nops %llu %llu\n", r->elapsed_ns,
+		   r->ops[0], r->ops[1]);
+	seq_printf(m, "result_flags %#x\nthreads_run %u\ncpus %u\n", r->flags,
+		   r->threads_run, r->cpus);
+	for (i = 0; ops && i < ops->nstats; i++)
+		seq_printf(m, "%s %llu\n", ops->stat_names[i], r->stats[i]);
+}
+
+/* Shows bench_last, or bench_last_of[structure] with m->private set. */
 static int bench_last_show(struct seq_file *m, void *unused)
 {
-	struct synclab_workload w;
-	struct synclab_result r;
-	int ret;
+	struct bench_last *l = m->private, rec;
 
 	spin_lock(&bench_last_lock);
-	if (!bench_last.valid) {
-		spin_unlock(&bench_last_lock);
+	rec = l ? *l : bench_last;
+	spin_unlock(&bench_last_lock);
+	if (!rec.valid) {
 		seq_puts(m, "no run yet\n");
 		return 0;
 	}
-	w = bench_last.w;
-	r = bench_last.res;
-	ret = bench_last.ret;
-	spin_unlock(&bench_last_lock);
-
-	seq_printf(m, "status %d\n", ret);
-	seq_printf(m, "structure %u\nmode %u\nops %s\n", w.structure, w.mode,
-		   bench_ops_name(&w));
-	seq_printf(m, "threads %u %u\nmix %u\nkeys %u\n", w.threads[0],
-		   w.threads[1], w.mix, w.keys);
-	seq_printf(m, "hot %u\nhot_keys %u\nbatch %u\nprefill %u\n", w.hot,
-		   w.hot_keys, w.batch, w.prefill);
-	seq_printf(m, "cs_ns %llu\nthink_ns %llu %llu\nseed %llu\n", w.cs_ns,
-		   w.think_ns[0], w.think_ns[1], w.seed);
-	seq_printf(m, "warmup_ns %llu\nduration_ns %llu\n", w.warmup_ns,
-		   w.duration_ns);
-	seq_printf(m, "sample_shift %u\nflags %#x\n", w.sample_shift, w.flags);
-	seq_printf(m, "elapsed_ns %llu\nops %llu %llu\n", r.elapsed_ns,
-		   r.ops[0], r.ops[1]);
-	seq_printf(m, "result_flags %#x\nthreads_run %u\ncpus %u\n", r.flags,
-		   r.threads_run, r.cpus);
+	bench_last_print(m, &rec);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(bench_last);
 
-static struct dentry *bench_dir;
+static struct dentry *bench_dir, *bench_dirs[SYNCLAB_BENCH_NSTRUCTS];
+
+/**
+ * bench_debugfs_dir() - /sys/kernel/debug/synclab/<name>/ of a structure
+ * @structure:	SYNCLAB_BENCH_*
+ *
+ * The engine makes it for each structure with stat names (it holds
+ * "last", that structure's last kernel run); the structure's device puts
+ * its own files there rather than making the directory again. Removed
+ * with the module's debugfs, after every device part has gone.
+ *
+ * Return: the directory; NULL for a structure without one (or an error
+ * pointer when debugfs failed: debugfs calls take either).
+ */
+struct dentry *bench_debugfs_dir(u32 structure)
+{
+	return structure < SYNCLAB_BENCH_NSTRUCTS ? bench_dirs[structure] :
+						    NULL;
+}
 
 int synclab_bench_init(void)
 {
+	const struct bench_ops *ops;
+	u32 st;
+
 	bench_dir = debugfs_create_dir("bench", synclab_debugfs);
 	debugfs_create_file("last", 0400, bench_dir, NULL, &bench_last_fops);
+	for (st = 0; (ops = bench_struct_ops(st)); st++) {
+		if (!ops->nstats)
+			continue;
+		bench_dirs[st] = debugfs_create_dir(ops->name, synclab_debugfs);
+		debugfs_create_file("last", 0400, bench_dirs[st],
+				    &bench_last_of[st], &bench_last_fops);
+	}
 	return 0;
 }
 
 void synclab_bench_exit(void)
 {
+	u32 st;
+
+	for (st = 0; st < SYNCLAB_BENCH_NSTRUCTS; st++) {
+		debugfs_remove(bench_dirs[st]);
+		bench_dirs[st] = NULL;
+	}
 	debugfs_remove(bench_dir);
 	bench_dir = NULL;
 }

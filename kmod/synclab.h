@@ -57,6 +57,7 @@ int synclab_ctl_init(void);
 void synclab_ctl_exit(void);
 int synclab_bench_init(void);
 void synclab_bench_exit(void);
+struct dentry *bench_debugfs_dir(u32 structure);
 int synclab_route_init(void);
 void synclab_route_exit(void);
 int synclab_ring_init(void);

@@ -165,9 +165,11 @@ SYNCLAB_UAPI_FIELD(synclab_workload, warmup_ns, 72);
 SYNCLAB_UAPI_FIELD(synclab_workload, duration_ns, 80);
 SYNCLAB_UAPI_FIELD(synclab_workload, sample_shift, 88);
 SYNCLAB_UAPI_FIELD(synclab_workload, flags, 92);
-SYNCLAB_UAPI_FIELD(synclab_workload, reserved, 96);
+SYNCLAB_UAPI_FIELD(synclab_workload, ops_per_thread, 96);
+SYNCLAB_UAPI_FIELD(synclab_workload, param, 104);
+SYNCLAB_UAPI_FIELD(synclab_workload, reserved, 120);
 
-SYNCLAB_UAPI_STRUCT(synclab_result, 704);
+SYNCLAB_UAPI_STRUCT(synclab_result, 832);
 SYNCLAB_UAPI_FIELD(synclab_result, elapsed_ns, 0);
 SYNCLAB_UAPI_FIELD(synclab_result, ops, 8);
 SYNCLAB_UAPI_FIELD(synclab_result, ops_total, 24);
@@ -185,8 +187,9 @@ SYNCLAB_UAPI_FIELD(synclab_result, flags, 660);
 SYNCLAB_UAPI_FIELD(synclab_result, debug, 664);
 SYNCLAB_UAPI_FIELD(synclab_result, cpus, 668);
 SYNCLAB_UAPI_FIELD(synclab_result, mem_bytes, 672);
-SYNCLAB_UAPI_FIELD(synclab_result, reserved, 680);
+SYNCLAB_UAPI_FIELD(synclab_result, stats, 680);
+SYNCLAB_UAPI_FIELD(synclab_result, reserved, 808);
 
-SYNCLAB_UAPI_STRUCT(synclab_bench, 832);
+SYNCLAB_UAPI_STRUCT(synclab_bench, 960);
 SYNCLAB_UAPI_FIELD(synclab_bench, workload, 0);
 SYNCLAB_UAPI_FIELD(synclab_bench, result, 128);

@@ -168,7 +168,19 @@ static inline void bc_unknown_flag(struct synclab_workload *w)
 
 static inline void bc_reserved(struct synclab_workload *w)
 {
-	w->reserved[3] = 1;
+	w->reserved[0] = 1;
+}
+
+static inline void bc_counted_no_role0(struct synclab_workload *w)
+{
+	w->threads[0] = 0;
+	w->threads[1] = 1;
+	w->ops_per_thread = 10;
+}
+
+static inline void bc_counted_too_many(struct synclab_workload *w)
+{
+	w->ops_per_thread = SYNCLAB_BENCH_MAX_OPS + 1;
 }
 
 static inline void bc_unknown_structure(struct synclab_workload *w)
@@ -272,6 +284,10 @@ static const struct bench_case bench_bad_cases[] = {
 	{ "route with no prefixes", EINVAL, SYNCLAB_BENCH_ROUTE,
 	  bc_route_no_keys },
 	{ "lock with a mix", EINVAL, SYNCLAB_BENCH_LOCK, bc_lock_mix },
+	{ "counted run without role-0 threads", EINVAL, SYNCLAB_BENCH_RING,
+	  bc_counted_no_role0 },
+	{ "counted run over the limit", EINVAL, SYNCLAB_BENCH_COUNT,
+	  bc_counted_too_many },
 };
 
 #endif /* SYNCLAB_BENCH_CASES_H */

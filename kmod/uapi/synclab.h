@@ -33,7 +33,7 @@
 /* Module version and ABI: bump SYNCLAB_ABI when a struct here changes. */
 #define SYNCLAB_VERSION_MAJOR	0
 #define SYNCLAB_VERSION_MINOR	1
-#define SYNCLAB_ABI		1
+#define SYNCLAB_ABI		2
 
 /* Device nodes (devtmpfs creates them under /dev/synclab/). */
 #define SYNCLAB_DEV_DIR		"/dev/synclab"
@@ -576,6 +576,7 @@ struct synclab_order_stats {
 #define SYNCLAB_BENCH_MAX_DURATION_NS	60000000000ULL	/* 60 s */
 #define SYNCLAB_BENCH_MAX_WARMUP_NS	10000000000ULL	/* 10 s */
 #define SYNCLAB_BENCH_MAX_WORK_NS	1000000ULL	/* cs_ns, think_ns: 1 ms */
+#define SYNCLAB_BENCH_MAX_OPS		0x10000000000ULL	/* ops_per_thread: 2^40 */
 #define SYNCLAB_BENCH_MAX_BATCH		256
 #define SYNCLAB_BENCH_MAX_SAMPLE_SHIFT	20
 
@@ -610,6 +611,10 @@ struct synclab_order_stats {
 #define SYNCLAB_BENCH_LOCK_MODE_NAMES \
 	{ "spinlock", "mutex", "rwlock", "rcu" }
 
+/* Own parameters of a workload, own counters of a result. */
+#define SYNCLAB_BENCH_PARAMS	4
+#define SYNCLAB_BENCH_STATS	16
+
 /* struct synclab_workload.flags */
 #define SYNCLAB_WL_NOPIN	_BITUL(0)	/* let the scheduler place threads */
 
@@ -639,7 +644,17 @@ struct synclab_order_stats {
  * @sample_shift: time one operation in 2^@sample_shift, per thread, for
  *		the latency histograms				(offset 88)
  * @flags:	SYNCLAB_WL_*					(offset 92)
- * @reserved:	must be zero					(offset 96)
+ * @ops_per_thread: 0: a timed run (@warmup_ns, then @duration_ns). N: a
+ *		counted run: no warm-up, each role-0 thread does exactly N
+ *		operations and stops; role-1 threads run until every
+ *		role-0 thread is done; elapsed_ns runs from the start to
+ *		the last role-0 thread done. @duration_ns still bounds it:
+ *		a run not done by then stops, SYNCLAB_RESULT_TRUNCATED
+ *		(counter: increments per thread; litmus: iterations)
+ *								(offset 96)
+ * @param:	the structure's own parameters, named (with their ranges)
+ *		in its block of this header; 0 where unused	(offset 104)
+ * @reserved:	must be zero					(offset 120)
  */
 struct synclab_workload {
 	__u32 structure;
@@ -658,13 +673,16 @@ struct synclab_workload {
 	__u64 duration_ns;
 	__u32 sample_shift;
 	__u32 flags;
-	__u64 reserved[4];
+	__u64 ops_per_thread;
+	__u32 param[SYNCLAB_BENCH_PARAMS];
+	__u64 reserved[1];
 };
 
 /* struct synclab_result.flags */
 #define SYNCLAB_RESULT_INTERRUPTED	_BITUL(0)	/* a signal ended it early */
 #define SYNCLAB_RESULT_INVARIANT	_BITUL(1)	/* the structure's check failed */
 #define SYNCLAB_RESULT_OVERSUBSCRIBED	_BITUL(2)	/* more threads than CPUs */
+#define SYNCLAB_RESULT_TRUNCATED	_BITUL(3)	/* a counted run ran out of time */
 
 /**
  * struct synclab_result - what a run measured (SYNCLAB_IOC_BENCH_RUN out);
@@ -696,7 +714,10 @@ struct synclab_workload {
  * @mem_bytes:	memory the structure held at the end of the run: route
  *		its table, the rte_lpm and rte_fib peers theirs; 0 where
  *		not measured					(offset 672)
- * @reserved:	zero						(offset 680)
+ * @stats:	the structure's own counters (lost updates, litmus
+ *		outcomes, ABA events...), named in its block of this header
+ *		(SYNCLAB_<X>_STAT_NAMES); 0 past those		(offset 680)
+ * @reserved:	zero						(offset 808)
  */
 struct synclab_result {
 	__u64 elapsed_ns;
@@ -716,6 +737,7 @@ struct synclab_result {
 	__u32 debug;
 	__u32 cpus;
 	__u64 mem_bytes;
+	__u64 stats[SYNCLAB_BENCH_STATS];
 	__u64 reserved[3];
 };
 

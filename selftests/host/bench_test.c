@@ -43,6 +43,48 @@ TEST(count_is_exact)
 	}
 }
 
+/*
+ * A counted run: each role-0 thread does exactly ops_per_thread
+ * operations, the role-1 threads stop with them; one that cannot finish
+ * in its duration is cut and says so.
+ */
+TEST(counted_run_is_exact)
+{
+	struct synclab_workload w = bench_case_ok(SYNCLAB_BENCH_COUNT);
+	struct synclab_result res;
+	unsigned int threads;
+
+	w.ops_per_thread = 100003;
+	for (threads = 1; threads <= 3; threads++) {
+		w.threads[0] = threads;
+		ASSERT_EQ(0, run(&w, &res)) TH_LOG("%u threads", threads);
+		EXPECT_EQ(threads * w.ops_per_thread, res.ops[0]);
+		EXPECT_EQ(res.ops[0], res.ops_total[0]);
+		EXPECT_EQ(res.ops[0], res.extra[0]);
+		EXPECT_EQ(w.ops_per_thread, res.thread_ops_min[0]);
+		EXPECT_EQ(w.ops_per_thread, res.thread_ops_max[0]);
+		EXPECT_FALSE(res.flags & SYNCLAB_RESULT_TRUNCATED);
+		EXPECT_LT(0, res.elapsed_ns);
+	}
+
+	w = bench_case_ok(SYNCLAB_BENCH_RING);
+	w.threads[0] = 1;
+	w.threads[1] = 1;
+	w.ops_per_thread = 5000;
+	ASSERT_EQ(0, run(&w, &res));
+	EXPECT_EQ(5000, res.ops[0] + res.failures[0]);
+	EXPECT_FALSE(res.flags & SYNCLAB_RESULT_TRUNCATED);
+
+	w = bench_case_ok(SYNCLAB_BENCH_LOCK);
+	w.threads[0] = 1;
+	w.cs_ns = 1000000;		/* 1 ms a round */
+	w.duration_ns = 20000000;	/* 20 ms for 1000 rounds: no */
+	w.ops_per_thread = 1000;
+	ASSERT_EQ(0, run(&w, &res));
+	EXPECT_TRUE(res.flags & SYNCLAB_RESULT_TRUNCATED);
+	EXPECT_GT(1000, res.ops[0]);
+}
+
 /* Under a spinlock or a mutex, the shared counter equals the work done. */
 TEST(locks_count_exactly)
 {

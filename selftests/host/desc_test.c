@@ -15,6 +15,30 @@
 #include "bench_user.h"
 
 /* Every UAPI structure id has a descriptor, and no more of them. */
+/* Stats as the engine names them, parameters that fit the workload. */
+static void check_stats_params(struct __test_metadata *_metadata,
+			       unsigned int st, const struct bench_desc *d)
+{
+	const struct bench_ops *ops = bench_struct_ops(st);
+	unsigned int i;
+
+	ASSERT_NE(NULL, ops);
+	EXPECT_GE(SYNCLAB_BENCH_STATS, d->nstats) TH_LOG("%s", d->name);
+	EXPECT_EQ(ops->nstats, d->nstats) TH_LOG("%s", d->name);
+	for (i = 0; i < d->nstats && i < ops->nstats; i++) {
+		EXPECT_STREQ(ops->stat_names[i], d->stats[i]);
+		EXPECT_EQ((int)i, bench_stat_lookup(d, d->stats[i]));
+	}
+	EXPECT_GE(SYNCLAB_BENCH_PARAMS, d->nparams) TH_LOG("%s", d->name);
+	for (i = 0; i < d->nparams; i++) {
+		const struct bench_param *p = &d->params[i];
+
+		EXPECT_LE(p->min, p->def) TH_LOG("%s --%s", d->name, p->name);
+		EXPECT_LE(p->def, p->max) TH_LOG("%s --%s", d->name, p->name);
+		EXPECT_EQ((int)i, bench_param_lookup(d, p->name));
+	}
+}
+
 TEST(every_structure_described)
 {
 	unsigned int st, other, m;
@@ -40,6 +64,7 @@ TEST(every_structure_described)
 			EXPECT_EQ(m >= d->nmodes, bench_is_peer(st, m));
 		}
 		EXPECT_EQ(-1, bench_mode_lookup(st, "nonesuch"));
+		check_stats_params(_metadata, st, d);
 	}
 	EXPECT_EQ(NULL, bench_desc(SYNCLAB_BENCH_NSTRUCTS));
 	EXPECT_EQ(-1, bench_desc_lookup("nonesuch"));

@@ -136,8 +136,8 @@ static json_t *parse(const char *text, char *why, size_t len)
 static void check_workload(struct __test_metadata *_metadata, json_t *j,
 			   const struct synclab_workload *w)
 {
-	/* threads and think_ns are arrays of two */
-	EXPECT_EQ(18U - 2U, json_object_size(HAS(j, "workload", JSON_OBJECT)));
+	/* one key a field: threads, think_ns and param are arrays */
+	EXPECT_EQ(18U, json_object_size(HAS(j, "workload", JSON_OBJECT)));
 	HAS_U64(j, "workload.structure", w->structure);
 	HAS_U64(j, "workload.mode", w->mode);
 	EXPECT_EQ(2U, json_array_size(HAS(j, "workload.threads", JSON_ARRAY)));
@@ -158,6 +158,10 @@ static void check_workload(struct __test_metadata *_metadata, json_t *j,
 	HAS_U64(j, "workload.duration_ns", w->duration_ns);
 	HAS_U64(j, "workload.sample_shift", w->sample_shift);
 	HAS_U64(j, "workload.flags", w->flags);
+	HAS_U64(j, "workload.ops_per_thread", w->ops_per_thread);
+	EXPECT_EQ(4U, json_array_size(HAS(j, "workload.param", JSON_ARRAY)));
+	HAS_U64(j, "workload.param.0", w->param[0]);
+	HAS_U64(j, "workload.param.3", w->param[3]);
 }
 
 /* Asserts @path is a boolean; returns its value. */

@@ -50,6 +50,7 @@ enum {
 	OPT_NOPIN,
 	OPT_LABEL,
 	OPT_NUMBER,		/* the numbers of bench_numbers[] */
+	OPT_PARAM = 0x180,	/* the structures' own, bench_long_options() */
 	OPT_COMMAND = 0x200,
 	OPT_SIDE = OPT_COMMAND,
 	OPT_MATRIX,
@@ -89,6 +90,8 @@ static const struct bench_number bench_numbers[] = {
 	  SYNCLAB_BENCH_MAX_DURATION_NS / 1000000, 1000000, 0, NULL },
 	{ "sample-shift", WL(sample_shift), SYNCLAB_BENCH_MAX_SAMPLE_SHIFT, 1,
 	  0, NULL },
+	{ "ops", WL(ops_per_thread), SYNCLAB_BENCH_MAX_OPS, 1, 0,
+	  " (a counted run: each role-0 thread does this many operations)" },
 };
 
 #define NUMBER(i) { bench_numbers[i].name, required_argument, NULL, \
@@ -103,7 +106,7 @@ static const struct option bench_options[] = {
 	{ "nopin", no_argument, NULL, OPT_NOPIN },
 	{ "label", required_argument, NULL, OPT_LABEL },
 	NUMBER(0), NUMBER(1), NUMBER(2), NUMBER(3), NUMBER(4), NUMBER(5),
-	NUMBER(6), NUMBER(7), NUMBER(8),
+	NUMBER(6), NUMBER(7), NUMBER(8), NUMBER(9),
 	{ "side", required_argument, NULL, OPT_SIDE },
 	{ "matrix", required_argument, NULL, OPT_MATRIX },
 	{ "quick", no_argument, NULL, OPT_QUICK },
@@ -116,7 +119,47 @@ static const struct option bench_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-_Static_assert(ARRAY_LEN(bench_numbers) == 9, "a NUMBER() for each number");
+_Static_assert(ARRAY_LEN(bench_numbers) == 10, "a NUMBER() for each number");
+
+/*
+ * Every structure's own parameters are options too, `--NAME N`, one
+ * option per distinct name (bench_param_names[]), resolved against the
+ * structure's descriptor once it is known (bench_finish()).
+ */
+static const char *bench_param_names[BENCH_MAX_PARAM_NAMES];
+static unsigned int bench_nparam_names;
+
+static const struct option *bench_long_options(void)
+{
+	static struct option all[ARRAY_LEN(bench_options) +
+				 BENCH_MAX_PARAM_NAMES];
+	const struct bench_desc *d;
+	unsigned int n = ARRAY_LEN(bench_options) - 1, st, i, k;
+
+	if (all[0].name)
+		return all;
+	memcpy(all, bench_options, sizeof(bench_options));
+	for (st = 0; (d = bench_desc(st)); st++) {
+		for (i = 0; i < d->nparams; i++) {
+			for (k = 0; k < bench_nparam_names; k++)
+				if (!strcmp(bench_param_names[k],
+					    d->params[i].name))
+					break;
+			if (k < bench_nparam_names)
+				continue;
+			if (k == BENCH_MAX_PARAM_NAMES)
+				cli_die("bench: more than %d parameter names",
+					BENCH_MAX_PARAM_NAMES);
+			bench_param_names[bench_nparam_names++] =
+				d->params[i].name;
+			all[n++] = (struct option){ d->params[i].name,
+						    required_argument, NULL,
+						    OPT_PARAM + k };
+		}
+	}
+	all[n] = (struct option){ NULL, 0, NULL, 0 };
+	return all;
+}
 
 void bench_defaults(struct bench_cli *o)
 {
@@ -232,6 +275,9 @@ static void bench_apply(struct bench_cli *o, int opt, const char *val,
 	case OPT_LABEL:
 		bench_label(o, val, where);
 		break;
+	case OPT_PARAM ... OPT_PARAM + BENCH_MAX_PARAM_NAMES - 1:
+		o->param_val[opt - OPT_PARAM] = val;
+		break;
 	default:
 		bench_number(o, &bench_numbers[opt - OPT_NUMBER], val, where);
 	}
@@ -243,7 +289,7 @@ static const char *bench_opt_name(int opt)
 	static char buf[64];
 	const struct option *o;
 
-	for (o = bench_options; o->name; o++)
+	for (o = bench_long_options(); o->name; o++)
 		if (o->val == opt)
 			break;
 	snprintf(buf, sizeof(buf), "--%s", o->name ? o->name : "?");
@@ -263,7 +309,8 @@ static void bench_getopt(int argc, char **argv, const char *where, bool command,
 
 	optind = 0;	/* GNU: start afresh, on another argv maybe */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:h", bench_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:h",
+				  bench_long_options(), NULL)) != -1) {
 		if (opt == '?' && optopt)
 			cli_die("%s: unknown option '-%c' (try synclab bench --help)",
 				where, optopt);
@@ -288,6 +335,34 @@ static void bench_point_opt(void *ctx, int opt, const char *val)
 	void **args = ctx;
 
 	bench_apply(args[0], opt, val, args[1]);
+}
+
+/* The structure's own parameters: the options given, else its defaults. */
+static void bench_params(struct bench_cli *o, const struct bench_desc *d,
+			 const char *where)
+{
+	unsigned int i, k;
+	__u64 v;
+	int p;
+
+	for (i = 0; i < d->nparams; i++)
+		o->w.param[i] = d->params[i].def;
+	for (k = 0; k < bench_nparam_names; k++) {
+		const char *val = o->param_val[k];
+
+		if (!val)
+			continue;
+		p = bench_param_lookup(d, bench_param_names[k]);
+		if (p < 0)
+			cli_die("%s: --%s is not a parameter of %s", where,
+				bench_param_names[k], d->name);
+		if (!parse_u64(val, &v) || v < d->params[p].min ||
+		    v > d->params[p].max)
+			cli_die("%s: --%s: '%s' is not a number in %u..%u",
+				where, d->params[p].name, val,
+				d->params[p].min, d->params[p].max);
+		o->w.param[p] = (__u32)v;
+	}
 }
 
 /*
@@ -319,6 +394,7 @@ static void bench_finish(struct bench_cli *o, const char *where)
 	}
 	if (!(o->set & SET_KEYS))
 		o->w.keys = d->nkeys;
+	bench_params(o, d, where);
 }
 
 /**

@@ -172,6 +172,28 @@ int bench_mode_lookup(__u32 structure, const char *name)
 	return -1;
 }
 
+/* The index of @d's parameter @name, or -1. */
+int bench_param_lookup(const struct bench_desc *d, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; d && i < d->nparams; i++)
+		if (!strcmp(name, d->params[i].name))
+			return i;
+	return -1;
+}
+
+/* The index of @d's stat @name, or -1. */
+int bench_stat_lookup(const struct bench_desc *d, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; d && i < d->nstats; i++)
+		if (!strcmp(name, d->stats[i]))
+			return i;
+	return -1;
+}
+
 bool bench_is_peer(__u32 structure, __u32 mode)
 {
 	const struct bench_desc *d = bench_desc(structure);

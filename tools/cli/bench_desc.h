@@ -44,6 +44,21 @@ struct bench_peer {
 	const char *where;
 };
 
+/**
+ * struct bench_param - one of a structure's own parameters
+ * (workload.param[i], the i-th of its list)
+ * @name:	the option, `synclab bench --NAME N`, and its JSON name
+ * @help:	a few words for the usage text
+ * @def:	when the option is not given
+ * @min:	smallest value taken
+ * @max:	largest
+ */
+struct bench_param {
+	const char *name;
+	const char *help;
+	__u32 def, min, max;
+};
+
 /* Workload fields whose meaning depends on the structure. */
 enum bench_field {
 	BF_MIX,
@@ -81,6 +96,12 @@ enum bench_field {
  *		CLI only, NULL elsewhere (see BENCH_REPORT())
  * @command:	the subcommand of its device (`synclab route ...`), NULL for
  *		a structure without one: in the CLI only (see BENCH_CLI())
+ * @stats:	the names of result.stats[], the UAPI's
+ *		SYNCLAB_<X>_STAT_NAMES (JSON "stats": {name: value}); NULL:
+ *		none
+ * @nstats:	how many
+ * @params:	its own parameters, workload.param[0..@nparams-1]
+ * @nparams:	how many, at most SYNCLAB_BENCH_PARAMS
  */
 struct bench_desc {
 	const char *name;
@@ -101,6 +122,10 @@ struct bench_desc {
 	bool seed_counts;
 	const struct bench_report *report;
 	const struct cli_cmd *command;
+	const char * const *stats;
+	unsigned int nstats;
+	const struct bench_param *params;
+	unsigned int nparams;
 };
 
 /*
@@ -138,6 +163,8 @@ const struct bench_peer *bench_peer_named(__u32 structure, const char *name);
 bool bench_two_roles(const struct bench_desc *d);
 char *bench_struct_names(char *buf, size_t size, const char *sep);
 char *bench_mode_names(__u32 structure, char *buf, size_t size);
+int bench_param_lookup(const struct bench_desc *d, const char *name);
+int bench_stat_lookup(const struct bench_desc *d, const char *name);
 
 /* Every structure: for (st = 0; (d = bench_desc(st)); st++) */
 

@@ -18,10 +18,11 @@
  */
 #define BENCH_JSON_FLAGS	(JSON_COMPACT | JSON_REAL_PRECISION(6))
 
-const struct bench_flag bench_result_flags[3] = {
+const struct bench_flag bench_result_flags[4] = {
 	{ SYNCLAB_RESULT_INTERRUPTED, "interrupted" },
 	{ SYNCLAB_RESULT_INVARIANT, "invariant_broken" },
 	{ SYNCLAB_RESULT_OVERSUBSCRIBED, "oversubscribed" },
+	{ SYNCLAB_RESULT_TRUNCATED, "truncated" },
 };
 
 const char * const bench_debug_names[SYNCLAB_DBG_NBITS] = SYNCLAB_DBG_NAMES;
@@ -191,6 +192,24 @@ static json_t *workload(struct builder *b, const struct synclab_workload *w)
 	put(o, "duration_ns", num(b, "workload.duration_ns", w->duration_ns));
 	put(o, "sample_shift", num(b, "workload.sample_shift", w->sample_shift));
 	put(o, "flags", num(b, "workload.flags", w->flags));
+	put(o, "ops_per_thread", num(b, "workload.ops_per_thread",
+				     w->ops_per_thread));
+	put(o, "param", json_pack("[oooo]", num(b, "workload.param", w->param[0]),
+				  num(b, "workload.param", w->param[1]),
+				  num(b, "workload.param", w->param[2]),
+				  num(b, "workload.param", w->param[3])));
+	return o;
+}
+
+/* The structure's own counters, by the names its descriptor gives. */
+static json_t *stats(struct builder *b, const struct bench_desc *d,
+		     const struct synclab_result *res)
+{
+	json_t *o = json_object();
+	unsigned int i;
+
+	for (i = 0; i < d->nstats; i++)
+		put(o, d->stats[i], num(b, "stats", res->stats[i]));
 	return o;
 }
 
@@ -281,6 +300,8 @@ json_t *bench_json_line(const struct bench_record *rec, char *why, size_t len)
 	put(o, "threads", roles(&b, rec, "threads", (__u64[]){ w->threads[0],
 							       w->threads[1] }));
 	counters(&b, o, rec);
+	if (d->nstats)
+		put(o, "stats", stats(&b, d, &rec->res));
 	context(&b, o, rec);
 	put(o, "workload", workload(&b, w));
 	if (b.bad) {

@@ -242,6 +242,40 @@ static bool need_names(struct reader *r, const char *path, const char **names,
 	return true;
 }
 
+/* A counted run's length and the structure's own parameters: lines from
+ * before they existed have neither, and mean 0. */
+static void read_counted(struct reader *r, struct synclab_workload *w)
+{
+	json_t *wl = json_object_get(r->top, "workload");
+	unsigned int i;
+	char path[64];
+	__u64 v;
+
+	if (json_object_get(wl, "ops_per_thread"))
+		need_u64(r, "workload.ops_per_thread", UINT64_MAX,
+			 &w->ops_per_thread);
+	if (!json_object_get(wl, "param"))
+		return;
+	for (i = 0; i < SYNCLAB_BENCH_PARAMS && !r->failed; i++) {
+		snprintf(path, sizeof(path), "workload.param.%u", i);
+		if (need_u64(r, path, UINT32_MAX, &v))
+			w->param[i] = (__u32)v;
+	}
+}
+
+/* The structure's own counters, "stats.NAME", when it has them. */
+static void read_stats(struct reader *r, const struct bench_desc *d,
+		       struct synclab_result *res)
+{
+	unsigned int i;
+	char path[96];
+
+	for (i = 0; i < d->nstats && !r->failed; i++) {
+		snprintf(path, sizeof(path), "stats.%s", d->stats[i]);
+		need_u64(r, path, UINT64_MAX, &res->stats[i]);
+	}
+}
+
 static void read_workload(struct reader *r, struct synclab_workload *w)
 {
 	static const struct {
@@ -265,6 +299,7 @@ static void read_workload(struct reader *r, struct synclab_workload *w)
 	};
 	unsigned int i;
 
+	read_counted(r, w);
 	for (i = 0; i < ARRAY_LEN(fields) && !r->failed; i++) {
 		void *dst = (char *)w + fields[i].off;
 		__u64 v;
@@ -463,6 +498,7 @@ static void read_counters(struct reader *r, const struct bench_desc *d,
 	need_u64(r, "rtt_ns.before", UINT64_MAX, &res->rtt_before_ns);
 	need_u64(r, "rtt_ns.after", UINT64_MAX, &res->rtt_after_ns);
 	need_u64(r, "clock_ns", UINT64_MAX, &res->clock_ns);
+	read_stats(r, d, res);
 }
 
 /**

@@ -56,7 +56,7 @@ struct bench_flag {
 	const char *name;
 };
 
-extern const struct bench_flag bench_result_flags[3];
+extern const struct bench_flag bench_result_flags[4];
 extern const char * const bench_debug_names[SYNCLAB_DBG_NBITS];
 
 /**

@@ -124,6 +124,25 @@ static void usage_field(FILE *f, const char *opt, enum bench_field field,
 	usage_opt(f, opt, buf);
 }
 
+/* Each structure's own parameters: --NAME N, its range and default. */
+static void usage_params(FILE *f)
+{
+	const struct bench_desc *d;
+	unsigned int st, i;
+	char opt[64], buf[512];
+
+	for (st = 0; (d = bench_desc(st)); st++) {
+		for (i = 0; i < d->nparams; i++) {
+			const struct bench_param *p = &d->params[i];
+
+			snprintf(opt, sizeof(opt), "--%s N", p->name);
+			snprintf(buf, sizeof(buf), "%s: %s, %u..%u (%u)", d->name,
+				 p->help, p->min, p->max, p->def);
+			usage_opt(f, opt, buf);
+		}
+	}
+}
+
 void bench_usage(FILE *f)
 {
 	char names[256];
@@ -154,6 +173,8 @@ void bench_usage(FILE *f)
 	usage_opt(f, "--warmup-ms N", "running before the window, not counted (200)");
 	usage_opt(f, "--duration-ms N", "the timed window (1000)");
 	usage_opt(f, "--sample-shift N", "time one operation in 2^N per thread (8)");
+	usage_opt(f, "--ops N", "a counted run: each role-0 thread does N operations and stops, no warm-up; --duration-ms bounds it (flagged truncated)");
+	usage_params(f);
 	usage_opt(f, "--nopin", "do not pin threads to CPUs");
 	usage_opt(f, "--label TEXT", "a label carried into the JSON line");
 	fputs("\na matrix (workload options given too apply to every point, over its own):\n", f);

@@ -14,6 +14,7 @@
 #include "cli.h"
 
 #define BENCH_MAX_ARGS		64	/* options on one matrix line */
+#define BENCH_MAX_PARAM_NAMES	32	/* distinct names of all params */
 
 /* Which workload fields the options set; defaults fill the rest. */
 enum {
@@ -30,6 +31,8 @@ enum {
  * @set:	SET_* of the fields the options gave
  * @structure:	-1 until --structure
  * @mode_name:	--mode, looked up once the structure is known
+ * @param_val:	the structures' own parameters as given, by the index of
+ *		their name (bench.c), looked up once the structure is known
  */
 struct bench_cli {
 	struct synclab_workload w;
@@ -38,6 +41,7 @@ struct bench_cli {
 	unsigned int set;
 	int structure;
 	const char *mode_name;
+	const char *param_val[BENCH_MAX_PARAM_NAMES];
 };
 
 /* One workload option as given on the command line. */
