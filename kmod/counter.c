@@ -41,6 +41,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+#include "bench.h"
 #include "counter.h"
 
 bool counter_racy_plain;
@@ -232,3 +233,114 @@ u64 counter_read_fast(struct counter *c)
 	v = data_race(percpu_counter_read(&c->pcpu));
 	return v > 0 ? v : 0;
 }
+
+/* ---- the benchmark ---------------------------------------------------------- */
+
+/*
+ * Role 0 adds, one per work item (counter_add() of the chunk); role 1
+ * reads the total, one read per item: in percpu mode the fast read, then
+ * the exact sum, and the gap between them is the fast read's error (the
+ * adds between the two reads count in it too: an upper bound). stats[]:
+ * SYNCLAB_COUNTER_STAT_* (uapi/synclab.h).
+ */
+struct counter_bench_thread {
+	u64 last;		/* a reader's last exact read */
+	u64 backwards;		/* its reads below the one before */
+	u64 err_max;		/* percpu: its largest sum - fast read */
+};
+
+static const char * const counter_stat_names[] = SYNCLAB_COUNTER_STAT_NAMES;
+
+static int counter_bench_check(const struct synclab_workload *w)
+{
+	return w->mix || w->batch != 1 ? -EINVAL : 0;
+}
+
+static int counter_bench_setup(struct bench_run *run)
+{
+	struct counter *c;
+	int ret = counter_create(&c, run->w.mode);
+
+	if (!ret)
+		run->state = c;
+	return ret;
+}
+
+static void counter_bench_teardown(struct bench_run *run)
+{
+	counter_destroy(run->state);
+}
+
+static void counter_bench_read(struct counter *c, struct counter_bench_thread *p)
+{
+	u64 fast = 0, v;
+
+	if (counter_mode(c) == SYNCLAB_COUNTER_PERCPU)
+		fast = counter_read_fast(c);
+	v = counter_read(c);
+	if (v < p->last)
+		p->backwards++;
+	p->last = v;
+	if (fast && v - fast > p->err_max)
+		p->err_max = v - fast;
+}
+
+static unsigned int counter_bench_op(struct bench_thread *t, unsigned int n)
+{
+	struct counter *c = t->run->state;
+	unsigned int k;
+
+	if (t->role == 0) {
+		counter_add(c, n);
+		return n;
+	}
+	for (k = 0; k < n; k++)
+		counter_bench_read(c, t->priv);
+	return n;
+}
+
+/*
+ * Every increment done against the total: the lost updates. A fix that
+ * loses one, or racy over the count, breaks the invariant.
+ */
+static void counter_bench_collect(struct bench_run *run,
+				  struct synclab_result *res)
+{
+	struct counter *c = run->state;
+	u64 inc = 0, total = counter_read(c), *st = res->stats;
+	unsigned int i;
+
+	for (i = 0; i < run->nthreads; i++) {
+		struct bench_thread *t = &run->threads[i];
+		struct counter_bench_thread *p = t->priv;
+
+		if (t->role == 0) {
+			inc += t->ops;
+			continue;
+		}
+		st[SYNCLAB_COUNTER_STAT_BACKWARDS] += p->backwards;
+		st[SYNCLAB_COUNTER_STAT_READ_ERR] =
+			max(st[SYNCLAB_COUNTER_STAT_READ_ERR], p->err_max);
+	}
+	st[SYNCLAB_COUNTER_STAT_INCREMENTS] = inc;
+	st[SYNCLAB_COUNTER_STAT_TOTAL] = total;
+	st[SYNCLAB_COUNTER_STAT_LOST] = inc > total ? inc - total : 0;
+	if (counter_mode(c) == SYNCLAB_COUNTER_PERCPU)
+		st[SYNCLAB_COUNTER_STAT_BATCH] = COUNTER_PERCPU_BATCH;
+	if (total > inc || (total != inc && counter_mode(c) != SYNCLAB_COUNTER_RACY))
+		res->flags |= SYNCLAB_RESULT_INVARIANT;
+}
+
+const struct bench_ops bench_counter_ops = {
+	.name		= "counter",
+	.structure	= SYNCLAB_BENCH_COUNTER,
+	.nmodes		= SYNCLAB_COUNTER_NMODES,
+	.priv_size	= sizeof(struct counter_bench_thread),
+	.check		= counter_bench_check,
+	.setup		= counter_bench_setup,
+	.teardown	= counter_bench_teardown,
+	.op		= counter_bench_op,
+	.collect	= counter_bench_collect,
+	.stat_names	= counter_stat_names,
+	.nstats		= ARRAY_SIZE(counter_stat_names),
+};

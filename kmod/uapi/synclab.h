@@ -557,6 +557,21 @@ struct synclab_order_stats {
 #define SYNCLAB_COUNTER_MODE_NAMES { "racy", "atomic", "locked", "percpu" }
 
 /*
+ * A counter run's own counters, struct synclab_result.stats[]. Role 0
+ * adds (one per work item), role 1 reads: percpu_counter_read() then
+ * percpu_counter_sum() in percpu mode, the one exact read elsewhere.
+ */
+#define SYNCLAB_COUNTER_STAT_INCREMENTS	0	/* increments done, warm-up too */
+#define SYNCLAB_COUNTER_STAT_TOTAL	1	/* the counter's total at the end */
+#define SYNCLAB_COUNTER_STAT_LOST	2	/* increments - total: lost updates */
+#define SYNCLAB_COUNTER_STAT_BACKWARDS	3	/* reads below the reader's last */
+#define SYNCLAB_COUNTER_STAT_READ_ERR	4	/* percpu: largest sum - fast read */
+#define SYNCLAB_COUNTER_STAT_BATCH	5	/* percpu: the batch of the folds */
+#define SYNCLAB_COUNTER_NSTATS		6
+#define SYNCLAB_COUNTER_STAT_NAMES { "increments", "total", "lost", \
+	"backwards", "read_err_max", "batch" }
+
+/*
  * Benchmark runs. One workload describes a run for both engines, the
  * kthreads of the module (SYNCLAB_IOC_BENCH_RUN on /dev/synclab/ctl) and
  * the pthreads of `synclab bench --side user`; one result holds its raw
@@ -586,9 +601,10 @@ struct synclab_order_stats {
 #define SYNCLAB_BENCH_ORDER	2	/* transfers between two accounts */
 #define SYNCLAB_BENCH_LOCK	3	/* lock; cs_ns of work; unlock */
 #define SYNCLAB_BENCH_COUNT	4	/* a counter: the engine checks itself */
-#define SYNCLAB_BENCH_NSTRUCTS	5
+#define SYNCLAB_BENCH_COUNTER	5	/* counter += 1: SYNCLAB_COUNTER_* */
+#define SYNCLAB_BENCH_NSTRUCTS	6
 #define SYNCLAB_BENCH_STRUCT_NAMES \
-	{ "route", "ring", "order", "lock", "count" }
+	{ "route", "ring", "order", "lock", "count", "counter" }
 
 /*
  * Modes: route takes SYNCLAB_ROUTE_*, ring SYNCLAB_RING_*, order the safe

@@ -20,6 +20,8 @@ static const char * const ring_modes[] = SYNCLAB_RING_MODE_NAMES;
 static const char * const order_modes[] = SYNCLAB_ORDER_STRATEGY_NAMES;
 static const char * const lock_modes[] = SYNCLAB_BENCH_LOCK_MODE_NAMES;
 static const char * const count_modes[] = { "count" };
+static const char * const counter_modes[] = SYNCLAB_COUNTER_MODE_NAMES;
+static const char * const counter_stats[] = SYNCLAB_COUNTER_STAT_NAMES;
 
 _Static_assert(ARRAY_LEN(route_modes) == SYNCLAB_ROUTE_NMODES, "route modes");
 _Static_assert(ARRAY_LEN(ring_modes) == SYNCLAB_RING_NMODES, "ring modes");
@@ -44,8 +46,10 @@ static const struct bench_peer ring_peers[] = {
 
 /* What BENCH_REPORT() and BENCH_CLI() may name (bench_desc.h). */
 extern const struct bench_report bench_report_route, bench_report_ring,
-	bench_report_order, bench_report_lock, bench_report_count;
-extern const struct cli_cmd cli_cmd_route, cli_cmd_ring, cli_cmd_order;
+	bench_report_order, bench_report_lock, bench_report_count,
+	bench_report_counter;
+extern const struct cli_cmd cli_cmd_route, cli_cmd_ring, cli_cmd_order,
+	cli_cmd_counter;
 
 static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 	[SYNCLAB_BENCH_ROUTE] = {
@@ -118,6 +122,17 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.roles = { "worker" },
 		.threads = { 1, 0 },
 		.report = BENCH_REPORT(count),
+	},
+	[SYNCLAB_BENCH_COUNTER] = {
+		.name = "counter",
+		.title = "counter — counter += 1 from many threads",
+		MODES(counter_modes),
+		.roles = { "incrementer", "reader" },
+		.threads = { 2, 0 },
+		.report = BENCH_REPORT(counter),
+		.command = BENCH_CLI(counter),
+		.stats = counter_stats,
+		.nstats = ARRAY_LEN(counter_stats),
 	},
 };
 
