@@ -54,6 +54,7 @@ bool counter_racy_plain;
 struct counter {
 	u32 mode;			/* SYNCLAB_COUNTER_*, fixed at create */
 	bool plain;			/* racy without data_race(): the demo */
+	s32 batch;			/* percpu mode: the folds' batch */
 	struct percpu_counter pcpu;	/* percpu mode */
 	struct {
 		spinlock_t lock;	/* locked mode: protects value */
@@ -66,22 +67,29 @@ struct counter {
  * counter_create() - a new counter at zero
  * @cp:		where to put it
  * @mode:	SYNCLAB_COUNTER_*
+ * @batch:	percpu mode: increments a CPU keeps before folding them into
+ *		the shared count, 1..COUNTER_MAX_BATCH; the other modes
+ *		ignore it
  *
  * A racy counter created while counter_racy_plain is set adds without
  * its annotation (the demo); the others do not care.
  *
- * Return: 0; -EINVAL for an unknown mode; -ENOMEM.
+ * Return: 0; -EINVAL for an unknown mode or a percpu batch out of range;
+ * -ENOMEM.
  */
-int counter_create(struct counter **cp, u32 mode)
+int counter_create(struct counter **cp, u32 mode, u32 batch)
 {
 	struct counter *c;
 
-	if (mode >= SYNCLAB_COUNTER_NMODES)
+	if (mode >= SYNCLAB_COUNTER_NMODES ||
+	    (mode == SYNCLAB_COUNTER_PERCPU &&
+	     (!batch || batch > COUNTER_MAX_BATCH)))
 		return -EINVAL;
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
 	c->mode = mode;
+	c->batch = batch;
 	c->plain = mode == SYNCLAB_COUNTER_RACY && READ_ONCE(counter_racy_plain);
 	spin_lock_init(&c->hot.lock);
 	atomic_long_set(&c->hot.atomic, 0);
@@ -171,8 +179,7 @@ void counter_add(struct counter *c, unsigned int n)
 		break;
 	default:
 		while (n--)
-			percpu_counter_add_batch(&c->pcpu, 1,
-						 COUNTER_PERCPU_BATCH);
+			percpu_counter_add_batch(&c->pcpu, 1, c->batch);
 		break;
 	}
 }
@@ -217,8 +224,8 @@ u64 counter_read(struct counter *c)
  * @c:		the counter
  *
  * percpu: the shared count alone (percpu_counter_read()), one load, short
- * by less than COUNTER_PERCPU_BATCH for each CPU (userspace: thread)
- * that has added; a racy read by design, annotated as such. The other
+ * by less than the batch for each CPU (userspace: thread) that has
+ * added; a racy read by design, annotated as such. The other
  * modes: counter_read().
  *
  * Return: the total, or for percpu a lower bound of it.
@@ -251,15 +258,21 @@ struct counter_bench_thread {
 
 static const char * const counter_stat_names[] = SYNCLAB_COUNTER_STAT_NAMES;
 
+/* workload.keys is percpu's batch (any value in the other modes). */
 static int counter_bench_check(const struct synclab_workload *w)
 {
-	return w->mix || w->batch != 1 ? -EINVAL : 0;
+	if (w->mix || w->batch != 1)
+		return -EINVAL;
+	if (w->mode == SYNCLAB_COUNTER_PERCPU &&
+	    (!w->keys || w->keys > COUNTER_MAX_BATCH))
+		return -EINVAL;
+	return 0;
 }
 
 static int counter_bench_setup(struct bench_run *run)
 {
 	struct counter *c;
-	int ret = counter_create(&c, run->w.mode);
+	int ret = counter_create(&c, run->w.mode, run->w.keys);
 
 	if (!ret)
 		run->state = c;
@@ -326,7 +339,7 @@ static void counter_bench_collect(struct bench_run *run,
 	st[SYNCLAB_COUNTER_STAT_TOTAL] = total;
 	st[SYNCLAB_COUNTER_STAT_LOST] = inc > total ? inc - total : 0;
 	if (counter_mode(c) == SYNCLAB_COUNTER_PERCPU)
-		st[SYNCLAB_COUNTER_STAT_BATCH] = COUNTER_PERCPU_BATCH;
+		st[SYNCLAB_COUNTER_STAT_BATCH] = c->batch;
 	if (total > inc || (total != inc && counter_mode(c) != SYNCLAB_COUNTER_RACY))
 		res->flags |= SYNCLAB_RESULT_INVARIANT;
 }

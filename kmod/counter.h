@@ -18,12 +18,15 @@
 
 /*
  * percpu mode: a CPU's own count (the kernel's) or a thread's (userspace)
- * folds into the shared one when it reaches this many. A fast read
- * (counter_read_fast()) is then short by less than this per CPU or
- * thread that added; the lock around the fold is taken once per this
- * many increments.
+ * folds into the shared one when it reaches the counter's batch. A fast
+ * read (counter_read_fast()) is then short by less than the batch per
+ * CPU or thread that added; the lock around the fold, and the line it
+ * shares with the shared count, move once per batch increments. The
+ * default is percpu_counter's own on a machine of up to 16 CPUs
+ * (percpu_counter_batch, max(32, 2 x CPUs)).
  */
 #define COUNTER_PERCPU_BATCH	32
+#define COUNTER_MAX_BATCH	(1 << 20)
 
 struct counter;
 
@@ -35,7 +38,7 @@ struct counter;
  */
 extern bool counter_racy_plain;
 
-int counter_create(struct counter **cp, u32 mode);
+int counter_create(struct counter **cp, u32 mode, u32 batch);
 void counter_destroy(struct counter *c);
 u32 counter_mode(const struct counter *c);
 void counter_add(struct counter *c, unsigned int n);

@@ -3,13 +3,15 @@
  * counter_test: the counter (kmod/counter.c, unchanged, over user/shim)
  * on the host, under ASan+UBSan (and TSan: build/host-tsan/counter_test).
  *
- * - atomic, locked and percpu are exact after N threads x M increments,
- *   with and without a reader beside them; the reader never sees the
- *   total go down nor above what was added, and percpu's fast read is
- *   never above the exact one nor short by a batch per thread or more.
+ * - atomic, locked and percpu (batches of 1, 32 and 1024) are exact
+ *   after N threads x M increments, with and without a reader beside
+ *   them; the reader never sees the total go down nor above what was
+ *   added, and percpu's fast read is never above the exact one nor short
+ *   by a batch per thread or more once the adders are done.
  * - racy is never over (a lost update makes it short; whether it loses
  *   any is a measurement, the benchmark's, not a guarantee).
- * - Bad input is refused with EINVAL.
+ * - Bad input (a mode past the last, a percpu batch of 0 or past
+ *   COUNTER_MAX_BATCH, no thread) is refused with EINVAL.
  * - Children watched from outside: ThreadSanitizer reports the data race
  *   of racy without its annotation, in counter_add_racy(), and nothing
  *   for racy annotated nor for the other three modes.
@@ -30,12 +32,15 @@ FIXTURE_VARIANT(race) {
 	u32 mode;
 	unsigned int threads;
 	bool reader;
+	u32 batch;
 };
 
-#define RACE(m, n, rd) \
-	FIXTURE_VARIANT_ADD(race, m##_##n##rd) { \
+#define RACE_B(m, n, rd, b) \
+	FIXTURE_VARIANT_ADD(race, m##_##n##rd##_##b) { \
 		.mode = SYNCLAB_COUNTER_##m, .threads = n, .reader = rd, \
+		.batch = b, \
 	}
+#define RACE(m, n, rd)	RACE_B(m, n, rd, COUNTER_PERCPU_BATCH)
 
 RACE(RACY, 2, false);
 RACE(RACY, 4, true);
@@ -47,10 +52,12 @@ RACE(LOCKED, 4, true);
 RACE(PERCPU, 1, false);
 RACE(PERCPU, 2, false);
 RACE(PERCPU, 4, true);
+RACE_B(PERCPU, 2, true, 1);
+RACE_B(PERCPU, 4, false, 1024);
 
 FIXTURE_SETUP(race)
 {
-	ASSERT_EQ(0, counter_create(&self->c, variant->mode));
+	ASSERT_EQ(0, counter_create(&self->c, variant->mode, variant->batch));
 	ASSERT_EQ(variant->mode, counter_mode(self->c));
 	EXPECT_EQ(0, counter_read(self->c));
 	EXPECT_EQ(0, counter_read_fast(self->c));
@@ -64,7 +71,7 @@ FIXTURE_TEARDOWN(race)
 TEST_F(race, total_is_right_for_the_mode)
 {
 	struct counter_user_race *r = &self->r;
-	u64 bound = (u64)(COUNTER_PERCPU_BATCH - 1) * variant->threads;
+	u64 bound = (u64)(variant->batch - 1) * variant->threads;
 
 	ASSERT_EQ(0, counter_user_race(self->c, variant->threads, INCREMENTS,
 				       variant->reader, r));
@@ -104,7 +111,7 @@ TEST(percpu_slots_keep_their_counts_across_threads)
 	struct counter_user_race r;
 	struct counter *c;
 
-	ASSERT_EQ(0, counter_create(&c, SYNCLAB_COUNTER_PERCPU));
+	ASSERT_EQ(0, counter_create(&c, SYNCLAB_COUNTER_PERCPU, 8));
 	ASSERT_EQ(0, counter_user_race(c, 3, 1000 + 7, false, &r));
 	ASSERT_EQ(0, counter_user_race(c, 2, 5, false, &r));
 	EXPECT_EQ(3 * 1007 + 2 * 5, r.total);
@@ -117,7 +124,7 @@ TEST(one_thread_counts_exactly_in_every_mode)
 	u32 mode;
 
 	for (mode = 0; mode < SYNCLAB_COUNTER_NMODES; mode++) {
-		ASSERT_EQ(0, counter_create(&c, mode));
+		ASSERT_EQ(0, counter_create(&c, mode, COUNTER_PERCPU_BATCH));
 		counter_add(c, 1);
 		counter_add(c, 99);
 		EXPECT_EQ(100, counter_read(c));
@@ -133,10 +140,16 @@ TEST(bad_arguments_are_refused)
 	struct counter_user_race r;
 	struct counter *c = (struct counter *)0x1;
 
-	EXPECT_EQ(-EINVAL, counter_create(&c, SYNCLAB_COUNTER_NMODES));
-	EXPECT_EQ(-EINVAL, counter_create(&c, ~0u));
+	EXPECT_EQ(-EINVAL, counter_create(&c, SYNCLAB_COUNTER_NMODES, 32));
+	EXPECT_EQ(-EINVAL, counter_create(&c, ~0u, 32));
+	EXPECT_EQ(-EINVAL, counter_create(&c, SYNCLAB_COUNTER_PERCPU, 0));
+	EXPECT_EQ(-EINVAL, counter_create(&c, SYNCLAB_COUNTER_PERCPU,
+					  COUNTER_MAX_BATCH + 1));
 	EXPECT_EQ((struct counter *)0x1, c);
-	ASSERT_EQ(0, counter_create(&c, SYNCLAB_COUNTER_ATOMIC));
+	ASSERT_EQ(0, counter_create(&c, SYNCLAB_COUNTER_PERCPU,
+				    COUNTER_MAX_BATCH));
+	counter_destroy(c);
+	ASSERT_EQ(0, counter_create(&c, SYNCLAB_COUNTER_ATOMIC, 0));
 	EXPECT_EQ(-EINVAL, counter_user_race(c, 0, 10, false, &r));
 	EXPECT_EQ(-EINVAL, counter_user_race(c, COUNTER_USER_MAX_THREADS + 1,
 					     10, false, &r));

@@ -27,6 +27,7 @@ static int race(int fd, __u32 mode, __u32 threads, __u32 readers,
 	b.workload.threads[1] = readers;
 	b.workload.ops_per_thread = INCREMENTS;
 	b.workload.batch = 1;
+	b.workload.keys = 32;	/* percpu's batch */
 	b.workload.seed = 1;
 	b.workload.duration_ns = 60000000000ULL;
 	b.workload.sample_shift = 8;

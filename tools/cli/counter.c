@@ -5,7 +5,8 @@
  * (kthreads, through SYNCLAB_IOC_BENCH_RUN) or in userspace (pthreads,
  * the same kmod/counter.c), as a counted benchmark run, and prints what
  * the total should be, what it is, and how many updates were lost.
- * `explain` says what raced and how each mode fixes it.
+ * `explain` says what raced and how each mode fixes it. --batch is
+ * percpu's (workload.keys).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -51,6 +52,7 @@ static void counter_race_args(int argc, char **argv, struct bench_cli *o)
 	o->w.mode = SYNCLAB_COUNTER_RACY;
 	o->w.threads[0] = 2;
 	o->w.ops_per_thread = 1000000;
+	o->w.keys = 32;		/* percpu's batch, percpu_counter's own */
 	o->w.warmup_ns = 0;
 	o->w.duration_ns = COUNTER_RACE_MAX_NS;
 	o->side = "user";
@@ -69,6 +71,10 @@ static void counter_race_args(int argc, char **argv, struct bench_cli *o)
 			o->w.mode = counter_mode_of(counter_optarg(argc, argv, &i));
 		else if (!strcmp(a, "--side"))
 			o->side = counter_optarg(argc, argv, &i);
+		else if (!strcmp(a, "--batch"))
+			o->w.keys = cli_number("counter race: --batch",
+					       counter_optarg(argc, argv, &i),
+					       UINT32_MAX);
 		else if (!strcmp(a, "--reader"))
 			o->w.threads[1] = 1;
 		else
@@ -147,7 +153,7 @@ static int counter_explain(int argc, char **argv)
 }
 
 static const struct cli_cmd counter_cmds[] = {
-	{ "race", "[--threads N] [--increments M] [--mode racy|atomic|locked|percpu] [--side kernel|user] [--reader]",
+	{ "race", "[--threads N] [--increments M] [--mode racy|atomic|locked|percpu] [--side kernel|user] [--reader] [--batch B]",
 	  "N threads add one M times each: expected, got, lost", counter_race },
 	{ "explain", "", "which accesses race, and how each mode fixes it",
 	  counter_explain },

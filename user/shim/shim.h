@@ -711,6 +711,7 @@ struct percpu_counter {
 
 /* Which threads own which slots, process-wide; a slot is a "CPU". */
 __attribute__((weak)) int shim_cpu_used[SHIM_NR_CPUS];
+__attribute__((weak)) int shim_cpu_hi;	/* slots ever taken: 0..hi-1 */
 __attribute__((weak)) pthread_key_t shim_cpu_key;
 __attribute__((weak)) pthread_once_t shim_cpu_once = PTHREAD_ONCE_INIT;
 __attribute__((weak)) __thread int shim_cpu_slot;	/* slot + 1; 0: none */
@@ -727,6 +728,17 @@ static inline void shim_cpu_key_init(void)
 	pthread_key_create(&shim_cpu_key, shim_cpu_put);
 }
 
+/* A sum walks the slots below hi, as the kernel's the online CPUs. */
+static inline void shim_cpu_raise_hi(int hi)
+{
+	int cur = __atomic_load_n(&shim_cpu_hi, __ATOMIC_RELAXED);
+
+	while (cur < hi &&
+	       !__atomic_compare_exchange_n(&shim_cpu_hi, &cur, hi, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
 /* The caller's slot, taken on first use; -1 when all are taken. */
 static inline int shim_cpu_id(void)
 {
@@ -741,6 +753,7 @@ static inline int shim_cpu_id(void)
 						false, __ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED)) {
 			shim_cpu_slot = i + 1;
+			shim_cpu_raise_hi(i + 1);
 			pthread_setspecific(shim_cpu_key,
 					    (void *)(uintptr_t)shim_cpu_slot);
 			return i;
@@ -797,12 +810,12 @@ static inline s64 percpu_counter_read(struct percpu_counter *fbc)
 
 static inline s64 percpu_counter_sum(struct percpu_counter *fbc)
 {
+	int i, hi = __atomic_load_n(&shim_cpu_hi, __ATOMIC_RELAXED);
 	s64 sum;
-	int i;
 
 	spin_lock(&fbc->lock);
 	sum = fbc->count;
-	for (i = 0; i < SHIM_NR_CPUS; i++)
+	for (i = 0; i < hi; i++)
 		sum += __atomic_load_n(&fbc->counters[i].v, __ATOMIC_RELAXED);
 	spin_unlock(&fbc->lock);
 	return sum;

@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (counter_create(&c, mode))
+	if (counter_create(&c, mode, COUNTER_PERCPU_BATCH))
 		return 2;
 	ret = counter_user_race(c, threads, increments, reader, &r);
 	counter_destroy(c);
