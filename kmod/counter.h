@@ -12,6 +12,7 @@
 #ifndef _SYNCLAB_COUNTER_H
 #define _SYNCLAB_COUNTER_H
 
+#include <linux/bitops.h>
 #include <linux/types.h>
 
 #include "uapi/synclab.h"
@@ -26,7 +27,7 @@
  * (percpu_counter_batch, max(32, 2 x CPUs)).
  */
 #define COUNTER_PERCPU_BATCH	32
-#define COUNTER_MAX_BATCH	(1 << 20)
+#define COUNTER_MAX_BATCH	BIT(20)
 
 struct counter;
 
