@@ -77,7 +77,6 @@ static void find_lost(struct report *rp, struct strlist *out, int st)
 	unsigned int n, i;
 	const struct group **v = structure_groups(rp, st, &n);
 
-	(void)rp;
 	for (i = 0; i < n; i++)
 		if (racy_point(v[i]))
 			sl_addf(out, "**counter**, %s, %s: racy lost %s of the increments (`counter += 1`, a load and a store apart).",
@@ -143,7 +142,6 @@ static double growth(struct report *rp, int st, const char *side,
 	const struct group **v = structure_groups(rp, st, &n);
 	const struct group *lo = NULL, *hi = NULL;
 
-	(void)rp;
 	for (i = 0; i < n; i++) {
 		const struct group *g = v[i];
 
@@ -242,7 +240,6 @@ static void claim_lost(struct report *rp, struct strlist *out, int st)
 	const struct group **v = structure_groups(rp, st, &n);
 	char buf[1024] = "";
 
-	(void)rp;
 	for (i = 0; i < n; i++) {
 		size_t len = strlen(buf);
 		double med, lo, hi;
