@@ -12,7 +12,6 @@
 #ifndef _SYNCLAB_COUNTER_H
 #define _SYNCLAB_COUNTER_H
 
-#include <linux/bitops.h>
 #include <linux/types.h>
 
 #include "uapi/synclab.h"
@@ -27,7 +26,7 @@
  * (percpu_counter_batch, max(32, 2 x CPUs)).
  */
 #define COUNTER_PERCPU_BATCH	32
-#define COUNTER_MAX_BATCH	BIT(20)
+#define COUNTER_MAX_BATCH	SYNCLAB_COUNTER_MAX_BATCH
 
 struct counter;
 

@@ -555,6 +555,8 @@ struct synclab_order_stats {
 #define SYNCLAB_COUNTER_PERCPU	3	/* percpu_counter: per-CPU adds, summed */
 #define SYNCLAB_COUNTER_NMODES	4
 #define SYNCLAB_COUNTER_MODE_NAMES { "racy", "atomic", "locked", "percpu" }
+/* percpu's batch, workload.keys: 1..SYNCLAB_COUNTER_MAX_BATCH (default 32) */
+#define SYNCLAB_COUNTER_MAX_BATCH	_BITUL(20)
 
 /*
  * A counter run's own counters, struct synclab_result.stats[]. Role 0

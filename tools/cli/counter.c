@@ -82,6 +82,10 @@ static void counter_race_args(int argc, char **argv, struct bench_cli *o)
 	}
 	if (!o->w.threads[0] || !o->w.ops_per_thread)
 		cli_die("counter race: --threads and --increments must be at least 1");
+	if (o->w.mode == SYNCLAB_COUNTER_PERCPU &&
+	    (!o->w.keys || o->w.keys > SYNCLAB_COUNTER_MAX_BATCH))
+		cli_die("counter race: --batch must be 1..%lu",
+			(unsigned long)SYNCLAB_COUNTER_MAX_BATCH);
 	if (strcmp(o->side, "kernel") && strcmp(o->side, "user"))
 		cli_die("counter race: unknown side '%s' (kernel, user)", o->side);
 }
@@ -153,10 +157,12 @@ static int counter_explain(int argc, char **argv)
 }
 
 static const struct cli_cmd counter_cmds[] = {
-	{ "race", "[--threads N] [--increments M] [--mode racy|atomic|locked|percpu] [--side kernel|user] [--reader] [--batch B]",
-	  "N threads add one M times each: expected, got, lost", counter_race },
+	{ "race", "[--threads N] [--increments M] [--mode M] [--side S]",
+	  "N threads add one M times: expected, got, lost (--reader, --batch B)",
+	  counter_race },
 	{ "explain", "", "which accesses race, and how each mode fixes it",
 	  counter_explain },
+	{ NULL },
 };
 
 static int cmd_counter(int argc, char **argv)
