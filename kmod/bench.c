@@ -510,6 +510,61 @@ static int bench_counted_wait(struct bench_run *run, u64 t0, u64 *t1,
 	return 0;
 }
 
+static void bench_threads_init(struct bench_run *run)
+{
+	const struct synclab_workload *w = &run->w;
+	unsigned int i;
+
+	for (i = 0; i < run->nthreads; i++) {
+		struct bench_thread *t = &run->threads[i];
+
+		t->run = run;
+		t->id = i;
+		t->role = i < w->threads[0] ? 0 : 1;
+		t->cpu = i % run->ncpus;
+		synclab_prng_seed(&t->rng, w->seed, i);
+		synclab_prng_seed(&t->mix_rng, w->seed ^ BENCH_MIX_SALT, i);
+	}
+}
+
+/*
+ * Start the threads, past the barrier, and through the phases: warm-up
+ * and the timed window, or a counted run. *@t0 and *@t1 bound the
+ * window (*@t0 stays 0 when it never began). 0, -EINTR or what a spawn
+ * returned; the caller stops the *@spawned threads either way.
+ */
+static int bench_go(struct bench_run *run, struct synclab_result *res,
+		    unsigned int *spawned, u64 *t0, u64 *t1)
+{
+	const struct synclab_workload *w = &run->w;
+	int ret;
+
+	for (; *spawned < run->nthreads; (*spawned)++) {
+		ret = bench_env_spawn(&run->threads[*spawned]);
+		if (ret)
+			return ret;
+	}
+	while ((unsigned int)atomic_read(&run->ready) < run->nthreads) {
+		ret = bench_env_sleep(100000);
+		if (ret)
+			return ret;
+	}
+	if (w->ops_per_thread) {
+		*t0 = bench_env_now();
+		WRITE_ONCE(run->phase, BENCH_MEASURE);
+		return bench_counted_wait(run, *t0, t1, res);
+	}
+	WRITE_ONCE(run->phase, BENCH_WARMUP);
+	ret = bench_env_sleep(w->warmup_ns);
+	if (ret)
+		return ret;
+	*t0 = bench_env_now();
+	WRITE_ONCE(run->phase, BENCH_MEASURE);
+	ret = bench_env_sleep(w->duration_ns);
+	*t1 = bench_env_now();
+	return ret;
+}
+
 /**
  * bench_run() - run one workload and fill its result
  * @w:		the workload
@@ -521,7 +576,7 @@ static int bench_counted_wait(struct bench_run *run, u64 t0, u64 *t1,
  */
 int bench_run(const struct synclab_workload *w, struct synclab_result *res)
 {
-	unsigned int i, spawned = 0;
+	unsigned int spawned = 0;
 	struct bench_run *run;
 	u64 t0 = 0, t1 = 0;
 	int ret;
@@ -545,16 +600,7 @@ int bench_run(const struct synclab_workload *w, struct synclab_result *res)
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	for (i = 0; i < run->nthreads; i++) {
-		struct bench_thread *t = &run->threads[i];
-
-		t->run = run;
-		t->id = i;
-		t->role = i < w->threads[0] ? 0 : 1;
-		t->cpu = i % run->ncpus;
-		synclab_prng_seed(&t->rng, w->seed, i);
-		synclab_prng_seed(&t->mix_rng, w->seed ^ BENCH_MIX_SALT, i);
-	}
+	bench_threads_init(run);
 	bench_loops_per_us();
 	ret = bench_priv_alloc(run);
 	if (ret)
@@ -565,33 +611,7 @@ int bench_run(const struct synclab_workload *w, struct synclab_result *res)
 
 	res->clock_ns = bench_clock_cost();
 	res->rtt_before_ns = bench_env_rtt();
-	for (i = 0; i < run->nthreads; i++) {
-		ret = bench_env_spawn(&run->threads[i]);
-		if (ret)
-			goto out_stop;
-		spawned++;
-	}
-	while ((unsigned int)atomic_read(&run->ready) < run->nthreads) {
-		ret = bench_env_sleep(100000);
-		if (ret)
-			goto out_stop;
-	}
-	if (w->ops_per_thread) {
-		t0 = bench_env_now();
-		WRITE_ONCE(run->phase, BENCH_MEASURE);
-		ret = bench_counted_wait(run, t0, &t1, res);
-		goto out_stop;
-	}
-	WRITE_ONCE(run->phase, BENCH_WARMUP);
-	ret = bench_env_sleep(w->warmup_ns);
-	if (ret)
-		goto out_stop;
-	t0 = bench_env_now();
-	WRITE_ONCE(run->phase, BENCH_MEASURE);
-	ret = bench_env_sleep(w->duration_ns);
-	t1 = bench_env_now();
-
-out_stop:
+	ret = bench_go(run, res, &spawned, &t0, &t1);
 	bench_stop(run, spawned);
 	if (ret == -EINTR)
 		res->flags |= SYNCLAB_RESULT_INTERRUPTED;

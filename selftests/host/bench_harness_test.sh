@@ -41,7 +41,6 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 
 echo "TAP version 13"
-echo "1..30"
 
 result() {	# result OK|FAIL description [details file]
 	n=$((n + 1))
@@ -255,7 +254,7 @@ else
 	result FAIL "options after --matrix apply to every point, over its own"
 fi
 
-printf 'h --structure count --threads 1 --seed {1,2,3}\n' >"$tmp/m3"
+printf 'h --structure count --threads 1 --seed %s\n' 1 2 3 >"$tmp/m3"
 "$cli" bench --matrix "$tmp/m3" --side user --repeat 3 --warmup-ms 0 \
 	--duration-ms 300 --budget-s 1 >"$tmp/b3" 2>"$tmp/err"
 got=$(grep -o '"point":[0-9]*,"repeat":[0-9]*' "$tmp/b3" | tr '\n' ' ')
@@ -265,6 +264,19 @@ if [ "$got" = "$want" ] && grep -q 'behind the time budget (1 s): one run per po
 else
 	echo "got: $got" >>"$tmp/err"
 	result FAIL "--budget-s: behind its time, the matrix runs each remaining point once" "$tmp/err"
+fi
+
+# The points of one line are compared: their repeats go in rounds.
+printf 'h --structure count --threads 1 --seed {1,2}\n' >"$tmp/m4"
+"$cli" bench --matrix "$tmp/m4" --side user --repeat 2 --warmup-ms 0 \
+	--duration-ms 10 >"$tmp/b4" 2>"$tmp/err"
+got=$(grep -o '"point":[0-9]*,"repeat":[0-9]*' "$tmp/b4" | tr '\n' ' ')
+want='"point":0,"repeat":0 "point":1,"repeat":0 "point":0,"repeat":1 "point":1,"repeat":1 '
+if [ "$got" = "$want" ]; then
+	result OK "the points of one matrix line interleave their repeats (A B A B)"
+else
+	echo "got: $got" >>"$tmp/err"
+	result FAIL "the points of one matrix line interleave their repeats (A B A B)" "$tmp/err"
 fi
 
 # ---- refscale's log -------------------------------------------------------------
@@ -396,3 +408,4 @@ if ! "$host" jsonl disturbed "$tmp/broken" >/dev/null 2>"$tmp/err" &&
 else
 	result FAIL "jsonl: a line that is not JSON fails with its file, line and column" "$tmp/err"
 fi
+echo "1..$n"

@@ -12,6 +12,11 @@
  * parser (bench.c); the command line's workload options then apply over
  * them.
  *
+ * The points of one line are compared with each other, so their repeats
+ * interleave: with two alternatives A and B and three repeats, the runs
+ * go A B A B A B, and a slow spell of the host falls on both, not on
+ * one of them (bench_line_run()).
+ *
  * A run whose cross-CPU round trip was well above the fastest seen is
  * flagged "rtt_slow" and made again, as is a host run that other
  * processes disturbed (see bench.c), up to BENCH_ATTEMPTS times. The
@@ -366,35 +371,28 @@ static void bench_progress(const struct matrix_run *mr,
 		rec->nnotes ? " (flagged)" : "", (int)eta / 60, (int)eta % 60);
 }
 
-/* Point @i's repeats: 0, 1 (a run failed) or -EINTR. */
-static int bench_point_run(struct matrix_run *mr, int i, int reps)
+/* Repeat @r of point @i: 0, 1 (the run failed) or -EINTR. */
+static int bench_point_once(struct matrix_run *mr, int i, int r, int reps)
 {
 	const struct bench_point *p = &mr->m.p[i];
+	struct bench_record rec;
 	struct bench_cli po;
-	char *args = bench_point_parse(&po, p, mr->c);
-	int r, ret = 0;
+	char *args = bench_point_parse(&po, p, mr->c), why[160];
+	int ret;
 
-	for (r = 0; r < reps; r++) {
-		struct bench_record rec;
-		char why[160];
-
-		ret = bench_attempts(mr, &po, i, r, &rec);
-		if (ret && ret != -EINTR) {
-			fprintf(stderr, "synclab: bench: point %d (%s:%d): %s\n",
-				i, mr->c->matrix, p->line, bench_errstr(ret));
-			ret = 1;
-			break;
-		}
-		if (bench_json_print(stdout, &rec, why, sizeof(why)))
-			cli_die("bench: point %d: %s", i, why);
-		mr->done++;
-		bench_progress(mr, &rec, i, r, reps);
-		if (ret == -EINTR) {
-			fprintf(stderr, "synclab: bench: interrupted\n");
-			break;
-		}
-	}
+	ret = bench_attempts(mr, &po, i, r, &rec);
 	free(args);
+	if (ret && ret != -EINTR) {
+		fprintf(stderr, "synclab: bench: point %d (%s:%d): %s\n",
+			i, mr->c->matrix, p->line, bench_errstr(ret));
+		return 1;
+	}
+	if (bench_json_print(stdout, &rec, why, sizeof(why)))
+		cli_die("bench: point %d: %s", i, why);
+	mr->done++;
+	bench_progress(mr, &rec, i, r, reps);
+	if (ret == -EINTR)
+		fprintf(stderr, "synclab: bench: interrupted\n");
 	return ret;
 }
 
@@ -404,6 +402,42 @@ static bool bench_point_todo(const struct matrix_run *mr, int i)
 
 	return strchr(p->sides, mr->letter) && (!mr->c->quick || p->quick) &&
 	       bench_point_wanted(mr->c->points, i);
+}
+
+/*
+ * The points [@first, @end) of one matrix line, those to do, in rounds:
+ * each round runs every point once. The repeats are the budget's answer
+ * for the line's first point (bench_point_repeats()). A failed point
+ * leaves the rounds; 0 or -EINTR.
+ */
+static int bench_line_run(struct matrix_run *mr, int first, int end,
+			  int *todo, int *failed)
+{
+	int i, r, n = 0, reps = 0, ret = 0;
+	bool dead[BENCH_MAX_POINTS] = {};
+
+	for (i = first; i < end; i++) {
+		if (!bench_point_todo(mr, i))
+			continue;
+		if (!n++)
+			reps = bench_point_repeats(mr, *todo, i);
+		mr->total -= mr->c->repeat - reps;
+		(*todo)--;
+	}
+	for (r = 0; r < reps && n; r++) {
+		for (i = first; i < end; i++) {
+			if (!bench_point_todo(mr, i) || dead[i - first])
+				continue;
+			ret = bench_point_once(mr, i, r, reps);
+			if (ret == -EINTR)
+				return ret;
+			if (ret == 1) {
+				dead[i - first] = true;
+				(*failed)++;
+			}
+		}
+	}
+	return 0;
 }
 
 /**
@@ -416,7 +450,7 @@ int bench_matrix(const struct bench_cmd *c)
 {
 	struct matrix_run mr = { .c = c };
 	struct bench_record probe;
-	int i, todo = 0, failed = 0, reps, ret = 0;
+	int i, next, todo = 0, failed = 0, ret = 0;
 
 	bench_read_matrix(c->matrix, &mr.m);
 	bench_record_init(&probe, &c->o);
@@ -431,13 +465,11 @@ int bench_matrix(const struct bench_cmd *c)
 	bench_signals();
 	mr.t_start = bench_seconds();
 	mr.total = todo * c->repeat;
-	for (i = 0; i < mr.m.n && ret != -EINTR; i++) {
-		if (!bench_point_todo(&mr, i))
-			continue;
-		reps = bench_point_repeats(&mr, todo--, i);
-		mr.total -= c->repeat - reps;
-		ret = bench_point_run(&mr, i, reps);
-		failed += ret == 1;
+	for (i = 0; i < mr.m.n && ret != -EINTR; i = next) {
+		for (next = i + 1; next < mr.m.n &&
+		     mr.m.p[next].line == mr.m.p[i].line; next++)
+			;
+		ret = bench_line_run(&mr, i, next, &todo, &failed);
 	}
 	bench_free_matrix(&mr.m);
 	return failed || ret == -EINTR ? 1 : 0;

@@ -356,7 +356,7 @@ static void find_peers(struct report *rp, struct strlist *out, int st)
 				bench_struct_name(st), G_SIDE(at), threads_words(at),
 				peer_words(at->l), grate(rp, at, 0),
 				own_at->l->mode, grate(rp, own_at, 0),
-				fmt_ratio(ratio(own_at->med[0], at->med[0])), range, mem);
+				fmt_pratio(own_at, at), range, mem);
 		}
 	}
 	free(v);

@@ -308,6 +308,71 @@ double ratio(double a, double b)
 	return b > 0 ? a / b : 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * paired_ratio() - @a ÷ @b, role 0, run by run
+ * @a:		a point
+ * @b:		the point it is compared with, run in the same rounds
+ * @p:		filled: the median of the paired ratios, their range
+ *
+ * The matrix interleaves the points of one line (A B A B), so repeat r
+ * of @a ran next to repeat r of @b: their ratio is one measurement, and
+ * the spread of those is the honest spread of the ratio. Runs without a
+ * partner are left out.
+ *
+ * Return: how many pairs; 0 leaves @p the ratio of the medians.
+ */
+unsigned int paired_ratio(const struct group *a, const struct group *b,
+			  struct pratio *p)
+{
+	double r[64];
+	unsigned int i, j, n = 0;
+
+	p->med = p->lo = p->hi = ratio(a->med[0], b->med[0]);
+	for (i = 0; i < a->n && n < ARRAY_LEN(r); i++)
+		for (j = 0; j < b->n; j++)
+			if (a->run[i]->rec.repeat == b->run[j]->rec.repeat &&
+			    b->run[j]->ops_per_sec[0]) {
+				r[n++] = ratio(a->run[i]->ops_per_sec[0],
+					       b->run[j]->ops_per_sec[0]);
+				break;
+			}
+	if (n < 2)
+		return n;
+	qsort(r, n, sizeof(r[0]), cmp_double);
+	p->lo = r[0];
+	p->hi = r[n - 1];
+	p->med = n % 2 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
+	return n;
+}
+
+/* "1.12× (1.05–1.20×, 3 paired runs)", or the bare ratio. */
+const char *fmt_pratio(const struct group *a, const struct group *b)
+{
+	static char buf[4][96];
+	static unsigned int k;
+	struct pratio p;
+	unsigned int n = paired_ratio(a, b, &p);
+	char *s = buf[k++ % 4];
+
+	if (n < 2) {
+		snprintf(s, sizeof(buf[0]), "%s", fmt_ratio(p.med));
+		return s;
+	}
+	snprintf(s, sizeof(buf[0]), "%s (", fmt_ratio(p.med));
+	snprintf(s + strlen(s), sizeof(buf[0]) - strlen(s), "%s–",
+		 fmt_ratio(p.lo));
+	snprintf(s + strlen(s), sizeof(buf[0]) - strlen(s), "%s, %u paired runs)",
+		 fmt_ratio(p.hi), n);
+	return s;
+}
+
 
 bool pick_structure(const struct group *g, const void *arg)
 {

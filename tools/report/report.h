@@ -209,6 +209,15 @@ const struct group *find(const struct report *rp, const struct group *like,
 			 unsigned int ignore, const char *kernel);
 int compare(const struct group *a, const struct group *b, unsigned int r);
 double ratio(double a, double b);
+
+/* A ratio measured run by run: median and range (paired_ratio()). */
+struct pratio {
+	double med, lo, hi;
+};
+
+unsigned int paired_ratio(const struct group *a, const struct group *b,
+			  struct pratio *p);
+const char *fmt_pratio(const struct group *a, const struct group *b);
 unsigned int best_two(const struct group **v, unsigned int n,
 		      const struct group *g, const struct group **best,
 		      const struct group **next);

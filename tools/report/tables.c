@@ -212,7 +212,7 @@ static void tput_peers(const struct tput *tp, struct table *t,
 			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
 				 "%s%s %s %s: %s", buf[0] ? "; " : "",
 				 mode_text(pg->l), SIDE(s), fmt_rate(pg->med[0]),
-				 fmt_ratio(ratio(own->med[0], pg->med[0])));
+				 fmt_pratio(own, pg));
 		}
 	}
 	tab_add(t, "%s", buf[0] ? buf : "—");
@@ -248,7 +248,7 @@ static void throughput_table(struct report *rp, FILE *f, int st,
 		two_roles(st) ? role_name(st, 1) : "",
 		two_roles(st) ? " ops/s (when it has threads)" : "",
 		tp.ratio_col ? " *kernel ÷ user-vm* compares the same workload in the same VM (first role)." : "",
-		tp.peers ? " *vs peer*: this mode's rate divided by the reference implementation's on the same side and workload." : "");
+		tp.peers ? " *vs peer*: this mode's rate divided by the reference implementation's on the same side and workload, the median of the ratios of runs made side by side, with their range." : "");
 	tab_print(&t, f);
 	legend(rp, f);
 	tab_free(&t);
