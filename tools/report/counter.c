@@ -94,9 +94,10 @@ static bool at_batch(const struct group *g, const char *side,
 }
 
 /*
- * @a at batch @batch against @b (any batch: only percpu has one) at each
- * incrementer count of @side with no reader: "1 incrementer 1.8x, 2
- * incrementers 3.1x". Returns how many counts had both; *@ahead,
+ * @a at batch @batch against @b (at the same batch, or any: only percpu
+ * has one) at each incrementer count of @side with no reader, run by run
+ * (fmt_pratio()): "1 incrementer 1.8x (1.7-1.9x, 3 paired runs), ...".
+ * Returns how many counts had both; *@ahead,
  * *@behind: where @a led, where @b did.
  */
 static unsigned int versus(struct report *rp, int st, const char *side,
@@ -116,15 +117,15 @@ static unsigned int versus(struct report *rp, int st, const char *side,
 
 		if (!at_batch(g, side, a, batch))
 			continue;
-		o = find(rp, g, side, b, IGN(P_KEYS), g->l->rec.kernel);
+		o = find(rp, g, side, b, 0, g->l->rec.kernel) ?:
+		    find(rp, g, side, b, IGN(P_KEYS), g->l->rec.kernel);
 		if (!o)
 			continue;
 		c = compare(g, o, 0);
 		*ahead += c > 0;
 		*behind += c < 0;
 		snprintf(buf + len, size - len, "%s%s %s%s", m ? ", " : "",
-			 threads_words(g), fmt_ratio(ratio(g->med[0], o->med[0])),
-			 c ? "" : " (even)");
+			 threads_words(g), fmt_pratio(g, o), c ? "" : " (even)");
 		m++;
 	}
 	free(v);
