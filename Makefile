@@ -51,7 +51,8 @@ VM_TESTS := $(patsubst selftests/vm/%.c,$(B)/selftests/vm/%,$(wildcard selftests
 HOST_TESTS := $(patsubst selftests/host/%.c,$(B)/host/%,$(wildcard selftests/host/*.c))
 
 .PHONY: all help deps kernel module user host-cli selftests host-tests \
-	initramfs refscale vm check bench lint clean
+	initramfs refscale vm check bench lint clean install uninstall dkms \
+	dkms-remove
 
 all: module user selftests
 
@@ -64,6 +65,9 @@ help:
 	@echo 'make module     build synclab.ko (KDIR=... or the default kernel)'
 	@echo 'make lint       checkpatch --strict, kernel-doc and sparse over kmod/'
 	@echo 'make clean      remove build/ (cached kernels stay)'
+	@echo 'make install    synclab.ko into /lib/modules/R/extra, the CLI into /usr/local/bin (KDIR=...)'
+	@echo 'make uninstall  remove them again'
+	@echo 'make dkms       register the module with DKMS (rebuilt for each new kernel); dkms-remove'
 
 deps:
 	@tools/deps.sh
@@ -255,9 +259,14 @@ check: deps
 	@tools/check.sh
 
 # QUICK=1: the matrix's quick points, one run each. REPEAT=N: runs per
-# point (default 3). See tools/bench/run.sh.
+# point (default 3). SIDE=host-kernel: in the running kernel, no VM. See
+# tools/bench/run.sh.
 bench: deps
-	@QUICK=$(QUICK) REPEAT=$(REPEAT) tools/bench/run.sh
+	@QUICK=$(QUICK) REPEAT=$(REPEAT) SIDE=$(SIDE) tools/bench/run.sh
+
+# On the machine itself (tools/install.sh): KDIR, PREFIX, DESTDIR.
+install uninstall dkms dkms-remove:
+	@KDIR=$(KDIR) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) tools/install.sh $@
 
 clean:
 	rm -rf $(B)

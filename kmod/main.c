@@ -18,6 +18,7 @@
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 
@@ -276,5 +277,8 @@ module_init(synclab_init);
 module_exit(synclab_exit);
 
 MODULE_LICENSE("GPL");
+/* "MAJOR.MINOR" for modinfo and DKMS; synclab_abi: what the CLI checks */
+MODULE_VERSION(__stringify(SYNCLAB_VERSION_MAJOR) "." __stringify(SYNCLAB_VERSION_MINOR));
+MODULE_INFO(synclab_abi, __stringify(SYNCLAB_ABI));
 MODULE_DESCRIPTION("synclab: RCU, spinlock and lock-ordering laboratory");
 MODULE_AUTHOR("synclab developers");

@@ -22,6 +22,8 @@ pkgs=(
 	gnuplot-nox
 	# tools/ringlines.sh: cache lines per ring record, counted under lackey
 	valgrind
+	# make dkms: the module rebuilt for every kernel installed later
+	dkms
 )
 
 missing=()

@@ -588,7 +588,7 @@ struct synclab_order_stats {
  * have one role, worker (threads[1] must be 0).
  */
 #define SYNCLAB_BENCH_ROLES		2
-#define SYNCLAB_BENCH_MAX_THREADS	64	/* both roles together */
+#define SYNCLAB_BENCH_MAX_THREADS	256	/* both roles; 2 x CPUs of 128 */
 #define SYNCLAB_BENCH_HIST		32	/* log2 latency buckets */
 #define SYNCLAB_BENCH_MAX_DURATION_NS	60000000000ULL	/* 60 s */
 #define SYNCLAB_BENCH_MAX_WARMUP_NS	10000000000ULL	/* 10 s */

@@ -147,7 +147,7 @@ TEST(sides)
 	for (i = 0; i < BENCH_NSIDES; i++)
 		EXPECT_EQ((int)i, bench_side_lookup(bench_sides[i].name));
 	EXPECT_EQ(-1, bench_side_lookup("user"));
-	EXPECT_STREQ("kernel, user-vm, user-host",
+	EXPECT_STREQ("kernel, user-vm, user-host, host-kernel",
 		     bench_side_names(buf, sizeof(buf), ", "));
 }
 

@@ -257,6 +257,7 @@ static void check_roundtrip(struct __test_metadata *_metadata, json_t *j,
 	EXPECT_STREQ(rec->label, l.rec.label);
 	EXPECT_STREQ(rec->rcu_flavor, l.rec.rcu_flavor);
 	EXPECT_EQ(rec->emulated, l.rec.emulated);
+	EXPECT_STREQ(rec->emulated ? "tcg" : "none", l.rec.accel);
 	EXPECT_EQ(rec->debug, l.rec.debug);
 	EXPECT_EQ(rec->nsanitizers, l.rec.nsanitizers);
 	EXPECT_EQ(rec->nnotes, l.rec.nnotes);
@@ -554,6 +555,9 @@ TEST(reader_refuses_incomplete_lines)
 		{ "\"cpus\":2", "\"cpus\":2e0", "'cpus' must be an unsigned integer" },
 		{ "\"batch\":8", "\"batch\":4294967296", "'workload.batch' is 4294967296" },
 		{ "\"flags\":[", "\"flags\":[1,", "'flags' must list strings, not a number" },
+		{ "\"accel\":\"tcg\"", "\"accel\":\"hvf\"", "accel 'hvf' is none of kvm, tcg, none" },
+		{ "\"accel\":\"tcg\"", "\"accel\":\"kvm\"", "accel 'kvm' but emulated true" },
+		{ "\"accel\":\"tcg\"", "\"accel\":1", "'accel' is a number, expected a string" },
 	};
 	struct bench_record rec;
 	unsigned int i;
@@ -581,6 +585,49 @@ TEST(reader_refuses_incomplete_lines)
 		free(bad);
 	}
 	free(text);
+}
+
+/*
+ * "accel" says how the guest ran: kvm travels as written; a line from
+ * before the field reads as tcg when emulated or from a guest's side, as
+ * none from the host.
+ */
+TEST(accel_kvm_and_older_lines)
+{
+	static const struct {
+		const char *side;
+		bool emulated;
+		const char *accel;	/* NULL: the line has no "accel" */
+		const char *want;
+	} cases[] = {
+		{ "kernel", false, "kvm", "kvm" },
+		{ "host-kernel", false, "none", "none" },
+		{ "user-vm", true, NULL, "tcg" },
+		{ "kernel", false, NULL, "tcg" },
+		{ "user-host", false, NULL, "none" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		struct bench_record rec;
+		struct bench_line l;
+		char why[200] = "";
+		json_t *j;
+
+		make_record(&rec, SYNCLAB_BENCH_ROUTE, SYNCLAB_ROUTE_RCU, 2, 1);
+		rec.side = cases[i].side;
+		rec.emulated = cases[i].emulated;
+		rec.accel = cases[i].accel;
+		j = bench_json_line(&rec, why, sizeof(why));
+		ASSERT_NE(NULL, j) TH_LOG("%s", why);
+		if (!cases[i].accel)
+			json_object_del(j, "accel");
+		ASSERT_EQ(0, bench_line_read(j, &l, why, sizeof(why)))
+			TH_LOG("%s: %s", cases[i].side, why);
+		EXPECT_STREQ(cases[i].want, l.rec.accel)
+			TH_LOG("%s, emulated %d", cases[i].side, cases[i].emulated);
+		bench_line_free(&l);
+	}
 }
 
 TEST_HARNESS_MAIN

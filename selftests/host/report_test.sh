@@ -4,10 +4,15 @@
 # report_test: `synclab report` (tools/report/), run under ASan+UBSan
 # (build/host-helpers/synclab-asan), renders the recorded results of
 # data/bench-sample.jsonl (kernel and user-vm lines from the stock VM,
-# user-host lines, a peer, flagged runs, one sanitizer-build line) into
-# the very report recorded beside it (data/bench-sample.report.md, made
-# without gnuplot; the Claims section aside), whose tables hold the right
-# numbers: a kernel/user-vm ratio and
+# user-host lines, a peer, flagged runs, one sanitizer-build line, and
+# ten synthetic lines at its end, each marked "fixture": a test fixture
+# for the Claims section, not a measurement) into the very report
+# recorded beside it (data/bench-sample.report.md, made without gnuplot;
+# of the Claims section, the items of route, ring and lock: other
+# structures' claims have no points here), whose claims get each verdict
+# from the figures (holds, does not hold, holds in part, not measured, and
+# not measured once their points are taken away), whose tables hold the
+# right numbers: a kernel/user-vm ratio and
 # a median over repeats computed here from the raw lines, starvation and
 # flags marked, a broken invariant announced at the top, the debug line
 # kept apart from production ones, PNG and SVG plots when gnuplot is
@@ -31,7 +36,7 @@ bench=$top/build/bin/synclab
 [ -x "$bench" ] || bench=$cli
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-plan=29
+plan=35
 n=0
 
 echo "TAP version 13"
@@ -125,10 +130,14 @@ headings_in_order() {
 check "sections: where, summary, findings, flags, each structure, debug" \
 	headings_in_order
 
-# the whole report as recorded, but for the Claims section (checked on its
-# own) and the path of the input
+# the whole report as recorded, but for the path of the input; of the
+# Claims section, its intro and the items (with their sub-items) of the
+# structures this sample has points of
 as_recorded() {
-	awk '/^## / { skip = ($0 ~ /^## Claims/) } !skip' "$1" |
+	awk '/^## / { claims = ($0 ~ /^## Claims/); print; next }
+		!claims { print; next }
+		/^- / { keep = ($0 ~ /^- (route|ring|lock): /) }
+		/^What concurrency folklore/ || (/^(- |  - )/ && keep)' "$1" |
 		sed '3s|^From `[^`]*`|From `selftests/host/data/bench-sample.jsonl`|'
 }
 mkdir -p "$tmp/rec"
@@ -140,6 +149,113 @@ else
 	result FAIL "the sample's report is the recorded one, word for word and figure for figure"
 	head -n 40 "$tmp/recdiff" | sed 's/^/# /'
 fi
+
+# ---- claims: a verdict of each kind, computed from the sample's lines ----
+# The Claims item of STRUCTURE whose sentence starts with WORDS, with its
+# sub-items, from FILE.
+claim_of() {	# claim_of FILE STRUCTURE WORDS
+	section "$1" Claims | awk -v h="- $2: \"$3" '
+		index($0, h) == 1 { on = 1; print; next }
+		on && /^  - / { print; next } { on = 0 }'
+}
+has() {		# has TEXT FIXED-STRING: TEXT contains it, else say what it is
+	if printf '%s\n' "$1" | grep -qF -- "$2"; then
+		return 0
+	fi
+	echo "# no '$2' in:"
+	printf '%s\n' "$1" | sed 's/^/#   /'
+	return 1
+}
+# role-0 ops/s of the lines matching every fixed string given
+ops_of() {
+	local l
+
+	l=$(grep -F '"debug":[]' "$data")
+	for f in "$@"; do
+		l=$(printf '%s\n' "$l" | grep -F -- "$f")
+	done
+	printf '%s\n' "$l" | first_role ops_per_sec
+}
+
+# does not hold: kernel spinlock ahead of the mutex at 4 workers on 2 CPUs
+s4=$(ops_of '"structure":"lock","mode":"spinlock","side":"kernel"' '"threads":{"worker":4}')
+m4=$(ops_of '"structure":"lock","mode":"mutex","side":"kernel"' '"threads":{"worker":4}')
+oversub() {
+	local c
+
+	c=$(claim_of "$report" lock "Spinning with more threads")
+	has "$c" "**does not hold**: does not hold on kernel; not measured on user-host." &&
+	has "$c" "200 ns: $(rate "$s4") vs $(rate "$m4"), $(ratio "$s4" "$m4") (at 2 workers:"
+}
+check "claim 'does not hold': kernel spinlock $(rate "$s4") ahead of mutex $(rate "$m4") at 4 workers on 2 CPUs ($(ratio "$s4" "$m4"))" \
+	oversub
+
+# holds, with paired runs: Amdahl's bound at 2 workers, s = 1/5: 1.67x
+mapfile -t pr < <(for r in 0 1 2; do
+	a=$(ops_of '"structure":"lock","mode":"spinlock","side":"kernel"' '"cs_ns":1000,' '"threads":{"worker":1}' "\"repeat\":$r,")
+	b=$(ops_of '"structure":"lock","mode":"spinlock","side":"kernel"' '"cs_ns":1000,' '"threads":{"worker":2}' "\"repeat\":$r,")
+	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.6f\n", b / a }'
+done | sort -n)
+amdahl() {
+	local c
+
+	c=$(claim_of "$report" lock "Amdahl")
+	awk -v r="${pr[2]}" 'BEGIN { exit !(r <= 1 / (0.2 + 0.8 / 2)) }' || {
+		echo "# the sample's speed-up ${pr[2]} is above the bound: the fixture changed"
+		return 1
+	}
+	has "$c" '**holds**: holds on kernel; not measured on user-host.' &&
+	has "$c" "s = 1.00 µs ÷ (1.00 µs + 4.00 µs think) = 0.20" &&
+	has "$c" "2 workers: speed-up $(ratio "${pr[1]}" 1) ($(ratio "${pr[0]}" 1)–$(ratio "${pr[2]}" 1), 3 paired runs) against Amdahl's 1.67×"
+}
+check "claim 'holds': Amdahl, kernel, 2 workers: speed-up $(ratio "${pr[1]:-0}" 1) (paired, 3 runs) under the bound 1.67× for s = 1/5" \
+	amdahl
+
+# holds in part: kernel spinlock even with the mutex at 200 ns, behind at 5 µs
+crossover() {
+	local c k2 m2 k5 m5
+
+	c=$(claim_of "$report" lock "Spinlocks beat mutexes")
+	k2=$(ops_of '"structure":"lock","mode":"spinlock","side":"kernel"' '"threads":{"worker":2}' '"cs_ns":200,')
+	m2=$(ops_of '"structure":"lock","mode":"mutex","side":"kernel"' '"threads":{"worker":2}' '"cs_ns":200,')
+	k5=$(ops_of '"structure":"lock","mode":"spinlock","side":"kernel"' '"threads":{"worker":2}' '"cs_ns":5000,')
+	m5=$(ops_of '"structure":"lock","mode":"mutex","side":"kernel"' '"threads":{"worker":2}' '"cs_ns":5000,')
+	has "$c" '**holds in part**: holds on user-host; holds in part on kernel.' &&
+	has "$c" "kernel (holds in part): 2 workers (= CPUs), spinlock vs mutex by critical section: 200 ns: $(rate "$k2") vs $(rate "$m2"), $(ratio "$k2" "$m2") (even); 5.00 µs: $(rate "$k5") vs $(rate "$m5"), $(ratio "$k5" "$m5");" &&
+	has "$c" "crossover between 200 ns (spinlock last ahead) and 5.00 µs (mutex first ahead)"
+}
+check "claim 'holds in part': spinlock against mutex by section length, the kernel even at 200 ns" \
+	crossover
+
+# not measured: no spsc point in the sample
+check "claim 'not measured': no spsc point, so the SPSC claim says what it needs" \
+	has "$(claim_of "$report" ring "A lock-free SPSC")" \
+	'**not measured**: it needs spsc and a locked mode'
+
+# take the writer-flat-out points away: the claim they judged is not measured
+mkdir -p "$tmp/nw"
+grep -vE '"fixture":.*"structure":"route"' "$data" >"$tmp/nw/a.jsonl"
+"$cli" report "$tmp/nw/a.jsonl" >/dev/null 2>"$tmp/err"
+cheap() {
+	has "$(claim_of "$report" route "RCU: cheap reads")" \
+		'**holds**: holds on kernel; not measured on user-vm and user-host.' &&
+	has "$(claim_of "$tmp/nw/report.md" route "RCU: cheap reads")" \
+		'**not measured**: it needs one reader alone and beside one writer'
+}
+check "claim 'RCU: cheap reads, expensive writes' holds on the kernel, and without its writer points is not measured" \
+	cheap
+
+# every claim of the sample has a verdict of the four, and all four occur
+verdicts() {
+	local v
+
+	section "$report" Claims | grep -E '^- ' | grep -vE '\*\*(holds|does not hold|holds in part|not measured)\*\*' &&
+		{ echo "# a claim without a verdict"; return 1; }
+	for v in holds "does not hold" "holds in part" "not measured"; do
+		section "$report" Claims | grep -qF "**$v**" || { echo "# no claim '$v'"; return 1; }
+	done
+}
+check "every claim has one verdict, and the sample shows all four" verdicts
 
 # each structure's section names its machines, and the figures theirs
 where_everywhere() {
@@ -262,7 +378,7 @@ check "a host peer (rte_lpm) stands beside route rcu, with a finding and its byt
 	host_peer
 sp=$(lines_of lock spinlock kernel '{"worker":2}' '"cs_ns":200,' | first_role ops_per_sec)
 check "a refscale line stands beside the engine's own figure for the same lock" \
-	row_has "$tmp/peer/report.md" lock '^\| 200 ns +\| +2 +\| spinlock ' \
+	row_has "$tmp/peer/report.md" lock '^\| 200 ns +\| [^|]*\| +2 +\| spinlock ' \
 	"refscale spinlock (peer) kernel 5.00M/s: $(ratio "$sp" 5000000)"
 
 # plots: PNG and SVG when gnuplot is there

@@ -37,7 +37,8 @@
 # --budget-s: fewer repeats, never fewer points); reruns of disturbed runs
 # take only what time is left, and whatever is not rerun keeps its flag.
 #
-# Environment: QUICK=1 (the points marked quick, 1 run each), REPEAT=N
+# Environment: SIDE=host-kernel (the host's own kernel instead of a VM:
+# tools/bench/host-kernel.sh), QUICK=1 (the points marked quick, 1 run each), REPEAT=N
 # (runs per point; default 3, QUICK 1), BENCH_DISTURBED_PCT, BENCH_ROUNDS
 # (follow-up boots, default 2), BENCH_BUDGET_S, BENCH_MATRIX (default
 # tools/bench/matrix), BENCH_OUT (default results/DATE).
@@ -52,6 +53,13 @@ set -uo pipefail
 {
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
+
+# SIDE=host-kernel: the machine's own kernel, no VM (tools/bench/host-kernel.sh)
+case "${SIDE:-vm}" in
+vm) ;;
+host-kernel) exec tools/bench/host-kernel.sh ;;
+*) echo "make bench: SIDE must be vm (default) or host-kernel, not '$SIDE'" >&2; exit 1 ;;
+esac
 
 quick=${QUICK:-}
 [ "$quick" = 0 ] && quick=
@@ -95,38 +103,58 @@ if ! { make -s user host-cli && make -s initramfs FLAVOR=stock; } >"$raw/build.l
 	exit 1
 fi
 
+# The guest's vCPUs: the host's CPUs, at most SMP_MAX (tools/vm/run.sh),
+# or SMP. The matrix's thread counts follow the CPUs where a point runs
+# (tools/cli/bench_cpus.c): the k and v points are listed for the guest's,
+# the h points for the host's.
+host_cpus=$(nproc)
+vcpus=${SMP:-$((host_cpus < ${SMP_MAX:-64} ? host_cpus : ${SMP_MAX:-64}))}
+
 # The points, checked: every one must parse and be a workload the engine
 # takes (the host CLI has every peer but ptr_ring, a kernel one).
-if ! "$host_cli" bench --matrix "$matrix" --side user --list >"$raw/points" 2>"$raw/points.err"; then
-	sed 's/^/    /' "$raw/points.err" >&2
-	fail "the matrix $matrix has invalid points"
-	exit 1
-fi
+for where in vm host; do
+	cpus=$([ "$where" = vm ] && echo "$vcpus" || echo "$host_cpus")
+	if ! SYNCLAB_MATRIX_CPUS=$cpus "$host_cli" bench --matrix "$matrix" --side user --list \
+		>"$raw/points-$where" 2>"$raw/points.err"; then
+		sed 's/^/    /' "$raw/points.err" >&2
+		fail "the matrix $matrix has invalid points (at $cpus CPUs)"
+		exit 1
+	fi
+done
 
 # Per point: sides, and the nominal seconds of one run (warm-up + window +
 # ~0.1 s of set-up), for the time left.
 declare -A nominal
 n_k=0 n_v=0 n_h=0 total_nom=0 nom_k=0 nom_v=0 nom_h=0
-while read -r idx sides rest; do
-	case "$rest" in quick*) q=1 ;; *) q= ;; esac
-	[ -n "$quick" ] && [ -z "$q" ] && continue
-	ms=$(awk '{ w = 200; d = 1000
-		for (i = 1; i < NF; i++) {
-			if ($i == "--warmup-ms") w = $(i + 1)
-			if ($i == "--duration-ms") d = $(i + 1)
-		}
-		print w + d + 100 }' <<<"$rest")
-	nominal[$idx]=$ms
-	case "$sides" in *k*) n_k=$((n_k + 1)); nom_k=$((nom_k + ms * repeat)) ;; esac
-	case "$sides" in *v*) n_v=$((n_v + 1)); nom_v=$((nom_v + ms * repeat)) ;; esac
-	case "$sides" in *h*) n_h=$((n_h + 1)); nom_h=$((nom_h + ms * repeat)) ;; esac
-done <"$raw/points"
+for where in vm host; do
+	while read -r idx sides rest; do
+		case "$rest" in quick*) q=1 ;; *) q= ;; esac
+		[ -n "$quick" ] && [ -z "$q" ] && continue
+		ms=$(awk '{ w = 200; d = 1000
+			for (i = 1; i < NF; i++) {
+				if ($i == "--warmup-ms") w = $(i + 1)
+				if ($i == "--duration-ms") d = $(i + 1)
+			}
+			print w + d + 100 }' <<<"$rest")
+		nominal[$where:$idx]=$ms
+		if [ "$where" = vm ]; then
+			case "$sides" in *k*) n_k=$((n_k + 1)); nom_k=$((nom_k + ms * repeat)) ;; esac
+			case "$sides" in *v*) n_v=$((n_v + 1)); nom_v=$((nom_v + ms * repeat)) ;; esac
+		else
+			case "$sides" in *h*) n_h=$((n_h + 1)); nom_h=$((nom_h + ms * repeat)) ;; esac
+		fi
+	done <"$raw/points-$where"
+done
 refscale_nom=600
 total_nom=$((nom_k + nom_v + nom_h + 2 * refscale_nom))
 # seconds kept back from the sides' shares: a boot, the report
 reserve=$([ -n "$quick" ] && echo 25 || echo 60)
 total_runs=$(((n_k + n_v + n_h) * repeat + 2))
 done_runs=0 done_nom=0 t_runs=
+# More CPUs, more points: say up front when the repeats cannot all fit.
+if [ $((total_nom / 1000 + reserve)) -gt "$budget" ]; then
+	say "the matrix at $vcpus guest and $host_cpus host CPUs: $((n_k + n_v + n_h)) point runs x$repeat need ~$((total_nom / 1000 + reserve))s of windows, over the budget of ${budget}s: points run once where the repeats do not fit (BENCH_BUDGET_S=$((total_nom / 1000 * 12 / 10 + reserve)) runs them all)"
+fi
 
 # ---- progress -------------------------------------------------------------------
 
@@ -149,7 +177,9 @@ progress() {
 	local re='^\[bench ([^ ]+) ([0-9]+)/([0-9]+)\] point ([0-9]+) (.*), ~[0-9]+m[0-9]+s left$'
 
 	if [[ $1 =~ $re ]]; then
-		tick "${nominal[${BASH_REMATCH[4]}]:-300}"
+		w=vm
+		[ "${BASH_REMATCH[1]}" = user-host ] && w=host
+		tick "${nominal[$w:${BASH_REMATCH[4]}]:-300}"
 		say "$left | ${BASH_REMATCH[1]} ${BASH_REMATCH[2]}/${BASH_REMATCH[3]}: point ${BASH_REMATCH[4]} ${BASH_REMATCH[5]}"
 	else
 		say "$1"
@@ -249,7 +279,7 @@ boot() {
 	shift
 	# generous: three times the nominal time of everything, plus boots
 	timeout=$((total_nom * 3 / 1000 + 300))
-	exec {vmfd}< <(exec tools/vm/run.sh --flavor stock --append tsc=reliable \
+	exec {vmfd}< <(exec tools/vm/run.sh --flavor stock --append tsc=reliable --smp "$vcpus" \
 		--out "$raw/$name" --timeout "$timeout" \
 		--filter '^(synclab-bench: |\[bench |synclab-vm: |synclab: |vm: )' \
 		synclab-bench-guest "$@" 2>&1)
@@ -327,7 +357,16 @@ fi
 
 # ---- 2. the VM ---------------------------------------------------------------
 
-say "VM (stock kernel, TCG): kernel side $n_k points, refscale, user side $n_v points, x$repeat runs"
+# KVM or TCG, probed once for the whole job (tools/vm/accel.sh): every
+# boot below gets the same answer, and its result lines say which.
+if ! accel=$(tools/vm/accel.sh 2>"$raw/accel.txt"); then
+	sed 's/^/    /' "$raw/accel.txt" >&2
+	fail "no accelerator for the VM"
+	exit 1
+fi
+[ -s "$raw/accel.txt" ] && say "$(sed 's/^vm: //' "$raw/accel.txt")"
+export SYNCLAB_ACCEL=$accel
+say "VM (stock kernel, $accel): kernel side $n_k points, refscale, user side $n_v points, x$repeat runs"
 t0=$SECONDS
 avail=$((budget - (SECONDS - start) - reserve))
 vm_budget=$((avail * (nom_k + nom_v + 2 * refscale_nom) / total_nom))

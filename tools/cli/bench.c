@@ -420,13 +420,12 @@ void bench_parse(struct bench_cli *o, int argc, char **argv,
 
 /* ---- where we run ---------------------------------------------------------- */
 
-static void bench_cpu_model(char *buf, size_t size, bool *emulated)
+static void bench_cpu_model(char *buf, size_t size)
 {
 	FILE *f = fopen("/proc/cpuinfo", "r");
 	char line[256];
 
 	snprintf(buf, size, "unknown");
-	*emulated = false;
 	while (f && fgets(line, sizeof(line), f)) {
 		char *colon = strchr(line, ':');
 
@@ -435,11 +434,34 @@ static void bench_cpu_model(char *buf, size_t size, bool *emulated)
 		colon += 2;
 		colon[strcspn(colon, "\n")] = '\0';
 		snprintf(buf, size, "%s", colon);
-		*emulated = strstr(colon, "QEMU") != NULL;
 		break;
 	}
 	if (f)
 		fclose(f);
+}
+
+/*
+ * The accelerator of the synclab guest we run in: tools/vm/run.sh puts
+ * synclab.accel=kvm|tcg on its command line. Without it we are on the
+ * host ("none"), unless the CPU is QEMU's own model: a guest booted by
+ * hand, under TCG (under KVM, -cpu host shows the host's model).
+ */
+static const char *bench_accel(const char *model)
+{
+	char line[4096], *p;
+	const char *a = NULL;
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (f && fgets(line, sizeof(line), f)) {
+		for (p = strtok(line, " \n"); p; p = strtok(NULL, " \n"))
+			if (!strncmp(p, "synclab.accel=", 14))
+				a = bench_accel_name(p + 14);
+	}
+	if (f)
+		fclose(f);
+	if (a)
+		return a;
+	return strstr(model, "QEMU") ? "tcg" : "none";
 }
 
 /* The running kernel's debug options, when the module is there to say. */
@@ -459,23 +481,29 @@ static __u32 bench_kernel_debug(void)
 void bench_record_init(struct bench_record *rec, const struct bench_cli *o)
 {
 	struct utsname u;
+	bool in_vm;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->w = o->w;
 	snprintf(rec->label, sizeof(rec->label), "%s", o->label);
 	if (!uname(&u))
 		snprintf(rec->kernel, sizeof(rec->kernel), "%s", u.release);
-	bench_cpu_model(rec->machine, sizeof(rec->machine), &rec->emulated);
+	bench_cpu_model(rec->machine, sizeof(rec->machine));
+	rec->accel = bench_accel(rec->machine);
+	rec->emulated = !strcmp(rec->accel, "tcg");
+	in_vm = strcmp(rec->accel, "none");
 	rec->point = -1;
 	rec->host_other_cpu_pct = -1;
-	if (!strcmp(o->side, bench_sides[BENCH_KERNEL].name)) {
-		rec->side = bench_sides[BENCH_KERNEL].name;
+	/* the module's kthreads: in the guest, or in the host's own kernel */
+	if (!strcmp(o->side, bench_sides[BENCH_KERNEL].name) ||
+	    !strcmp(o->side, bench_sides[BENCH_HOST_KERNEL].name)) {
+		rec->side = bench_sides[in_vm ? BENCH_KERNEL :
+					BENCH_HOST_KERNEL].name;
 		return;
 	}
 	if (strcmp(o->side, "user") && bench_side_lookup(o->side) < 0)
 		cli_die("bench: unknown side '%s' (kernel, user)", o->side);
-	rec->side = bench_sides[rec->emulated ? BENCH_USER_VM :
-				BENCH_USER_HOST].name;
+	rec->side = bench_sides[in_vm ? BENCH_USER_VM : BENCH_USER_HOST].name;
 	snprintf(rec->rcu_flavor, sizeof(rec->rcu_flavor), "%s",
 		 bench_user_rcu_flavor());
 #if defined(__SANITIZE_ADDRESS__)
@@ -485,7 +513,7 @@ void bench_record_init(struct bench_record *rec, const struct bench_cli *o)
 	rec->sanitizers[rec->nsanitizers++] = "tsan";
 #endif
 	/* numbers from a debug kernel's guest are not production numbers */
-	if (rec->emulated)
+	if (in_vm)
 		rec->debug = bench_kernel_debug();
 }
 
@@ -512,7 +540,8 @@ int bench_exec(struct bench_record *rec)
 {
 	int ret;
 
-	if (!strcmp(rec->side, bench_sides[BENCH_KERNEL].name)) {
+	if (!strcmp(rec->side, bench_sides[BENCH_KERNEL].name) ||
+	    !strcmp(rec->side, bench_sides[BENCH_HOST_KERNEL].name)) {
 		struct synclab_bench b = { .workload = rec->w };
 		int fd = cli_open(SYNCLAB_DEV_CTL, O_RDWR);
 

@@ -278,6 +278,7 @@ const struct bench_side bench_sides[BENCH_NSIDES] = {
 	[BENCH_KERNEL] = { "kernel", 'k', "kernel" },
 	[BENCH_USER_VM] = { "user-vm", 'v', "user" },
 	[BENCH_USER_HOST] = { "user-host", 'h', "host" },
+	[BENCH_HOST_KERNEL] = { "host-kernel", 'k', "host-kernel" },
 };
 
 /* The index of the side named @name, or -1. */

@@ -174,15 +174,18 @@ enum bench_side_id {
 	BENCH_KERNEL,		/* kthreads in the module */
 	BENCH_USER_VM,		/* pthreads in the same guest */
 	BENCH_USER_HOST,	/* pthreads on the host */
+	BENCH_HOST_KERNEL,	/* kthreads in the module, in the host's kernel */
 	BENCH_NSIDES
 };
 
 /**
  * struct bench_side - where a result was measured
  * @name:	in result lines and the report: "kernel", "user-vm",
- *		"user-host"
- * @letter:	in a matrix file's SIDES (tools/bench/matrix): k, v, h
- * @phase:	what tools/bench/ calls its runs: kernel, user, host
+ *		"user-host", "host-kernel"
+ * @letter:	in a matrix file's SIDES (tools/bench/matrix): k, v, h;
+ *		host-kernel runs the k points
+ * @phase:	what tools/bench/ calls its runs: kernel, user, host,
+ *		host-kernel
  */
 struct bench_side {
 	const char *name;

@@ -27,6 +27,21 @@ const struct bench_flag bench_result_flags[4] = {
 
 const char * const bench_debug_names[SYNCLAB_DBG_NBITS] = SYNCLAB_DBG_NAMES;
 
+/*
+ * "accel": how the guest's CPUs ran, kvm or tcg (tools/vm/accel.sh), or
+ * none outside a synclab guest. @name as a string of this table, or NULL.
+ */
+const char *bench_accel_name(const char *name)
+{
+	static const char * const accels[] = { "kvm", "tcg", "none" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_LEN(accels); i++)
+		if (!strcmp(name, accels[i]))
+			return accels[i];
+	return NULL;
+}
+
 /* Sampled operations of a role. */
 static __u64 hist_total(const __u64 *hist)
 {
@@ -254,6 +269,9 @@ static void context(struct builder *b, json_t *o, const struct bench_record *rec
 	put(o, "debug", debug(rec));
 	put(o, "machine", str(rec->machine));
 	put(o, "emulated", json_boolean(rec->emulated));
+	/* a record made without bench_record_init(): by "emulated" */
+	put(o, "accel", str(rec->accel ? rec->accel :
+			    rec->emulated ? "tcg" : "none"));
 	if (rec->rcu_flavor[0])
 		put(o, "rcu_flavor", str(rec->rcu_flavor));
 	if (rec->point >= 0) {

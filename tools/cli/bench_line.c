@@ -410,6 +410,33 @@ static void read_optional(struct reader *r, struct bench_line *l)
 		l->bytes_per_prefix = (double)rec->res.mem_bytes / rec->w.keys;
 }
 
+/*
+ * "accel", one of bench_accel_name()'s; lines written before it existed
+ * say "tcg" by "emulated" (every guest ran under TCG then) or by their
+ * side, and "none" on the host.
+ */
+static void read_accel(struct reader *r, struct bench_record *rec)
+{
+	const char *s;
+
+	if (!json_object_get(r->top, "accel")) {
+		rec->accel = rec->emulated ||
+			     !strcmp(rec->side, bench_sides[BENCH_KERNEL].name) ||
+			     !strcmp(rec->side, bench_sides[BENCH_USER_VM].name) ?
+			     "tcg" : "none";
+		return;
+	}
+	s = need_str(r, "accel");
+	if (!s)
+		return;
+	rec->accel = bench_accel_name(s);
+	if (!rec->accel)
+		bad(r, "accel '%s' is none of kvm, tcg, none", s);
+	else if (rec->emulated != !strcmp(rec->accel, "tcg"))
+		bad(r, "accel '%s' but emulated %s", s,
+		    rec->emulated ? "true" : "false");
+}
+
 /* schema, structure, mode, side, peer and the workload; its descriptor. */
 static const struct bench_desc *read_head(struct reader *r, struct bench_line *l)
 {
@@ -526,6 +553,8 @@ int bench_line_read(json_t *tree, struct bench_line *l, char *why, size_t len)
 	need_copy(&r, "kernel", rec->kernel, sizeof(rec->kernel));
 	need_copy(&r, "machine", rec->machine, sizeof(rec->machine));
 	need_bool(&r, "emulated", &rec->emulated);
+	if (!r.failed)
+		read_accel(&r, rec);
 	if (!r.failed)
 		read_flags(&r, l);
 	if (!r.failed)

@@ -31,12 +31,15 @@
 struct bench_record {
 	struct synclab_workload w;
 	struct synclab_result res;
-	const char *side;		/* kernel, user-vm, user-host */
+	const char *side;		/* kernel, user-vm, user-host,
+					 * host-kernel */
 	bool peer;			/* a reference run outside the engine
 					 * (refscale), whatever its mode */
 	char kernel[65];		/* uname -r */
 	char machine[128];		/* CPU model */
 	bool emulated;			/* running under QEMU TCG */
+	const char *accel;		/* "kvm", "tcg" (a synclab guest's
+					 * accelerator) or "none" (no VM) */
 	__u32 debug;			/* SYNCLAB_DBG_* of the kernel */
 	const char *sanitizers[4];	/* of this binary, userspace runs */
 	unsigned int nsanitizers;
@@ -95,6 +98,7 @@ struct bench_line {
 };
 
 /* the printer: bench_json.c */
+const char *bench_accel_name(const char *name);
 __u64 bench_percentile(const __u64 *hist, unsigned int pct);
 json_t *bench_json_line(const struct bench_record *rec, char *why, size_t len);
 int bench_json_print(FILE *f, const struct bench_record *rec, char *why,

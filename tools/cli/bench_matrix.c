@@ -8,7 +8,8 @@
  * VM, h user on the host); '#' comments; every {a,b} yields one point per
  * alternative. A line "defaults OPTIONS" puts OPTIONS before those of
  * every later point (a point's own options win), until the next
- * "defaults" line. A point's options go through the command line's
+ * "defaults" line. Thread counts may follow the machine's CPUs: "cpus",
+ * "2cpus", {1..2cpus} (bench_cpus.c). A point's options go through the command line's
  * parser (bench.c); the command line's workload options then apply over
  * them.
  *
@@ -71,7 +72,12 @@ static void bench_add_point(struct bench_matrix *m, const char *sides,
 			    bool quick, const char *args, int line)
 {
 	struct bench_point *p;
+	int i;
 
+	/* a point twice (a sweep meeting a fixed count) is one point */
+	for (i = 0; i < m->n; i++)
+		if (!strcmp(m->p[i].sides, sides) && !strcmp(m->p[i].args, args))
+			return;
 	if (m->n >= BENCH_MAX_POINTS)
 		cli_die("bench: matrix: more than %d points", BENCH_MAX_POINTS);
 	m->p = realloc(m->p, (m->n + 1) * sizeof(*m->p));
@@ -146,7 +152,7 @@ static void bench_matrix_line(struct bench_matrix *m, char *s, char **defaults,
 			      const char *path, int lineno)
 {
 	size_t n = strcspn(s, " \t");
-	char *sides = s, *full;
+	char *sides = s, *full, *words, where[512];
 	bool quick = false;
 
 	s += n;
@@ -171,7 +177,11 @@ static void bench_matrix_line(struct bench_matrix *m, char *s, char **defaults,
 	}
 	if (asprintf(&full, "%s%s%s", *defaults, **defaults ? " " : "", s) < 0)
 		cli_die("bench: out of memory");
-	bench_expand(m, sides, quick, full, lineno, path);
+	/* "cpus", "2cpus", {1..2cpus}: thread counts for this machine */
+	snprintf(where, sizeof(where), "%s:%d", path, lineno);
+	words = bench_matrix_cpus(full, bench_matrix_ncpus(), where);
+	bench_expand(m, sides, quick, words, lineno, path);
+	free(words);
 	free(full);
 }
 

@@ -155,7 +155,7 @@ void bench_usage(FILE *f)
 	      "report\"), or runs every point of a matrix file for one side.\n"
 	      "\n"
 	      "where it runs:\n", f);
-	usage_opt(f, "--side kernel", "kthreads in the module (" SYNCLAB_DEV_CTL ")");
+	usage_opt(f, "--side kernel", "kthreads in the module (" SYNCLAB_DEV_CTL "); reported as kernel in a synclab guest, host-kernel in the host's own kernel");
 	usage_opt(f, "--side user", "pthreads in this process; reported as user-vm in the QEMU guest, user-host elsewhere (default)");
 	fputs("\nwhat it runs:\n", f);
 	usage_opt(f, "--structure S", bench_struct_names(names, sizeof(names), ", "));

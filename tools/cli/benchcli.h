@@ -96,6 +96,9 @@ double bench_seconds(void);
 void bench_load_sample(struct bench_load *l);
 double bench_load_other(const struct bench_load *a, const struct bench_load *b);
 int bench_matrix(const struct bench_cmd *c);
+/* bench_cpus.c: a matrix line's thread counts for the CPUs found */
+unsigned int bench_matrix_ncpus(void);
+char *bench_matrix_cpus(const char *args, unsigned int ncpus, const char *where);
 
 int bench_refscale_convert(FILE *in, const char *where,
 			   const struct bench_record *base, FILE *out);

@@ -46,7 +46,7 @@ noreturn void cli_die_errno(const char *fmt, ...)
 }
 
 /* Opens a device node, explaining the usual reasons it fails. */
-int cli_open(const char *path, int flags)
+static int cli_open_node(const char *path, int flags)
 {
 	int fd = open(path, flags | O_CLOEXEC);
 
@@ -57,6 +57,39 @@ int cli_open(const char *path, int flags)
 	if (errno == EACCES)
 		cli_die("%s: permission denied (the nodes are root-only)", path);
 	cli_die_errno("%s", path);
+}
+
+/*
+ * The loaded module must speak this tool's ABI: the structs of
+ * kmod/uapi/synclab.h are shared as they are, so a module from another
+ * tree would read them wrong. Checked once, before the first node opens,
+ * through the version ioctl, which every ABI keeps as it is.
+ */
+static void cli_check_abi(void)
+{
+	static bool checked;
+	struct synclab_version v = {};
+	int fd;
+
+	if (checked)
+		return;
+	fd = cli_open_node(SYNCLAB_DEV_CTL, O_RDWR);
+	if (ioctl(fd, SYNCLAB_IOC_VERSION, &v))
+		cli_die("%s: the loaded module does not answer synclab's version ioctl (%s): it is not the synclab.ko of this tool",
+			SYNCLAB_DEV_CTL, strerror(errno));
+	close(fd);
+	if (v.abi != SYNCLAB_ABI)
+		cli_die("the loaded synclab.ko (%u.%u) speaks ABI %u, this tool ABI %u: load the module built with it (make install, or rmmod synclab; insmod build/kmod-$(uname -r)/synclab.ko)",
+			v.major, v.minor, v.abi, SYNCLAB_ABI);
+	checked = true;
+}
+
+/* A node of the module, once its ABI is known to be this tool's. */
+int cli_open(const char *path, int flags)
+{
+	if (!strncmp(path, SYNCLAB_DEV_DIR "/", strlen(SYNCLAB_DEV_DIR "/")))
+		cli_check_abi();
+	return cli_open_node(path, flags);
 }
 
 bool parse_u64(const char *s, __u64 *v)
@@ -110,7 +143,8 @@ int cmd_version(int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		cli_die("version: takes no arguments");
-	fd = cli_open(SYNCLAB_DEV_CTL, O_RDWR);
+	/* says what both sides speak before refusing a mismatch */
+	fd = cli_open_node(SYNCLAB_DEV_CTL, O_RDWR);
 	cli_ioctl(fd, SYNCLAB_IOC_VERSION, &v, "version");
 	close(fd);
 	printf("module %u.%u abi %u (this tool: %u.%u abi %u)\n", v.major,

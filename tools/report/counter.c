@@ -234,104 +234,141 @@ static void counter_findings(struct report *rp, struct strlist *out, int st)
 	find_reader(rp, out, st);
 }
 
+/* ---- claims -------------------------------------------------------------------- */
+
 /* "counter += 1 from N threads loses updates": where, and how many. */
 static void claim_lost(struct report *rp, struct strlist *out, int st)
 {
-	unsigned int n, i, points = 0, lossy = 0;
-	const struct group **v = structure_groups(rp, st, &n);
-	char buf[1024] = "";
+	struct claim c;
+	int s;
 
-	for (i = 0; i < n; i++) {
-		size_t len = strlen(buf);
-		double med, lo, hi;
+	claim_init(&c, st, "counter += 1 from N threads loses updates.",
+		   "racy at 2 or more incrementers, no reader");
+	for (s = 0; s < NSIDES; s++) {
+		unsigned int n, i, sets = 0, lossy = 0;
+		const struct group **v;
+		char ev[1400] = "";
 
-		if (!racy_point(v[i]))
+		if (!side_ran(rp, st, SIDE(s)))
 			continue;
-		lost_range(v[i], &med, &lo, &hi);
-		points++;
-		lossy += hi > 0;
-		snprintf(buf + len, sizeof(buf) - len, "%s%s at %s: %s",
-			 len ? "; " : "", G_SIDE(v[i]), threads_words(v[i]),
-			 lost_words(v[i]));
+		v = claim_points(rp, st, SIDE(s), "racy", &n);
+		for (i = 0; i < n; i++) {
+			double med, lo, hi;
+
+			if (!racy_point(v[i]))
+				continue;
+			lost_range(v[i], &med, &lo, &hi);
+			lossy += med > 0;
+			APPEND(ev, "%s%s: %s", sets++ ? "; " : "",
+			       threads_words(v[i]), lost_words(v[i]));
+		}
+		free(v);
+		if (!sets) {
+			claim_part(&c, V_NOT_MEASURED, SIDE(s), NULL);
+			continue;
+		}
+		claim_part(&c, lossy == sets ? V_HOLDS : lossy ? V_PART : V_FAILS,
+			   SIDE(s), "updates lost: %s.", ev);
 	}
+	claim_done(&c, out);
+}
+
+/* @mode's point of @side with the most incrementers at @batch, no reader. */
+static const struct group *most(struct report *rp, int st, const char *side,
+				const char *mode, __u32 batch)
+{
+	unsigned int n, i;
+	const struct group **v = claim_points(rp, st, side, mode, &n);
+	const struct group *hi = NULL;
+
+	for (i = 0; i < n; i++)
+		if (at_batch(v[i], side, mode, batch) &&
+		    (!hi || G_W(v[i])->threads[0] > G_W(hi)->threads[0]))
+			hi = v[i];
 	free(v);
-	if (!points)
-		sl_addf(out, "\"counter += 1 from N threads loses updates\" — not measured in this run (no racy point with two or more incrementers).");
-	else
-		sl_addf(out, "\"counter += 1 from N threads loses updates\" — **%s**: %s.",
-			lossy == points ? "confirmed" : lossy ? "depends on the side and thread count" :
-			"refuted in this run (no update lost)", buf);
+	return hi;
 }
 
 /*
- * Per side: atomic ahead of locked at every incrementer count; percpu's
- * rate growing more than atomic's from the fewest incrementers to the
- * most, at each batch run. One side's words into @buf; *@cheaper and
- * *@scales; false when the side lacks the figures.
+ * Atomic against locked at every incrementer count of @side (batch
+ * COUNTER_DEF_BATCH); *@sets, *@ahead. Evidence into @ev.
  */
-static bool scale_side(struct report *rp, int st, const char *side,
-		       char *buf, size_t size, bool *cheaper, unsigned int *scales,
-		       unsigned int *nbatch)
+static void atomic_vs_locked(struct report *rp, int st, const char *side,
+			     char *ev, size_t size, unsigned int *sets,
+			     unsigned int *ahead)
 {
-	char al[512], pa[512];
-	unsigned int m, a, b, k, nb;
-	__u32 bv[8];
-	size_t len;
+	unsigned int n, i;
+	const struct group **v = claim_points(rp, st, side, "atomic", &n);
 
-	m = versus(rp, st, side, "atomic", "locked", COUNTER_DEF_BATCH, al,
-		   sizeof(al), &a, &b);
-	nb = batches(rp, st, side, bv, ARRAY_LEN(bv));
-	if (!m || !nb)
-		return false;
-	*cheaper = a == m;
-	*scales = 0;
-	*nbatch = nb;
-	snprintf(buf, size, "%s: atomic vs locked %s (%s)", side, al,
-		 *cheaper ? "cheaper" : "not cheaper everywhere");
-	for (k = 0; k < nb; k++) {
-		double ga = growth(rp, st, side, "atomic", COUNTER_DEF_BATCH);
-		double gp = growth(rp, st, side, "percpu", bv[k]);
-		bool up = gp > ga * (100 + REPORT_EVEN_PCT) / 100.0;
+	*sets = *ahead = 0;
+	for (i = 0; i < n; i++) {
+		const struct group *o;
 
-		if (!versus(rp, st, side, "percpu", "atomic", bv[k], pa,
-			    sizeof(pa), &a, &b))
+		if (!at_batch(v[i], side, "atomic", COUNTER_DEF_BATCH))
 			continue;
-		*scales += up;
-		len = strlen(buf);
-		snprintf(buf + len, size - len,
-			 "; percpu at batch %u vs atomic %s, percpu grows %s and atomic %s with incrementers (%s)",
-			 bv[k], pa, fmt_ratio(gp), fmt_ratio(ga),
-			 up ? "percpu scales" : "percpu does not scale better");
+		o = claim_like(rp, v[i], "locked", NKEYS, 0);
+		if (!o)
+			continue;
+		*ahead += claim_cmp(v[i], o, 0, true) > 0;
+		snprintf(ev + strlen(ev), size - strlen(ev), "%s%s %s",
+			 (*sets)++ ? ", " : "", threads_words(v[i]),
+			 claim_ratio(v[i], o, 0, true));
 	}
-	return true;
+	free(v);
 }
 
-/* "atomics are cheaper than locks but per-CPU counters scale". */
+/*
+ * "Atomics are cheaper than locks, but per-CPU counters scale." Per side:
+ * atomic ahead of locked at every incrementer count; and percpu ahead of
+ * atomic at the most incrementers, at percpu_counter's batch (32) -- or
+ * only at a larger batch, which makes it hold in part.
+ */
 static void claim_scale(struct report *rp, struct strlist *out, int st)
 {
-	char buf[3072] = "", one[1024];
-	unsigned int s, sides = 0, yes = 0, part = 0, scales, nb;
-	bool cheaper;
+	struct claim c;
+	int s;
 
+	claim_init(&c, st, "Atomics are cheaper than locks, but per-CPU counters scale.",
+		   "atomic, locked and percpu at 1 and at 2 or more incrementers on one side");
 	for (s = 0; s < NSIDES; s++) {
-		size_t len = strlen(buf);
+		unsigned int sets, ahead, nb, k, scaled = 0, scaled_def = 0;
+		char ev[1400] = "", al[600] = "";
+		__u32 bv[8];
+		bool cheaper;
 
-		if (!scale_side(rp, st, SIDE(s), one, sizeof(one), &cheaper,
-				&scales, &nb))
+		if (!side_ran(rp, st, SIDE(s)))
 			continue;
-		sides++;
-		yes += cheaper && scales == nb;
-		part += cheaper && scales && scales < nb;
-		snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "; " : "",
-			 one);
+		atomic_vs_locked(rp, st, SIDE(s), al, sizeof(al), &sets, &ahead);
+		nb = batches(rp, st, SIDE(s), bv, ARRAY_LEN(bv));
+		APPEND(ev, "atomic ÷ locked: %s", sets ? al : "not run");
+		for (k = 0; k < nb; k++) {
+			const struct group *p = most(rp, st, SIDE(s), "percpu", bv[k]);
+			const struct group *a = p ? claim_like(rp, p, "atomic", NKEYS, 0) : NULL;
+
+			if (!a)
+				a = p ? claim_like(rp, p, "atomic", P_KEYS,
+						   COUNTER_DEF_BATCH) : NULL;
+			if (!a)
+				continue;
+			if (claim_cmp(p, a, 0, true) > 0) {
+				scaled++;
+				scaled_def += bv[k] == COUNTER_DEF_BATCH;
+			}
+			APPEND(ev, "; percpu ÷ atomic at %s, batch %u: %s",
+			       threads_words(p), bv[k], claim_ratio(p, a, 0, true));
+		}
+		if (!sets || !nb) {
+			claim_part(&c, V_NOT_MEASURED, SIDE(s), NULL);
+			continue;
+		}
+		cheaper = ahead == sets;
+		claim_part(&c, cheaper && scaled_def ? V_HOLDS :
+			   !cheaper && !scaled ? V_FAILS : V_PART, SIDE(s),
+			   "incrementer ops/s, %s%s.", ev,
+			   scaled && !scaled_def ?
+			   " (percpu leads only at a larger batch than percpu_counter's 32)" : "");
 	}
-	if (!sides)
-		sl_addf(out, "\"atomics are cheaper than locks but per-CPU counters scale\" — not measured in this run (needs atomic, locked and percpu at two or more incrementer counts).");
-	else
-		sl_addf(out, "\"atomics are cheaper than locks but per-CPU counters scale\" — **%s**: %s.",
-			yes == sides ? "confirmed" :
-			part ? "depends on the batch" :
-			yes ? "depends on the side" : "refuted in this run", buf);
+	claim_done(&c, out);
 }
 
 static void counter_claims(struct report *rp, struct strlist *out, int st)

@@ -234,9 +234,14 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Kernel against userspace in the same VM, over every matching pair. */
-static void find_kernel_user(struct report *rp, struct strlist *out, int st)
+/*
+ * Kernel against userspace on the same CPUs, over every matching pair:
+ * kernel ÷ user-vm in the guest, host-kernel ÷ user-host on the host.
+ */
+static void find_kernel_user(struct report *rp, struct strlist *out, int st,
+			     int ks, int us)
 {
+	const char *where = ks == BENCH_KERNEL ? "in the same VM" : "on the same host";
 	unsigned int n, i, m = 0;
 	const struct group **v = structure_groups(rp, st, &n);
 	const struct group *kmin = NULL, *kmax = NULL, *umin = NULL, *umax = NULL;
@@ -246,10 +251,9 @@ static void find_kernel_user(struct report *rp, struct strlist *out, int st)
 		const struct group *k = v[i], *u;
 		double x;
 
-		if (strcmp(G_SIDE(k), SIDE(BENCH_KERNEL)))
+		if (strcmp(G_SIDE(k), SIDE(ks)))
 			continue;
-		u = find(rp, k, SIDE(BENCH_USER_VM), k->l->mode, 0,
-			 k->l->rec.kernel);
+		u = find(rp, k, SIDE(us), k->l->mode, 0, k->l->rec.kernel);
 		if (!u || u->med[0] <= 0)
 			continue;
 		x = ratio(k->med[0], u->med[0]);
@@ -266,14 +270,16 @@ static void find_kernel_user(struct report *rp, struct strlist *out, int st)
 		}
 	}
 	if (m == 1) {
-		sl_addf(out, "**%s**: the kernel side did %s of userspace's rate in the same VM (%s: %s vs %s).",
-			bench_struct_name(st), fmt_ratio(lo), point_words(rp, kmin),
+		sl_addf(out, "**%s**: the %s side did %s of userspace's rate %s (%s: %s vs %s).",
+			bench_struct_name(st), SIDE(ks), fmt_ratio(lo), where,
+			point_words(rp, kmin),
 			grate(rp, kmin, 0),
 			grate(rp, umin, 0));
 	} else if (m > 1) {
 		qsort(r, m, sizeof(*r), cmp_double);
-		sl_addf(out, "**%s**: kernel ÷ user-vm over %u points runs from %s (%s: %s vs %s) to %s (%s: %s vs %s), median %s.",
-			bench_struct_name(st), m, fmt_ratio(lo), point_words(rp, kmin),
+		sl_addf(out, "**%s**: %s ÷ %s over %u points runs from %s (%s: %s vs %s) to %s (%s: %s vs %s), median %s.",
+			bench_struct_name(st), SIDE(ks), SIDE(us), m, fmt_ratio(lo),
+			point_words(rp, kmin),
 			grate(rp, kmin, 0), grate(rp, umin, 0),
 			fmt_ratio(hi), point_words(rp, kmax), grate(rp, kmax, 0),
 			grate(rp, umax, 0),
@@ -467,8 +473,10 @@ void findings(struct report *rp, struct strlist *out)
 			d->report->findings(rp, out, st);
 		find_peers(rp, out, st);
 	}
-	for (st = 0; bench_desc(st); st++)
-		find_kernel_user(rp, out, st);
+	for (st = 0; bench_desc(st); st++) {
+		find_kernel_user(rp, out, st, BENCH_KERNEL, BENCH_USER_VM);
+		find_kernel_user(rp, out, st, BENCH_HOST_KERNEL, BENCH_USER_HOST);
+	}
 	find_starvation(rp, out);
 	find_flags(rp, out);
 	for (i = 0; i < rp->nlines; i++)

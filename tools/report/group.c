@@ -160,7 +160,7 @@ static bool same_point(const struct bench_line *a, const struct bench_line *b)
 	       !strcmp(a->rec.kernel, b->rec.kernel) &&
 	       !strcmp(a->rec.machine, b->rec.machine) &&
 	       !strcmp(a->rec.rcu_flavor, b->rec.rcu_flavor) &&
-	       a->rec.emulated == b->rec.emulated &&
+	       !strcmp(a->rec.accel, b->rec.accel) &&
 	       same_names(a->debug, a->ndebug, b->debug, b->ndebug);
 }
 

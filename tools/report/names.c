@@ -264,6 +264,16 @@ void legend(struct report *rp, FILE *f)
 
 /* ---- where it ran, a point among its kind ------------------------------------ */
 
+/* How the line's CPUs ran: the "accel" column of "Where it ran". */
+const char *accel_words(const struct bench_line *l)
+{
+	if (!strcmp(l->rec.accel, "tcg"))
+		return "tcg: emulated (QEMU TCG)";
+	if (!strcmp(l->rec.accel, "kvm"))
+		return "kvm: QEMU guest on KVM";
+	return "none: no VM";
+}
+
 const char *env_words(const struct bench_line *l)
 {
 	static char b[4][320];
@@ -271,8 +281,10 @@ const char *env_words(const struct bench_line *l)
 	char *s = b[next++ % 4];
 
 	snprintf(s, 320, "%s, kernel %s, %u CPUs, %s", l->rec.machine,
-		 l->rec.kernel, l->rec.res.cpus, l->rec.emulated ?
-		 "emulated (QEMU TCG)" : "not emulated");
+		 l->rec.kernel, l->rec.res.cpus,
+		 !strcmp(l->rec.accel, "tcg") ? "emulated (QEMU TCG)" :
+		 !strcmp(l->rec.accel, "kvm") ? "QEMU guest on KVM" :
+		 "not emulated");
 	return s;
 }
 

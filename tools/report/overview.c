@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The report's sections around the structures': where it ran, the
- * summary table, the Claims section's place, flagged runs, the warning
+ * summary table, the Claims section, flagged runs, the warning
  * about broken invariants, and the debug and sanitizer builds kept apart.
  */
 #include <stdlib.h>
@@ -128,10 +128,10 @@ void summary_table(struct report *rp, struct table *t)
 }
 
 /*
- * The Claims section: the folklore synclab checks, a row per claim with
- * the figures that bear on it and a verdict computed from them. Each
- * structure brings its claims through its hooks (struct bench_report's
- * @claims); none does yet, and then the section is left out.
+ * The Claims section: the folklore synclab checks, an item per claim with
+ * a verdict computed from this run's figures and the figures that bear on
+ * it (claim.c). Each structure brings its claims through its hooks
+ * (struct bench_report's @claims); with none, the section is left out.
  */
 void claims_section(struct report *rp, FILE *f)
 {
@@ -146,8 +146,11 @@ void claims_section(struct report *rp, FILE *f)
 	if (!claims.n)
 		return;
 	fputs("\n## Claims\n\n", f);
+	fputs("What concurrency folklore says, judged by this run's production figures. A verdict is computed, never written in advance: *holds*, *does not hold*, *holds in part* (where, and where not), or *not measured* when the points a claim needs did not run. Ratios are A ÷ B with their spread: run by run (*paired runs*) where the two points ran on one matrix line, else between the repeats' extremes; *even* is the report's rule (under 5%, or overlapping).\n\n",
+	      f);
 	for (i = 0; i < claims.n; i++)
 		fprintf(f, "- %s\n", claims.v[i]);
+	legend(rp, f);
 	sl_free(&claims);
 }
 
@@ -160,7 +163,7 @@ static bool same_env(const struct bench_line *a, const struct bench_line *b)
 	       !strcmp(a->rec.machine, b->rec.machine) &&
 	       !strcmp(a->rec.kernel, b->rec.kernel) &&
 	       a->rec.res.cpus == b->rec.res.cpus &&
-	       a->rec.emulated == b->rec.emulated &&
+	       !strcmp(a->rec.accel, b->rec.accel) &&
 	       same_names(a->debug, a->ndebug, b->debug, b->ndebug);
 }
 
@@ -168,7 +171,7 @@ static bool same_env(const struct bench_line *a, const struct bench_line *b)
 void where_table(struct report *rp, FILE *f)
 {
 	static const char * const head[] = {
-		"side", "machine", "kernel", "CPUs", "emulated", "build", "runs",
+		"side", "machine", "kernel", "CPUs", "accel", "build", "runs",
 	};
 	struct table t;
 	unsigned int i, j, runs;
@@ -199,7 +202,7 @@ void where_table(struct report *rp, FILE *f)
 			tab_add(&t, "%s", l->rec.machine);
 			tab_add(&t, "%s", l->rec.kernel);
 			tab_add(&t, "%u", l->rec.res.cpus);
-			tab_add(&t, "%s", l->rec.emulated ? "yes: QEMU TCG" : "no");
+			tab_add(&t, "%s", accel_words(l));
 			if (dbg[0])
 				tab_add(&t, "**debug: %s**", dbg);
 			else

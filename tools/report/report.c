@@ -115,7 +115,7 @@ static void write_report(struct report *rp, FILE *f, struct table *summary)
 	where_table(rp, f);
 	fputs("\n", f);
 	where(rp, f, pick_all, NULL);
-	/* the claims the run can judge, near the top (none yet) */
+	/* the claims the run can judge, near the top */
 	claims_section(rp, f);
 	summary_section(rp, f, summary);
 	findings_section(rp, f);

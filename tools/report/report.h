@@ -15,7 +15,9 @@
  *   plot.c      figures: gnuplot data and script
  *   findings.c  "What this run shows": the findings every structure gets,
  *               and the structures' own through their hooks
- *   overview.c  where it ran, the summary, flagged runs, debug builds
+ *   overview.c  where it ran, the summary, the Claims section, flagged
+ *               runs, debug builds
+ *   claim.c     a claim's verdict from its parts', its points, its ratios
  *   NAME.c      a structure's hooks (struct bench_report), named by its
  *               descriptor (tools/cli/bench_desc.c): its own findings,
  *               figures and, later, claims
@@ -31,6 +33,7 @@
 
 #define REPORT_EVEN_PCT		5	/* closer than this is "even" */
 #define REPORT_DETAILS_ROWS	12	/* longer tables fold away */
+#define REPORT_SCALE_PCT	75	/* N threads "scale": >= 75% of N x one */
 #define ROLES			SYNCLAB_BENCH_ROLES
 #define SLOT			160	/* bytes of one formatted figure */
 #define NSIDES			BENCH_NSIDES
@@ -249,6 +252,7 @@ char *params_words(int st, const struct synclab_workload *w,
 const char *marks(struct report *rp, const struct group *g);
 void legend(struct report *rp, FILE *f);
 const char *env_words(const struct bench_line *l);
+const char *accel_words(const struct bench_line *l);
 const char *grate(struct report *rp, const struct group *g, unsigned int r);
 const char *point_words(const struct report *rp, const struct group *g);
 
@@ -306,6 +310,117 @@ void flagged_section(struct report *rp, FILE *f);
 void invariant_warning(struct report *rp, FILE *f);
 void debug_section(struct report *rp, FILE *f);
 
+/* ---- claim.c: the Claims section ------------------------------------------------ */
+
+/*
+ * A claim is a sentence of folklore ("spinlocks beat mutexes for short
+ * critical sections") that this run's figures can judge. Its structure's
+ * @claims hook judges it in parts, usually one per side (kernel, user-vm,
+ * user-host), sometimes per side and mode or thread count, and gives each
+ * part a verdict with its evidence in figures:
+ *
+ *	struct claim c;
+ *
+ *	claim_init(&c, st, "Batching amortises synchronisation.",
+ *		   "the same ring point at batch 1 and at a larger batch");
+ *	for each side that ran the structure:
+ *		no points for it:  claim_part(&c, V_NOT_MEASURED, side, NULL);
+ *		else:              claim_part(&c, verdict, side, "%s ...", ...);
+ *	claim_done(&c, out);
+ *
+ * claim_done() words it as one item of the section: the structure, the
+ * sentence in quotes, the claim's verdict in bold, where each verdict
+ * applies, then a sub-item per part with evidence. The claim's verdict:
+ * V_HOLDS when every measured part holds, V_FAILS when every one fails,
+ * V_PART otherwise; V_NOT_MEASURED when no part was measured (QUICK=1
+ * runs, a matrix without its points), and then @needs says what it
+ * needs. A claim never guesses: a part without its points is not
+ * measured, never judged from other points. selftests/host/report_test.sh
+ * checks that every item of the section carries one of the four verdicts.
+ *
+ * A part's verdict comes from comparisons of points of this run, with
+ * the report's rule for "even" (claim_cmp()): two halves of a claim
+ * ("X beats Y for short sections; Y wins for long ones") give
+ * verdict_of(first holds, second holds). Evidence shows the figures and
+ * ratios with their spread (claim_ratio()).
+ *
+ * Figures are formatted into fmt_slot()'s ring of 32: a grate() takes 4
+ * slots, a claim_ratio() up to 5, so one printf of many figures overruns
+ * it and prints garbage. Build long evidence with APPEND() into a char
+ * array, a few figures at a time.
+ */
+#define APPEND(buf, ...) \
+	snprintf((buf) + strlen(buf), sizeof(buf) - strlen(buf), __VA_ARGS__)
+
+enum verdict {
+	V_NOT_MEASURED,		/* the points it needs did not run */
+	V_HOLDS,
+	V_PART,			/* holds in part: the evidence says where */
+	V_FAILS,		/* does not hold */
+	V_NVERDICTS
+};
+
+/**
+ * struct claim - one claim being judged
+ * @st:		the structure whose figures judge it
+ * @text:	the folklore, one sentence (quoted in the report)
+ * @needs:	the points it needs, for "not measured"
+ * @where:	per verdict, the parts that got it ("kernel")
+ * @evidence:	per part judged, "kernel (holds): figures"
+ */
+struct claim {
+	int st;
+	const char *text;
+	const char *needs;
+	struct strlist where[V_NVERDICTS];
+	struct strlist evidence;
+};
+
+/* "holds", "does not hold", "holds in part", "not measured" */
+const char *verdict_word(enum verdict v);
+/* Two halves of a claim: both hold, one does, neither. */
+enum verdict verdict_of(bool first, bool second);
+void claim_init(struct claim *c, int st, const char *text, const char *needs);
+/* Part @where got @v; @fmt (NULL: no sub-item) is its evidence. */
+void claim_part(struct claim *c, enum verdict v, const char *where,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The claim's item into @out; frees what @c holds. */
+void claim_done(struct claim *c, struct strlist *out);
+/* Whether structure @st has a production point on @side. */
+bool side_ran(const struct report *rp, int st, const char *side);
+/*
+ * The own production point (no peer, no label, default RCU flavour) of
+ * @like's side and kernel running @mode (NULL: @like's) with @like's
+ * workload but parameter @p (enum param, P_T0, P_T1) at @value; @p =
+ * NKEYS: the very workload. NULL when it did not run.
+ */
+const struct group *claim_like(const struct report *rp,
+			       const struct group *like, const char *mode,
+			       unsigned int p, __u64 value);
+/*
+ * @st's own production points on @side running @mode (NULL: any), in
+ * table order; free the array.
+ */
+const struct group **claim_points(const struct report *rp, int st,
+				  const char *side, const char *mode,
+				  unsigned int *n);
+/*
+ * +1: @a ahead of @b in role @r, -1: behind, 0: even. @paired when the
+ * two points ran on one matrix line (their repeats interleave): for role
+ * 0 then run by run, ahead when every paired ratio is above 1 and their
+ * median 5% or more; otherwise compare()'s rule on the medians.
+ */
+int claim_cmp(const struct group *a, const struct group *b, unsigned int r,
+	      bool paired);
+/*
+ * @a ÷ @b in role @r with its spread: "1.52× (1.40–1.60×, 3 paired runs)"
+ * when @paired (fmt_pratio()), else "1.52× (extremes 1.31–1.70×)", the
+ * ratio of the medians and of the repeats' extremes; ", even" or
+ * " (even)" where claim_cmp() says so.
+ */
+const char *claim_ratio(const struct group *a, const struct group *b,
+			unsigned int r, bool paired);
+
 /* ---- io.c ------------------------------------------------------------------------- */
 
 int report_read(struct report *rp);
@@ -324,7 +439,8 @@ int run_gnuplot(struct report *rp);
  * @plots:	its own kinds of figure, after throughput against threads;
  *		NULL-terminated, NULL: none
  * @claims:	the claims this structure's figures can judge, for the
- *		Claims section (not written yet: NULL for every structure)
+ *		Claims section: one claim_done() item each (claim.c above);
+ *		NULL: none
  * @baseline:	a baseline rather than a structure (count: the engine's own
  *		cost): its section is @intro and its throughput; it takes
  *		part in no finding or summary row

@@ -3,8 +3,9 @@
  * route in the report: what readers keep of their read-only rate beside
  * a writer, under rcu and under rwlock; whether rwlock beats the plain
  * locks for readers; the figure of reader ops/s against the writer's
- * rate.
+ * rate; the claims about RCU these figures judge.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -105,6 +106,146 @@ static const struct plot_kind writer_rate = {
 	.needs = "it needs points with a writer at two or more writer think times",
 };
 
+/* ---- claims -------------------------------------------------------------------- */
+
+/*
+ * The first read-only set (no writer threads) of @side where rcu and
+ * rwlock ran at 1 reader and at one per CPU: p[0..3] = rcu 1, rcu N,
+ * rwlock 1, rwlock N. False when there is none.
+ */
+static bool scaling_points(struct report *rp, int st, const char *side,
+			   const struct group **p)
+{
+	unsigned int n, i;
+	const struct group **v = claim_points(rp, st, side, "rcu", &n);
+	bool found = false;
+
+	for (i = 0; i < n && !found; i++) {
+		__u32 cpus = v[i]->l->rec.res.cpus;
+
+		if (G_W(v[i])->threads[0] != 1 || G_W(v[i])->threads[1] || cpus < 2)
+			continue;
+		p[0] = v[i];
+		p[1] = claim_like(rp, v[i], NULL, P_T0, cpus);
+		p[2] = claim_like(rp, v[i], "rwlock", NKEYS, 0);
+		p[3] = claim_like(rp, v[i], "rwlock", P_T0, cpus);
+		found = p[1] && p[2] && p[3];
+	}
+	free(v);
+	return found;
+}
+
+/* "RCU readers scale with readers, rwlock readers do not." */
+static void claim_scaling(struct report *rp, struct strlist *out, int st)
+{
+	struct claim c;
+	int s;
+
+	claim_init(&c, st, "RCU readers scale with readers, rwlock readers do not.",
+		   "rcu and rwlock readers, no writer thread, at 1 reader and at one per CPU (the matrix's --mix 10 points at 1 and 2 readers)");
+	for (s = 0; s < NSIDES; s++) {
+		const struct group *p[4];
+		double su[2], want;
+		unsigned int cpus;
+		char ev[1024] = "";
+
+		if (!side_ran(rp, st, SIDE(s)))
+			continue;
+		if (!scaling_points(rp, st, SIDE(s), p)) {
+			claim_part(&c, V_NOT_MEASURED, SIDE(s), NULL);
+			continue;
+		}
+		cpus = G_W(p[1])->threads[0];
+		want = cpus * REPORT_SCALE_PCT / 100.0;
+		su[0] = ratio(p[1]->med[0], p[0]->med[0]);
+		su[1] = ratio(p[3]->med[0], p[2]->med[0]);
+		/* a few figures at a time: they share fmt_slot()'s ring */
+		APPEND(ev, "%s, 1 → %u readers (= CPUs): ",
+		       param_words(st, G_W(p[0]), P_MIX), cpus);
+		APPEND(ev, "rcu %s → %s, ", grate(rp, p[0], 0), grate(rp, p[1], 0));
+		APPEND(ev, "%s; ", claim_ratio(p[1], p[0], 0, false));
+		APPEND(ev, "rwlock %s → %s, ", grate(rp, p[2], 0), grate(rp, p[3], 0));
+		APPEND(ev, "%s; ", claim_ratio(p[3], p[2], 0, false));
+		claim_part(&c, verdict_of(su[0] >= want, su[1] < want), SIDE(s),
+			   "%sscaling is %u%% of %u × one reader's rate, %s or more.",
+			   ev, REPORT_SCALE_PCT, cpus, fmt_ratio(want));
+	}
+	claim_done(&c, out);
+}
+
+/*
+ * One reader beside one writer updating flat out, and alone, under rcu
+ * and rwlock: p[0..3] = rcu 1+1, rcu 1+0, rwlock 1+1, rwlock 1+0 (one
+ * matrix line). False when the side lacks one.
+ */
+static bool writer_points(struct report *rp, int st, const char *side,
+			  const struct group **p)
+{
+	unsigned int n, i;
+	const struct group **v = claim_points(rp, st, side, "rcu", &n);
+	bool found = false;
+
+	for (i = 0; i < n && !found; i++) {
+		const struct synclab_workload *w = G_W(v[i]);
+
+		if (w->threads[0] != 1 || w->threads[1] != 1 || w->think_ns[0] ||
+		    w->think_ns[1] || w->mix)
+			continue;
+		p[0] = v[i];
+		p[1] = claim_like(rp, v[i], NULL, P_T1, 0);
+		p[2] = claim_like(rp, v[i], "rwlock", NKEYS, 0);
+		p[3] = claim_like(rp, v[i], "rwlock", P_T1, 0);
+		found = p[1] && p[2] && p[3];
+	}
+	free(v);
+	return found;
+}
+
+/* "RCU: cheap reads, expensive writes." */
+static void claim_rcu_costs(struct report *rp, struct strlist *out, int st)
+{
+	struct claim c;
+	int s;
+
+	claim_init(&c, st, "RCU: cheap reads, expensive writes.",
+		   "one reader alone and beside one writer updating flat out, under rcu and rwlock (the matrix's --threads 1,{0,1} line)");
+	for (s = 0; s < NSIDES; s++) {
+		const struct group *p[4];
+		int reads, writes;
+		char ev[1400] = "";
+
+		if (!side_ran(rp, st, SIDE(s)))
+			continue;
+		if (!writer_points(rp, st, SIDE(s), p)) {
+			claim_part(&c, V_NOT_MEASURED, SIDE(s), NULL);
+			continue;
+		}
+		reads = claim_cmp(p[0], p[2], 0, true);
+		writes = claim_cmp(p[0], p[2], 1, false);
+		/* a few figures at a time: they share fmt_slot()'s ring */
+		APPEND(ev, "reads %s: ", reads > 0 ? "cheaper" : "not cheaper than rwlock's");
+		APPEND(ev, "beside a writer the rcu reader does %s, the rwlock reader %s, ",
+		       grate(rp, p[0], 0), grate(rp, p[2], 0));
+		APPEND(ev, "rcu ÷ rwlock %s; ", claim_ratio(p[0], p[2], 0, true));
+		APPEND(ev, "alone %s and %s, ", grate(rp, p[1], 0), grate(rp, p[3], 0));
+		APPEND(ev, "so beside ÷ alone is %s for rcu, ",
+		       claim_ratio(p[0], p[1], 0, true));
+		APPEND(ev, "%s for rwlock. ", claim_ratio(p[2], p[3], 0, true));
+		APPEND(ev, "Writes %s: ", writes < 0 ? "dearer" : "not dearer than rwlock's");
+		APPEND(ev, "the writer does %s under rcu, %s under rwlock, ",
+		       grate(rp, p[0], 1), grate(rp, p[2], 1));
+		APPEND(ev, "rcu ÷ rwlock %s.", claim_ratio(p[0], p[2], 1, false));
+		claim_part(&c, verdict_of(reads > 0, writes < 0), SIDE(s), "%s", ev);
+	}
+	claim_done(&c, out);
+}
+
+static void route_claims(struct report *rp, struct strlist *out, int st)
+{
+	claim_scaling(rp, out, st);
+	claim_rcu_costs(rp, out, st);
+}
+
 static void route_findings(struct report *rp, struct strlist *out, int st)
 {
 	find_writer_cost(rp, out, st);
@@ -114,4 +255,5 @@ static void route_findings(struct report *rp, struct strlist *out, int st)
 const struct bench_report bench_report_route = {
 	.findings = route_findings,
 	.plots = (const struct plot_kind * const []){ &writer_rate, NULL },
+	.claims = route_claims,
 };

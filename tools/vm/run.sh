@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh: boot a synclab guest under QEMU (TCG: there is no KVM here), run
-# one command in it with the module loaded, and bring its results back.
+# run.sh: boot a synclab guest under QEMU (KVM where it works, else TCG),
+# run one command in it with the module loaded, and bring its results back.
 #
 #   run.sh [options] 'COMMAND'     run COMMAND (a guest shell line) in /out
 #   run.sh [options] --shell       interactive shell (Ctrl-A x quits QEMU)
@@ -13,7 +13,8 @@
 #   --out DIR       results directory (default build/vm/F); the guest's
 #                   /out lands here, with console.log beside it
 #   --timeout S     wall-clock limit in seconds (default 900)
-#   --smp N         vCPUs (default 2)   --mem MB   guest memory (default 2048)
+#   --smp N         vCPUs (default $SMP, else the host's CPUs, at most
+#                   SMP_MAX, default 64)   --mem MB   guest memory (default 2048)
 #   --append ARGS   extra kernel command line
 #   --noload        do not insmod synclab.ko at boot
 #   --filter ERE    show only console lines matching ERE (default: all)
@@ -29,6 +30,13 @@
 #                   QEMU is stopped and the guest booted again, at most
 #                   --boot-tries times in all (default 3)
 #
+# Accelerator: tools/vm/accel.sh decides, once per host boot and hour:
+# `-accel kvm -cpu host` when /dev/kvm exists and a probe boot under it
+# reaches userspace, else `-accel tcg,thread=multi -cpu max` with one line
+# on stderr saying why; SYNCLAB_ACCEL=kvm|tcg forces it. The guest learns
+# it from its command line (synclab.accel=kvm|tcg), and every result line
+# it writes carries it ("accel").
+#
 # Boot hangs. Under TCG on a loaded host, a guest now and then stops for
 # good early in boot (seen here: the debug kernel at "Running RCU-tasks
 # wait API self tests", the clock no longer advancing, QEMU spinning). No
@@ -42,7 +50,8 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-flavor=debug initrd= out= timeout=900 smp=2 mem=2048 append= noload=
+smp_max=${SMP_MAX:-64}
+flavor=debug initrd= out= timeout=900 smp=${SMP:-} mem=2048 append= noload=
 filter= shell= cmd= expect=0 splat= allow= boot_quiet=240 boot_tries=3
 
 die() {
@@ -74,11 +83,22 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$shell" ] || [ -n "$cmd" ] || die "nothing to run: give a command or --shell"
 
+if [ -z "$smp" ]; then
+	smp=$(nproc)
+	[ "$smp" -gt "$smp_max" ] && smp=$smp_max
+fi
+case "$smp" in '' | *[!0-9]* | 0) die "--smp/SMP must be a number >= 1, not '$smp'" ;; esac
 kernel=$("$top/tools/kernel.sh" image "$flavor")
 initrd=${initrd:-$top/build/initramfs-$flavor.cpio.gz}
 out=${out:-$top/build/vm/$flavor}
 [ -f "$initrd" ] || die "no initramfs $initrd; run 'make initramfs FLAVOR=$flavor'"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing; run 'make deps'"
+accel=$("$top/tools/vm/accel.sh") || die "no accelerator (see above)"
+if [ "$accel" = kvm ]; then
+	accel_args=(-accel kvm -cpu "${SYNCLAB_KVM_CPU:-host}")
+else
+	accel_args=(-accel tcg,thread=multi -cpu max)
+fi
 
 mkdir -p "$(dirname "$out")"
 # Two runs must not share a results directory.
@@ -106,10 +126,10 @@ fi
 
 # panic=-1 + -no-reboot: a panic ends QEMU at once instead of hanging;
 # oops=panic: an oops in a test process ends the run, the log keeps it.
-kargs="console=ttyS0 printk.time=1 panic=-1 oops=panic"
+kargs="console=ttyS0 printk.time=1 panic=-1 oops=panic synclab.accel=$accel"
 [ -n "$noload" ] && kargs="$kargs synclab.noload"
 [ -n "$append" ] && kargs="$kargs $append"
-qemu=(qemu-system-x86_64 -machine pc -accel tcg,thread=multi -cpu max
+qemu=(qemu-system-x86_64 -machine pc "${accel_args[@]}"
 	-smp "$smp" -m "$mem" -kernel "$kernel" -initrd "$work/initrd.gz"
 	-append "$kargs" -display none -no-reboot -nodefaults)
 
@@ -160,7 +180,7 @@ boot_watch() {
 start=$SECONDS
 try=1
 while :; do
-	echo "vm: booting $flavor ($(basename "$kernel")), $smp vCPUs, timeout ${timeout}s, log $log" >&2
+	echo "vm: booting $flavor ($(basename "$kernel")), $accel, $smp vCPUs, timeout ${timeout}s, log $log" >&2
 	boot $((timeout - (SECONDS - start))) 2>>"$work/boot.err" &
 	boot_watch $! 2>/dev/null && break
 	echo "vm: boot $try hung: console silent for ${boot_quiet}s at: $(tail -n 1 "$log")" |
