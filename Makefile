@@ -121,10 +121,13 @@ $(B)/obj/user/bench_peers.o: user/bench_peers.c $(UAPI) $(wildcard kmod/*.h user
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) $(DPDK_CFLAGS) -c -o $@ $<
 
-$(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) $(B)/obj/user/bench_peers.o kmod/routegen.h user/bench_user.h
+# lfstack's peers (Concurrency Kit's ck_stack) have their own file.
+HOST_PEER_OBJS := $(B)/obj/user/bench_peers.o $(B)/obj/user/lfstack_peers.o
+
+$(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) $(HOST_PEER_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ $(CLI_SRCS) $(REPORT_SRCS) $(ENGINE_OBJS) \
-		$(B)/obj/user/bench_peers.o $(URCU_LIBS) $(DPDK_LIBS) -lck \
+		$(HOST_PEER_OBJS) $(URCU_LIBS) $(DPDK_LIBS) -lck \
 		$(JANSSON_LIBS)
 
 # The structures' descriptors (tools/cli/bench_desc.c), which the CLI,

@@ -39,6 +39,7 @@ static const struct bench_ops *bench_structs[SYNCLAB_BENCH_NSTRUCTS] = {
 	[SYNCLAB_BENCH_ORDER] = &bench_order_ops,
 	[SYNCLAB_BENCH_LOCK] = &bench_lock_ops,
 	[SYNCLAB_BENCH_COUNT] = &bench_count_ops,
+	[SYNCLAB_BENCH_LFSTACK] = &bench_lfstack_ops,
 	[SYNCLAB_BENCH_COUNTER] = &bench_counter_ops,
 };
 

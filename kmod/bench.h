@@ -211,6 +211,8 @@ extern const struct bench_ops bench_ring_ops;
 extern const struct bench_ops bench_order_ops;
 extern const struct bench_ops bench_lock_ops;
 extern const struct bench_ops bench_count_ops;
+extern const struct bench_ops bench_lfstack_ops;
+extern const struct bench_ops bench_llist_ops;	/* kernel only */
 extern const struct bench_ops bench_counter_ops;
 
 #endif /* _SYNCLAB_BENCH_H */

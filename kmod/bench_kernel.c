@@ -263,6 +263,9 @@ const struct bench_ops *bench_env_peer(u32 structure, u32 mode)
 	if (structure == SYNCLAB_BENCH_RING &&
 	    mode == SYNCLAB_BENCH_RING_PTR_RING)
 		return &bench_ptr_ring_ops;
+	if (structure == SYNCLAB_BENCH_LFSTACK &&
+	    mode == SYNCLAB_BENCH_LFSTACK_LLIST)
+		return &bench_llist_ops;
 	return NULL;
 }
 

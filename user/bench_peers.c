@@ -59,6 +59,7 @@
 #include <rte_malloc.h>
 
 #include "bench.h"
+#include "lfstack_peers.h"
 #include "routegen.h"
 
 /* Heap for DPDK, in MiB: rte_lpm's first table alone is 64 MiB. Only the
@@ -490,5 +491,7 @@ const struct bench_ops *bench_user_peer(u32 structure, u32 mode)
 	if (structure == SYNCLAB_BENCH_RING &&
 	    mode == SYNCLAB_BENCH_RING_CK_RING)
 		return &peer_ck_ops;
+	if (structure == SYNCLAB_BENCH_LFSTACK)
+		return lfstack_user_peer(mode);
 	return NULL;
 }

@@ -574,6 +574,70 @@ struct synclab_order_stats {
 	"backwards", "read_err_max", "batch" }
 
 /*
+ * lfstack: a Treiber stack (kmod/lfstack.c), benchmark only (structure
+ * SYNCLAB_BENCH_LFSTACK, no device). Roles: pusher, popper; keys: the
+ * pool's nodes (locked, naive, tagged); prefill: nodes pushed before the
+ * start. Its modes show the ABA problem (naive) and three cures.
+ */
+#define SYNCLAB_LFSTACK_LOCKED		0	/* a spinlock, the baseline */
+#define SYNCLAB_LFSTACK_NAIVE		1	/* bare CAS, nodes reused: ABA */
+#define SYNCLAB_LFSTACK_TAGGED		2	/* pointer + generation, 16-byte CAS */
+#define SYNCLAB_LFSTACK_HAZPTR		3	/* hazard pointers */
+#define SYNCLAB_LFSTACK_RCU		4	/* rcu_read_lock(), call_rcu() */
+#define SYNCLAB_LFSTACK_NMODES		5
+#define SYNCLAB_LFSTACK_MODE_NAMES \
+	{ "locked", "naive", "tagged", "hazptr", "rcu" }
+/*
+ * Peers: the kernel's llist (kthreads; its deleters serialized by a
+ * spinlock), Concurrency Kit's ck_stack with ck_hp hazard pointers and
+ * with ck_epoch (host). Their window must be 0.
+ */
+#define SYNCLAB_BENCH_LFSTACK_LLIST	SYNCLAB_LFSTACK_NMODES		/* 5 */
+#define SYNCLAB_BENCH_LFSTACK_CK_HP	(SYNCLAB_LFSTACK_NMODES + 1)	/* 6 */
+#define SYNCLAB_BENCH_LFSTACK_CK_EPOCH	(SYNCLAB_LFSTACK_NMODES + 2)	/* 7 */
+#define SYNCLAB_LFSTACK_NPEERS		3
+#define SYNCLAB_LFSTACK_MAX_NODES	4194304
+/*
+ * workload.param[0]: ns between reading head->next and the CAS (locked:
+ * inside the lock), 0..SYNCLAB_LFSTACK_MAX_WINDOW_NS; the rest must be 0.
+ */
+#define SYNCLAB_LFSTACK_MAX_WINDOW_NS	100000
+#define SYNCLAB_LFSTACK_PARAM_NAMES	{ "window-ns" }
+/*
+ * result.stats[]: ABA events (a pop whose CAS took a head that had been
+ * popped and pushed again meanwhile); duplicated (naive: a pop unlinked
+ * a node not linked any more, or the audit found one still linked); lost
+ * (linked, unreachable); cycle (1: the stack loops); poisoned (a pop read
+ * a freed node: never); held_peak and held_avg (nodes retired and not yet
+ * freed, sampled every 64 pops by each thread: hazptr, rcu); retired_max
+ * (hazptr: the longest retire list, at most R = 2 * threads + 32);
+ * hp_bound (hazptr: threads * R, the bound on held nodes); node_bytes;
+ * scans (hazptr); grace_periods (rcu, kernel side: from
+ * get_state_synchronize_rcu(); 0 in userspace); pushes and pops (the
+ * whole run, prefill included); left (nodes on the stack at the end).
+ */
+#define SYNCLAB_LFSTACK_STAT_ABA		0
+#define SYNCLAB_LFSTACK_STAT_DUPLICATED		1
+#define SYNCLAB_LFSTACK_STAT_LOST		2
+#define SYNCLAB_LFSTACK_STAT_CYCLE		3
+#define SYNCLAB_LFSTACK_STAT_POISONED		4
+#define SYNCLAB_LFSTACK_STAT_HELD_PEAK		5
+#define SYNCLAB_LFSTACK_STAT_HELD_AVG		6
+#define SYNCLAB_LFSTACK_STAT_RETIRED_MAX	7
+#define SYNCLAB_LFSTACK_STAT_HP_BOUND		8
+#define SYNCLAB_LFSTACK_STAT_NODE_BYTES		9
+#define SYNCLAB_LFSTACK_STAT_SCANS		10
+#define SYNCLAB_LFSTACK_STAT_GRACE_PERIODS	11
+#define SYNCLAB_LFSTACK_STAT_PUSHES		12
+#define SYNCLAB_LFSTACK_STAT_POPS		13
+#define SYNCLAB_LFSTACK_STAT_LEFT		14
+#define SYNCLAB_LFSTACK_NSTATS			15
+#define SYNCLAB_LFSTACK_STAT_NAMES \
+	{ "aba", "duplicated", "lost", "cycle", "poisoned", "held_peak", \
+	  "held_avg", "retired_max", "hp_bound", "node_bytes", "scans", \
+	  "grace_periods", "pushes", "pops", "left" }
+
+/*
  * Benchmark runs. One workload describes a run for both engines, the
  * kthreads of the module (SYNCLAB_IOC_BENCH_RUN on /dev/synclab/ctl) and
  * the pthreads of `synclab bench --side user`; one result holds its raw
@@ -603,10 +667,11 @@ struct synclab_order_stats {
 #define SYNCLAB_BENCH_ORDER	2	/* transfers between two accounts */
 #define SYNCLAB_BENCH_LOCK	3	/* lock; cs_ns of work; unlock */
 #define SYNCLAB_BENCH_COUNT	4	/* a counter: the engine checks itself */
-#define SYNCLAB_BENCH_COUNTER	5	/* counter += 1: SYNCLAB_COUNTER_* */
-#define SYNCLAB_BENCH_NSTRUCTS	6
+#define SYNCLAB_BENCH_LFSTACK	5	/* push, pop: SYNCLAB_LFSTACK_* */
+#define SYNCLAB_BENCH_COUNTER	6	/* counter += 1: SYNCLAB_COUNTER_* */
+#define SYNCLAB_BENCH_NSTRUCTS	7
 #define SYNCLAB_BENCH_STRUCT_NAMES \
-	{ "route", "ring", "order", "lock", "count", "counter" }
+	{ "route", "ring", "order", "lock", "count", "lfstack", "counter" }
 
 /*
  * Modes: route takes SYNCLAB_ROUTE_*, ring SYNCLAB_RING_*, order the safe

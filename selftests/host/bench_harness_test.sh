@@ -11,8 +11,9 @@
 #    lookup paths, with their memory recorded; one writer alone deletes
 #    and re-adds prefixes that were all there; readers beside a writer,
 #    and two writers, are refused; ck_ring moves records 1 x 1 and keeps
-#    its invariant; 2 producers are refused; the guest's static binary has
-#    none of the peers;
+#    its invariant; 2 producers are refused; lfstack's ck_hp and ck_epoch
+#    pop what was pushed, the count balancing, and refuse a window; the
+#    guest's static binary has none of the peers;
 #  - every quick h point runs (a 10 ms window) and prints one JSON line;
 #    behind its time budget, a matrix runs each remaining point once;
 #  - refscale's log, a canned excerpt in refscale 6.1's format
@@ -222,8 +223,33 @@ else
 	result FAIL "ck_ring refuses 2 producers (EINVAL)" "$tmp/err"
 fi
 
+# lfstack's peers: ck_stack under ck_hp and ck_epoch, pushers and poppers
+# apart and together; the audit after the run balances (no invariant flag)
+for peer in ck_hp ck_epoch; do
+	for th in "1,1" "2 --mix 500"; do
+		# shellcheck disable=SC2086
+		l=$("$host" bench --structure lfstack --mode $peer --threads $th \
+			"${short[@]}" 2>"$tmp/err")
+		pops=$(jget "$l" '"pops":')
+		if [ "${pops:-0}" -gt 0 ] && [[ $l == *'"flags":[]'* ]] &&
+		   [[ $l == *'"peer":true'* ]]; then
+			result OK "lfstack $peer, threads $th: $pops pops, the count balances"
+		else
+			echo "$l" >>"$tmp/err"
+			result FAIL "lfstack $peer, threads $th: pops, the count balances" "$tmp/err"
+		fi
+	done
+	if ! "$host" bench --structure lfstack --mode $peer --window-ns 10 \
+		"${short[@]}" >/dev/null 2>"$tmp/err" && grep -q 'out of range' "$tmp/err"; then
+		result OK "lfstack $peer refuses a window (EINVAL)"
+	else
+		result FAIL "lfstack $peer refuses a window (EINVAL)" "$tmp/err"
+	fi
+done
+
 ok=1
-for m in "route --mode rte_lpm" "route --mode rte_fib" "ring --mode ck_ring"; do
+for m in "route --mode rte_lpm" "route --mode rte_fib" "ring --mode ck_ring" \
+	 "lfstack --mode ck_hp" "lfstack --mode ck_epoch"; do
 	# shellcheck disable=SC2086
 	"$cli" bench --structure $m "${short[@]}" >/dev/null 2>"$tmp/err" && ok=
 	grep -q 'no such peer' "$tmp/err" || ok=

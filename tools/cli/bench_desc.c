@@ -20,6 +20,8 @@ static const char * const ring_modes[] = SYNCLAB_RING_MODE_NAMES;
 static const char * const order_modes[] = SYNCLAB_ORDER_STRATEGY_NAMES;
 static const char * const lock_modes[] = SYNCLAB_BENCH_LOCK_MODE_NAMES;
 static const char * const count_modes[] = { "count" };
+static const char * const lfstack_modes[] = SYNCLAB_LFSTACK_MODE_NAMES;
+static const char * const lfstack_stats[] = SYNCLAB_LFSTACK_STAT_NAMES;
 static const char * const counter_modes[] = SYNCLAB_COUNTER_MODE_NAMES;
 static const char * const counter_stats[] = SYNCLAB_COUNTER_STAT_NAMES;
 
@@ -29,6 +31,26 @@ _Static_assert(ARRAY_LEN(order_modes) == SYNCLAB_ORDER_NSTRATEGIES,
 	       "order modes");
 _Static_assert(ARRAY_LEN(lock_modes) == SYNCLAB_BENCH_LOCK_NMODES,
 	       "lock modes");
+_Static_assert(ARRAY_LEN(lfstack_modes) == SYNCLAB_LFSTACK_NMODES,
+	       "lfstack modes");
+_Static_assert(ARRAY_LEN(lfstack_stats) == SYNCLAB_LFSTACK_NSTATS,
+	       "lfstack stats");
+
+static const struct bench_peer lfstack_peers[] = {
+	PEER(SYNCLAB_BENCH_LFSTACK_LLIST, SYNCLAB_LFSTACK_NMODES) =
+		{ "llist", "the kernel's llist", "locked", "kernel" },
+	PEER(SYNCLAB_BENCH_LFSTACK_CK_HP, SYNCLAB_LFSTACK_NMODES) =
+		{ "ck_hp", "Concurrency Kit's ck_stack with ck_hp", "hazptr",
+		  "host" },
+	PEER(SYNCLAB_BENCH_LFSTACK_CK_EPOCH, SYNCLAB_LFSTACK_NMODES) =
+		{ "ck_epoch", "Concurrency Kit's ck_stack with ck_epoch", "rcu",
+		  "host" },
+};
+
+static const struct bench_param lfstack_params[] = {
+	{ "window-ns", "ns between reading head->next and the CAS",
+	  0, 0, SYNCLAB_LFSTACK_MAX_WINDOW_NS },
+};
 
 static const struct bench_peer route_peers[] = {
 	PEER(SYNCLAB_BENCH_ROUTE_RTE_LPM, SYNCLAB_ROUTE_NMODES) =
@@ -47,9 +69,9 @@ static const struct bench_peer ring_peers[] = {
 /* What BENCH_REPORT() and BENCH_CLI() may name (bench_desc.h). */
 extern const struct bench_report bench_report_route, bench_report_ring,
 	bench_report_order, bench_report_lock, bench_report_count,
-	bench_report_counter;
+	bench_report_lfstack, bench_report_counter;
 extern const struct cli_cmd cli_cmd_route, cli_cmd_ring, cli_cmd_order,
-	cli_cmd_counter;
+	cli_cmd_lfstack, cli_cmd_counter;
 
 static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 	[SYNCLAB_BENCH_ROUTE] = {
@@ -123,6 +145,27 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.threads = { 1, 0 },
 		.report = BENCH_REPORT(count),
 	},
+	[SYNCLAB_BENCH_LFSTACK] = {
+		.name = "lfstack",
+		.title = "lfstack — a Treiber stack: ABA and three cures",
+		MODES(lfstack_modes),
+		PEERS(lfstack_peers),
+		.roles = { "pusher", "popper" },
+		.keys = "pool nodes",
+		.help = {
+			[BF_MIX] = "pushers that also pop",
+			[BF_KEYS] = "nodes of the pool (locked, naive, tagged)",
+			[BF_PREFILL] = "nodes pushed before the start",
+		},
+		.threads = { 1, 1 },
+		.nkeys = 65536,
+		.test_keys = 4096,
+		.report = BENCH_REPORT(lfstack),
+		.command = BENCH_CLI(lfstack),
+		.stats = lfstack_stats,
+		.nstats = ARRAY_LEN(lfstack_stats),
+		.params = lfstack_params,
+		.nparams = ARRAY_LEN(lfstack_params),
 	[SYNCLAB_BENCH_COUNTER] = {
 		.name = "counter",
 		.title = "counter — counter += 1 from many threads",

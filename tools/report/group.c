@@ -77,6 +77,8 @@ __u64 param_value(const struct synclab_workload *w, unsigned int p)
 		return w->think_ns[0];
 	case P_THINK1:
 		return w->think_ns[1];
+	case P_PARAM0 ... P_PARAM_LAST:
+		return w->param[p - P_PARAM0];
 	case P_SEED:
 		return seed_counts(w) ? w->seed : 0;
 	case P_NOPIN:

@@ -107,6 +107,15 @@ static const char *keys_word(int st)
 	return d && d->keys ? d->keys : "keys";
 }
 
+/* The name of a structure's own parameter (its descriptor's). */
+static const char *param_name(int st, unsigned int p)
+{
+	const struct bench_desc *d = st < 0 ? NULL : bench_desc(st);
+	unsigned int i = p - P_PARAM0;
+
+	return d && i < d->nparams ? d->params[i].name : "param";
+}
+
 const char *param_head(int st, unsigned int p)
 {
 	char *b = fmt_slot();
@@ -128,6 +137,8 @@ const char *param_head(int st, unsigned int p)
 	case P_THINK1:
 		snprintf(b, SLOT, "%s think", role_name(st, p - P_THINK0));
 		return b;
+	case P_PARAM0 ... P_PARAM_LAST:
+		return param_name(st, p);
 	case P_SEED:
 		return "seed";
 	default:
@@ -195,6 +206,10 @@ const char *param_words(int st, const struct synclab_workload *w,
 	case P_THINK1:
 		snprintf(b, SLOT, "%s think %s", role_name(st, p - P_THINK0),
 			 fmt_ns((double)w->think_ns[p - P_THINK0]));
+		break;
+	case P_PARAM0 ... P_PARAM_LAST:
+		snprintf(b, SLOT, "%s %u", param_name(st, p),
+			 w->param[p - P_PARAM0]);
 		break;
 	case P_SEED:
 		snprintf(b, SLOT, "seed %llu", (unsigned long long)w->seed);

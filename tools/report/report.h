@@ -112,6 +112,8 @@ unsigned int line_flags(const struct bench_line *l);
  */
 enum param {
 	P_MIX, P_KEYS, P_HOT, P_BATCH, P_PREFILL, P_CS, P_THINK0, P_THINK1,
+	/* workload.param[], named by the structure's descriptor */
+	P_PARAM0, P_PARAM_LAST = P_PARAM0 + SYNCLAB_BENCH_PARAMS - 1,
 	P_SEED, P_NOPIN,
 	NPARAMS,
 	P_T0 = NPARAMS, P_T1,
