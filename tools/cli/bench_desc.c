@@ -166,6 +166,7 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.nstats = ARRAY_LEN(lfstack_stats),
 		.params = lfstack_params,
 		.nparams = ARRAY_LEN(lfstack_params),
+	},
 	[SYNCLAB_BENCH_COUNTER] = {
 		.name = "counter",
 		.title = "counter — counter += 1 from many threads",
