@@ -199,6 +199,11 @@ litmus_test_CFLAGS := -Itools/cli
 # kvmap: the map in every mode (its rcu variants skip under TSan)
 TSAN_TESTS += kvmap_test
 
+order_test_DEPS := selftests/host/child.h
+# counter: the counter core and a pthread race on it; the TSan child.
+counter_test_DEPS := selftests/host/child.h
+TSAN_TESTS += counter_test
+
 HOST_TSAN := $(patsubst %,$(B)/host-tsan/%,$(TSAN_TESTS))
 srcs_of = $(if $(filter undefined,$(origin $(1)_SRCS)),\
 	$(wildcard kmod/$(1:_test=).c user/$(1:_test=)_user.c),$($(1)_SRCS))
@@ -208,6 +213,8 @@ srcs_of = $(if $(filter undefined,$(origin $(1)_SRCS)),\
 # built as NAME-asan (ASan+UBSan) and NAME-tsan (TSan).
 order_child_SRCS := kmod/order.c user/order_user.c
 HOST_HELPERS := $(B)/host-helpers/order_child-asan $(B)/host-helpers/order_child-tsan
+counter_child_SRCS := kmod/counter.c user/counter_user.c
+HOST_HELPERS += $(B)/host-helpers/counter_child-tsan
 # The CLI itself under ASan+UBSan, run by selftests/host/report_test.sh.
 HOST_HELPERS += $(B)/host-helpers/synclab-asan
 # Prerequisites expand when a rule is read: this one comes after the lists.

@@ -42,6 +42,7 @@ static const struct bench_ops *bench_structs[SYNCLAB_BENCH_NSTRUCTS] = {
 	[SYNCLAB_BENCH_LFSTACK] = &bench_lfstack_ops,
 	[SYNCLAB_BENCH_LITMUS] = &bench_litmus_ops,
 	[SYNCLAB_BENCH_KVMAP] = &bench_kvmap_ops,
+	[SYNCLAB_BENCH_COUNTER] = &bench_counter_ops,
 };
 
 /**

@@ -228,5 +228,6 @@ u32 bench_kvmap_buckets(const struct synclab_workload *w);
 int bench_kvmap_check_common(const struct synclab_workload *w);
 u64 bench_kvmap_value(struct bench_thread *t, u64 key);
 void bench_kvmap_collect_gets(struct bench_run *run, struct synclab_result *res);
+extern const struct bench_ops bench_counter_ops;
 
 #endif /* _SYNCLAB_BENCH_H */

@@ -13,6 +13,8 @@
 #      circular-locking report and no other badness
 #   6. fault injection in a boot of its own on the debug kernel: its scan
 #      lets the kernel's allocation-failure notices through, nothing else
+#   7. the KCSAN demo in a boot of its own on the kcsan kernel: exactly one
+#      data-race report, in counter_add(), and no other badness
 # and then the figures the hardening tests report (calls fuzzed, faults
 # injected, reload cycles).
 #
@@ -153,6 +155,18 @@ case " $built " in
 		--flavor debug \
 		--allow-splat "$alloc_notices" \
 		'/selftests/run_tests.sh fault_inject'
+	;;
+esac
+
+case " $built " in
+*" kcsan "*)
+	# The counter demo provokes KCSAN's report on purpose: racy without
+	# its data_race() annotation (counter_racy_plain=1, at load only).
+	say "KCSAN demo on the kcsan kernel, a boot of its own"
+	vm_boot kcsan-demo "one data-race report in counter_add, no other badness" \
+		--flavor kcsan --noload \
+		--expect-splat 'BUG: KCSAN: data-race in counter_add' \
+		'insmod /lib/modules/synclab.ko counter_racy_plain=1 && /selftests/run_tests.sh counter_demo'
 	;;
 esac
 

@@ -545,6 +545,35 @@ struct synclab_order_stats {
 	_IOWR(SYNCLAB_IOC_MAGIC, 0x35, struct synclab_order_stats)
 
 /*
+ * counter: a shared count that threads add one to, run through the
+ * benchmark (SYNCLAB_BENCH_COUNTER; no device of its own). Its modes are
+ * the lost update and three fixes for it (kmod/counter.c):
+ */
+#define SYNCLAB_COUNTER_RACY	0	/* load, add one, store: loses updates */
+#define SYNCLAB_COUNTER_ATOMIC	1	/* atomic_long_inc(): one locked add */
+#define SYNCLAB_COUNTER_LOCKED	2	/* a spinlock_t around the increment */
+#define SYNCLAB_COUNTER_PERCPU	3	/* percpu_counter: per-CPU adds, summed */
+#define SYNCLAB_COUNTER_NMODES	4
+#define SYNCLAB_COUNTER_MODE_NAMES { "racy", "atomic", "locked", "percpu" }
+/* percpu's batch, workload.keys: 1..SYNCLAB_COUNTER_MAX_BATCH (default 32) */
+#define SYNCLAB_COUNTER_MAX_BATCH	_BITUL(20)
+
+/*
+ * A counter run's own counters, struct synclab_result.stats[]. Role 0
+ * adds (one per work item), role 1 reads: percpu_counter_read() then
+ * percpu_counter_sum() in percpu mode, the one exact read elsewhere.
+ */
+#define SYNCLAB_COUNTER_STAT_INCREMENTS	0	/* increments done, warm-up too */
+#define SYNCLAB_COUNTER_STAT_TOTAL	1	/* the counter's total at the end */
+#define SYNCLAB_COUNTER_STAT_LOST	2	/* increments - total: lost updates */
+#define SYNCLAB_COUNTER_STAT_BACKWARDS	3	/* reads below the reader's last */
+#define SYNCLAB_COUNTER_STAT_READ_ERR	4	/* percpu: largest sum - fast read */
+#define SYNCLAB_COUNTER_STAT_BATCH	5	/* percpu: the batch of the folds */
+#define SYNCLAB_COUNTER_NSTATS		6
+#define SYNCLAB_COUNTER_STAT_NAMES { "increments", "total", "lost", \
+	"backwards", "read_err_max", "batch" }
+
+/*
  * lfstack: a Treiber stack (kmod/lfstack.c), benchmark only (structure
  * SYNCLAB_BENCH_LFSTACK, no device). Roles: pusher, popper; keys: the
  * pool's nodes (locked, naive, tagged); prefill: nodes pushed before the
@@ -687,10 +716,11 @@ struct synclab_order_stats {
 #define SYNCLAB_BENCH_LFSTACK	5	/* push, pop: SYNCLAB_LFSTACK_* */
 #define SYNCLAB_BENCH_LITMUS	6	/* litmus tests: SYNCLAB_LITMUS_* */
 #define SYNCLAB_BENCH_KVMAP	7	/* get; put: delete + re-put */
-#define SYNCLAB_BENCH_NSTRUCTS	8
+#define SYNCLAB_BENCH_COUNTER	8	/* counter += 1: SYNCLAB_COUNTER_* */
+#define SYNCLAB_BENCH_NSTRUCTS	9
 #define SYNCLAB_BENCH_STRUCT_NAMES \
 	{ "route", "ring", "order", "lock", "count", "lfstack", "litmus", \
-	  "kvmap" }
+	  "kvmap", "counter" }
 
 /*
  * Modes: route takes SYNCLAB_ROUTE_*, ring SYNCLAB_RING_*, order the safe

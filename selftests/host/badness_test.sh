@@ -6,9 +6,10 @@
 # kernel lines, one line at a time, including a line where userspace output
 # and printk interleave; and it flags nothing in a clean boot log whose
 # userspace lines merely mention the words. Its --expect mode, for a boot
-# that provokes one report on purpose (the lockdep demo), passes exactly
-# one such report and fails on none, two, a cut one, or any other badness
-# beside it. KTAP on stdout.
+# that provokes one report on purpose (the lockdep demo; the KCSAN demo,
+# whose report ends at a banner, not a stack dump), passes exactly one such
+# report and fails on none, two, a cut one, or any other badness beside
+# it. KTAP on stdout.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +22,7 @@ tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 splat=$data/lockdep-order-demo.log
 want='possible circular locking dependency'
-expect_tests=7
+expect_tests=10
 allow_tests=6
 
 mapfile -t pats < <(grep -vE '^(#|$)' "$patterns")
@@ -92,6 +93,17 @@ sed 's/^\(\[ *[0-9.]*\] =\{20,\}\)$/[   13.402300] WARNING: CPU: 0 PID: 1 at kmo
 expect FAIL "--expect: a badness just before the report's banner fails"
 grep -v '</TASK>' "$splat" >"$tmp"
 expect FAIL "--expect: a report without the end of its stack dump fails"
+
+# A KCSAN report has no stack dump to end: its closing banner ends it.
+kcsan=$data/kcsan-counter-demo.log
+want='BUG: KCSAN: data-race in counter_add'
+cp "$kcsan" "$tmp"
+expect PASS "--expect: one KCSAN data-race report passes"
+cat "$kcsan" "$kcsan" >"$tmp"
+expect FAIL "--expect: two KCSAN reports fail"
+awk '/=====/ { if (++n == 2) next } { print }' "$kcsan" >"$tmp"
+expect FAIL "--expect: a KCSAN report without its closing banner fails"
+want='possible circular locking dependency'
 
 # --allow: any number of allowed notices, and nothing else.
 notice=$data/alloc-failure.log

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "child.h"
 #include "order_user.h"
 
 #if defined(__SANITIZE_THREAD__)
@@ -326,80 +327,6 @@ TEST(demo_runs_without_deadlock)
 #endif
 
 /* ---- children, watched from outside --------------------------------- */
-
-struct child {
-	int status;	/* exit status; 128 + signal; -1 on timeout */
-	char out[8192];
-	char err[65536];
-};
-
-static void slurp(int fd, char *buf, size_t size)
-{
-	ssize_t n = pread(fd, buf, size - 1, 0);
-
-	buf[n > 0 ? n : 0] = '\0';
-	close(fd);
-}
-
-static int tmpfile_fd(void)
-{
-	char path[] = "/tmp/order_test.XXXXXX";
-	int fd = mkstemp(path);
-
-	if (fd >= 0)
-		unlink(path);
-	return fd;
-}
-
-/* Runs build/host-helpers/@argv[0] with an outer @timeout_s. */
-static void run_child(struct __test_metadata *_metadata, char *const argv[],
-		      const char *tsan_options, int timeout_s, struct child *c)
-{
-	char exe[PATH_MAX], path[PATH_MAX + 64];
-	int out = tmpfile_fd(), err = tmpfile_fd(), status, waited = 0;
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	pid_t pid;
-
-	ASSERT_LT(0, len);
-	exe[len] = '\0';
-	snprintf(path, sizeof(path), "%s/../host-helpers/%s", dirname(exe),
-		 argv[0]);
-	ASSERT_EQ(0, access(path, X_OK)) TH_LOG("missing %s", path);
-	ASSERT_LE(0, out);
-	ASSERT_LE(0, err);
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		dup2(out, 1);
-		dup2(err, 2);
-		if (tsan_options)
-			setenv("TSAN_OPTIONS", tsan_options, 1);
-		execv(path, argv);
-		_exit(127);
-	}
-	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-
-		if (r == pid)
-			break;
-		if (waited >= timeout_s * 100) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			status = -1;
-			break;
-		}
-		usleep(10000);
-		waited++;
-	}
-	if (status == -1)
-		c->status = -1;
-	else if (WIFEXITED(status))
-		c->status = WEXITSTATUS(status);
-	else
-		c->status = 128 + WTERMSIG(status);
-	slurp(out, c->out, sizeof(c->out));
-	slurp(err, c->err, sizeof(c->err));
-}
 
 #define TSAN_CHILD_OPTIONS \
 	"halt_on_error=0:exitcode=66:detect_deadlocks=1:second_deadlock_stack=1"

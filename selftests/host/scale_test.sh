@@ -82,7 +82,7 @@ for c in 2 6 64; do
 		--list >"$tmp/list-$c" 2>"$tmp/err" || bad="$bad $c"
 done
 check "the default matrix is valid at 2, 6 and 64 CPUs (bad at:${bad:- none})" test -z "$bad"
-c2=$(grep -c -- '--structure count' "$tmp/list-2") c64=$(grep -c -- '--structure count' "$tmp/list-64")
+c2=$(grep -c -- '--structure count ' "$tmp/list-2") c64=$(grep -c -- '--structure count ' "$tmp/list-64")
 check "the default matrix sweeps further on 64 CPUs: count has $c2 points at 2 CPUs, $c64 at 64" \
 	test "$c2" -eq 4 -a "$c64" -eq 9
 

@@ -26,6 +26,8 @@ static const char * const litmus_modes[] = SYNCLAB_LITMUS_MODE_NAMES;
 static const char * const litmus_stats[] = SYNCLAB_LITMUS_STAT_NAMES;
 static const char * const kvmap_modes[] = SYNCLAB_KVMAP_MODE_NAMES;
 static const char * const kvmap_stats[] = SYNCLAB_KVMAP_STAT_NAMES;
+static const char * const counter_modes[] = SYNCLAB_COUNTER_MODE_NAMES;
+static const char * const counter_stats[] = SYNCLAB_COUNTER_STAT_NAMES;
 
 _Static_assert(ARRAY_LEN(route_modes) == SYNCLAB_ROUTE_NMODES, "route modes");
 _Static_assert(ARRAY_LEN(ring_modes) == SYNCLAB_RING_NMODES, "ring modes");
@@ -104,9 +106,10 @@ static const struct bench_param kvmap_params[] = {
 /* What BENCH_REPORT() and BENCH_CLI() may name (bench_desc.h). */
 extern const struct bench_report bench_report_route, bench_report_ring,
 	bench_report_order, bench_report_lock, bench_report_count,
-	bench_report_lfstack, bench_report_litmus, bench_report_kvmap;
+	bench_report_lfstack, bench_report_litmus, bench_report_kvmap,
+	bench_report_counter;
 extern const struct cli_cmd cli_cmd_route, cli_cmd_ring, cli_cmd_order,
-	cli_cmd_lfstack, cli_cmd_litmus, cli_cmd_kvmap;
+	cli_cmd_lfstack, cli_cmd_litmus, cli_cmd_kvmap, cli_cmd_counter;
 
 static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 	[SYNCLAB_BENCH_ROUTE] = {
@@ -238,6 +241,24 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.nstats = ARRAY_LEN(kvmap_stats),
 		.params = kvmap_params,
 		.nparams = ARRAY_LEN(kvmap_params),
+	},
+	[SYNCLAB_BENCH_COUNTER] = {
+		.name = "counter",
+		.title = "counter — counter += 1 from many threads",
+		MODES(counter_modes),
+		.roles = { "incrementer", "reader" },
+		.keys = "batch",
+		.keys_first = true,
+		.help = {
+			[BF_KEYS] = "percpu: increments a CPU (a thread in userspace) keeps before folding them into the shared count",
+		},
+		.threads = { 2, 0 },
+		.nkeys = 32,
+		.test_keys = 32,
+		.report = BENCH_REPORT(counter),
+		.command = BENCH_CLI(counter),
+		.stats = counter_stats,
+		.nstats = ARRAY_LEN(counter_stats),
 	},
 };
 

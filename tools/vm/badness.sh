@@ -13,7 +13,8 @@
 # --expect ERE: the log must hold exactly one kernel report whose header
 # line matches ERE (a boot that provokes one on purpose, such as the
 # lockdep demo). That report's lines -- from the "=====" banner before its
-# header to the "</TASK>" that ends its stack dump -- are exempt; every
+# header to the "</TASK>" that ends its stack dump (a KCSAN report, which
+# prints no such dump: to its closing "=====" banner) -- are exempt; every
 # other line is scanned as usual. No such report, two of them, one without
 # the end of its stack dump, or any other badness: exit 1, saying why.
 #
@@ -58,11 +59,13 @@ END {
 			continue
 		found++
 		start = (i > 1 && line[i - 1] ~ (ts " *=+ *$")) ? i - 1 : i
+		kcsan = line[i] ~ "BUG: KCSAN:"
 		end = 0
 		for (j = i + 1; j <= NR && !end; j++) {
 			if (line[j] ~ head)
 				break
-			if (line[j] ~ (ts " *</TASK>"))
+			if (line[j] ~ (ts " *</TASK>") ||
+			    (kcsan && line[j] ~ (ts " *=+ *$")))
 				end = j
 		}
 		if (!end && ENVIRON["EXACT"] != 1) {

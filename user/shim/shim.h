@@ -98,7 +98,26 @@ static inline size_t size_add(size_t a, size_t b)
 #define barrier()		__asm__ __volatile__("" ::: "memory")
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
+/*
+ * data_race(): an access that races on purpose. Under TSan (the host's
+ * -fsanitize=thread builds) its accesses are hidden from the detector,
+ * as KCSAN ignores them in the kernel; elsewhere it is the expression.
+ */
+#ifdef __SANITIZE_THREAD__
+void AnnotateIgnoreReadsBegin(const char *file, int line);
+void AnnotateIgnoreReadsEnd(const char *file, int line);
+void AnnotateIgnoreWritesBegin(const char *file, int line);
+void AnnotateIgnoreWritesEnd(const char *file, int line);
+#define data_race(expr)		({ \
+	AnnotateIgnoreReadsBegin(__FILE__, __LINE__); \
+	AnnotateIgnoreWritesBegin(__FILE__, __LINE__); \
+	__typeof__(expr) __dr_v = (expr); \
+	AnnotateIgnoreWritesEnd(__FILE__, __LINE__); \
+	AnnotateIgnoreReadsEnd(__FILE__, __LINE__); \
+	__dr_v; })
+#else
 #define data_race(expr)		(expr)
+#endif
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #endif
@@ -665,6 +684,142 @@ static inline void percpu_up_write(struct percpu_rw_semaphore *s)
 }
 
 #define percpu_rwsem_assert_held(s)	lockdep_assert_held(s)
+
+/* ---- struct percpu_counter ------------------------------------------ */
+/*
+ * The kernel's percpu_counter, with a thread's own slot where the kernel
+ * has a CPU's: a thread takes a free slot of SHIM_NR_CPUS at its first
+ * add and gives it back when it exits, so a slot has one writer at a time
+ * and its adds are a plain load and store (relaxed atomics, so that TSan
+ * sees them), as this_cpu_add() is. As in the kernel, an add that brings
+ * the slot to +-batch folds it into ->count under ->lock;
+ * percpu_counter_read() is ->count alone (off by less than batch per
+ * slot), percpu_counter_sum() adds the slots under ->lock. A thread that
+ * finds every slot taken adds to ->count under ->lock.
+ */
+#define SHIM_NR_CPUS		64
+
+struct shim_pcpu_count {
+	s64 v;		/* relaxed atomics; written by the slot's owner */
+} __aligned(SMP_CACHE_BYTES);
+
+struct percpu_counter {
+	spinlock_t lock;
+	s64 count;	/* relaxed atomics; written under ->lock */
+	struct shim_pcpu_count *counters;
+};
+
+/* Which threads own which slots, process-wide; a slot is a "CPU". */
+__attribute__((weak)) int shim_cpu_used[SHIM_NR_CPUS];
+__attribute__((weak)) int shim_cpu_hi;	/* slots ever taken: 0..hi-1 */
+__attribute__((weak)) pthread_key_t shim_cpu_key;
+__attribute__((weak)) pthread_once_t shim_cpu_once = PTHREAD_ONCE_INIT;
+__attribute__((weak)) __thread int shim_cpu_slot;	/* slot + 1; 0: none */
+
+/* A thread's exit gives its slot back (release: pairs with the CAS). */
+static inline void shim_cpu_put(void *slot)
+{
+	__atomic_store_n(&shim_cpu_used[(uintptr_t)slot - 1], 0,
+			 __ATOMIC_RELEASE);
+}
+
+static inline void shim_cpu_key_init(void)
+{
+	pthread_key_create(&shim_cpu_key, shim_cpu_put);
+}
+
+/* A sum walks the slots below hi, as the kernel's the online CPUs. */
+static inline void shim_cpu_raise_hi(int hi)
+{
+	int cur = __atomic_load_n(&shim_cpu_hi, __ATOMIC_RELAXED);
+
+	while (cur < hi &&
+	       !__atomic_compare_exchange_n(&shim_cpu_hi, &cur, hi, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
+/* The caller's slot, taken on first use; -1 when all are taken. */
+static inline int shim_cpu_id(void)
+{
+	int i, zero;
+
+	if (shim_cpu_slot)
+		return shim_cpu_slot - 1;
+	pthread_once(&shim_cpu_once, shim_cpu_key_init);
+	for (i = 0; i < SHIM_NR_CPUS; i++) {
+		zero = 0;
+		if (__atomic_compare_exchange_n(&shim_cpu_used[i], &zero, 1,
+						false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED)) {
+			shim_cpu_slot = i + 1;
+			shim_cpu_raise_hi(i + 1);
+			pthread_setspecific(shim_cpu_key,
+					    (void *)(uintptr_t)shim_cpu_slot);
+			return i;
+		}
+	}
+	return -1;
+}
+
+static inline int percpu_counter_init(struct percpu_counter *fbc, s64 value,
+				      gfp_t gfp)
+{
+	spin_lock_init(&fbc->lock);
+	fbc->count = value;
+	fbc->counters = kcalloc(SHIM_NR_CPUS, sizeof(*fbc->counters), gfp);
+	return fbc->counters ? 0 : -ENOMEM;
+}
+
+static inline void percpu_counter_destroy(struct percpu_counter *fbc)
+{
+	kfree(fbc->counters);
+	fbc->counters = NULL;
+	spin_lock_destroy(&fbc->lock);
+}
+
+static inline void percpu_counter_add_batch(struct percpu_counter *fbc,
+					    s64 amount, s32 batch)
+{
+	int cpu = shim_cpu_id();
+	s64 *slot, v;
+
+	if (cpu < 0) {
+		spin_lock(&fbc->lock);
+		__atomic_store_n(&fbc->count, fbc->count + amount,
+				 __ATOMIC_RELAXED);
+		spin_unlock(&fbc->lock);
+		return;
+	}
+	slot = &fbc->counters[cpu].v;
+	v = __atomic_load_n(slot, __ATOMIC_RELAXED) + amount;
+	if (v >= batch || v <= -batch) {
+		spin_lock(&fbc->lock);
+		__atomic_store_n(&fbc->count, fbc->count + v, __ATOMIC_RELAXED);
+		__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
+		spin_unlock(&fbc->lock);
+		return;
+	}
+	__atomic_store_n(slot, v, __ATOMIC_RELAXED);
+}
+
+static inline s64 percpu_counter_read(struct percpu_counter *fbc)
+{
+	return __atomic_load_n(&fbc->count, __ATOMIC_RELAXED);
+}
+
+static inline s64 percpu_counter_sum(struct percpu_counter *fbc)
+{
+	int i, hi = __atomic_load_n(&shim_cpu_hi, __ATOMIC_RELAXED);
+	s64 sum;
+
+	spin_lock(&fbc->lock);
+	sum = fbc->count;
+	for (i = 0; i < hi; i++)
+		sum += __atomic_load_n(&fbc->counters[i].v, __ATOMIC_RELAXED);
+	spin_unlock(&fbc->lock);
+	return sum;
+}
 
 /* ---- delays (<linux/delay.h>): busy waits, as in the kernel --------- */
 static inline void ndelay(unsigned long ns)
