@@ -25,14 +25,7 @@ n=0
 echo "TAP version 13"
 echo "1..9"
 
-result() {	# result OK|FAIL|SKIP description [why]
-	n=$((n + 1))
-	case "$1" in
-	OK) echo "ok $n $2" ;;
-	SKIP) echo "ok $n $2 # SKIP $3" ;;
-	*) echo "not ok $n $2"; [ -n "${3:-}" ] && sed 's/^/# /' <<<"$3" ;;
-	esac
-}
+. "$here/ktap.sh"
 
 check() {	# check DESCRIPTION COMMAND...: OK when COMMAND succeeds
 	local d=$1

@@ -31,10 +31,7 @@ n=0
 echo "TAP version 13"
 echo "1..$(( ${#pats[@]} + ${#lines[@]} + 2 + expect_tests + allow_tests ))"
 
-result() {	# result OK|FAIL description
-	n=$((n + 1))
-	if [ "$1" = OK ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
-}
+. "$here/ktap.sh"
 
 # Each pattern has a canned kernel line that shows it.
 for p in "${pats[@]}"; do

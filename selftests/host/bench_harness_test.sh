@@ -43,15 +43,7 @@ n=0
 
 echo "TAP version 13"
 
-result() {	# result OK|FAIL description [details file]
-	n=$((n + 1))
-	if [ "$1" = OK ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/# /' "$3" | head -n 20
-	fi
-}
+. "$here/ktap.sh"
 
 check() {	# check description command...
 	local what=$1

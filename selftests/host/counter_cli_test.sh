@@ -20,10 +20,7 @@ n=0
 echo "TAP version 13"
 echo "1..14"
 
-result() {	# result OK|FAIL description
-	n=$((n + 1))
-	if [ "$1" = OK ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
-}
+. "$here/ktap.sh"
 
 field() {	# field NAME TEXT: the number after "NAME " at a line's start
 	sed -n "s/^$1 *\([0-9]*\).*/\1/p" <<<"$2"

@@ -31,14 +31,7 @@ kdir=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
 echo "TAP version 13"
 echo "1..6"
 
-result() {	# result OK|FAIL|SKIP description [why]
-	n=$((n + 1))
-	case "$1" in
-	OK) echo "ok $n $2" ;;
-	SKIP) echo "ok $n $2 # SKIP $3" ;;
-	*) echo "not ok $n $2"; [ -n "${3:-}" ] && sed 's/^/# /' <<<"$3" ;;
-	esac
-}
+. "$here/ktap.sh"
 
 if grep -q "^PACKAGE_VERSION=\"$version\"$" tools/dkms.conf &&
 	grep -q '^BUILT_MODULE_NAME\[0\]="synclab"$' tools/dkms.conf; then

@@ -46,14 +46,7 @@ if [ ! -x "$cli" ]; then
 	exit 1
 fi
 
-result() {	# result OK|FAIL|SKIP description [why]
-	n=$((n + 1))
-	case "$1" in
-	OK) echo "ok $n $2" ;;
-	SKIP) echo "ok $n $2 # SKIP $3" ;;
-	*) echo "not ok $n $2"; [ -n "${3:-}" ] && echo "# $3" ;;
-	esac
-}
+. "$here/ktap.sh"
 
 # check DESCRIPTION COMMAND...: one result from a command's status.
 check() {

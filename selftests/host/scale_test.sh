@@ -30,15 +30,7 @@ n=0
 echo "TAP version 13"
 echo "1..16"
 
-result() {	# result OK|FAIL description [why]
-	n=$((n + 1))
-	if [ "$1" = OK ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		[ -n "${3:-}" ] && sed 's/^/# /' <<<"$3"
-	fi
-}
+. "$here/ktap.sh"
 
 check() {	# check DESCRIPTION COMMAND...
 	local d=$1

@@ -14,10 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
 
-result() {	# result OK|FAIL description
-	n=$((n + 1))
-	if [ "$1" = OK ]; then echo "ok $n $2"; else echo "not ok $n $2"; fi
-}
+. "$here/ktap.sh"
 
 echo "TAP version 13"
 echo "1..3"

@@ -21,20 +21,6 @@
 #include "../bench_cases.h"
 #include "synclab_test.h"
 
-/* One run; on EINTR *res is the partial result the kernel wrote back. */
-static int bench(int fd, const struct synclab_workload *w,
-		 struct synclab_result *res)
-{
-	struct synclab_bench b;
-	int ret;
-
-	memset(&b, 0, sizeof(b));
-	b.workload = *w;
-	ret = ioctl(fd, SYNCLAB_IOC_BENCH_RUN, &b) ? -errno : 0;
-	*res = b.result;
-	return ret;
-}
-
 /* Kernel threads whose name starts with @prefix. */
 static int count_kthreads(const char *prefix)
 {
@@ -93,7 +79,7 @@ TEST_F_TIMEOUT(bench, count_is_exact, 120)
 
 	for (threads = 1; threads <= 3; threads++) {
 		w.threads[0] = threads;
-		ASSERT_EQ(0, bench(self->fd, &w, &res)) TH_LOG("%u", threads);
+		ASSERT_EQ(0, sl_bench(self->fd, &w, &res)) TH_LOG("%u", threads);
 		EXPECT_EQ(res.ops_total[0], res.extra[0]);
 		EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT);
 		EXPECT_LT(0, res.ops[0]);
@@ -113,7 +99,7 @@ TEST_F_TIMEOUT(bench, locks_count_exactly, 120)
 	w.threads[0] = 3;
 	for (mode = 0; mode < SYNCLAB_BENCH_LOCK_NMODES; mode++) {
 		w.mode = mode;
-		ASSERT_EQ(0, bench(self->fd, &w, &res)) TH_LOG("mode %u", mode);
+		ASSERT_EQ(0, sl_bench(self->fd, &w, &res)) TH_LOG("mode %u", mode);
 		EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT);
 		EXPECT_LT(0, res.ops[0]);
 	}
@@ -126,7 +112,7 @@ TEST_F_TIMEOUT(bench, duration_is_kept, 120)
 	struct synclab_result res;
 
 	w.duration_ns = 300000000;
-	ASSERT_EQ(0, bench(self->fd, &w, &res));
+	ASSERT_EQ(0, sl_bench(self->fd, &w, &res));
 	EXPECT_LE(w.duration_ns, res.elapsed_ns);
 	EXPECT_GT(w.duration_ns + 2000000000ULL, res.elapsed_ns);
 }
@@ -143,7 +129,7 @@ TEST_F_TIMEOUT(bench, bad_workloads_are_refused, 120)
 		struct synclab_workload w = bench_case_ok(c->structure);
 
 		c->mutate(&w);
-		EXPECT_EQ(-c->err, bench(self->fd, &w, &res)) TH_LOG("%s", c->what);
+		EXPECT_EQ(-c->err, sl_bench(self->fd, &w, &res)) TH_LOG("%s", c->what);
 	}
 	errno = 0;
 	EXPECT_EQ(-1, ioctl(self->fd, SYNCLAB_IOC_BENCH_RUN, NULL));
@@ -160,10 +146,10 @@ TEST_F_TIMEOUT(bench, host_peers_are_not_supported, 120)
 	struct synclab_result res;
 
 	w.mode = SYNCLAB_BENCH_RING_CK_RING;
-	EXPECT_EQ(-EOPNOTSUPP, bench(self->fd, &w, &res));
+	EXPECT_EQ(-EOPNOTSUPP, sl_bench(self->fd, &w, &res));
 	w = bench_case_ok(SYNCLAB_BENCH_ROUTE);
 	w.mode = SYNCLAB_BENCH_ROUTE_RTE_LPM;
-	EXPECT_EQ(-EOPNOTSUPP, bench(self->fd, &w, &res));
+	EXPECT_EQ(-EOPNOTSUPP, sl_bench(self->fd, &w, &res));
 }
 
 static __u64 samples(const struct synclab_result *res, unsigned int role)
@@ -191,7 +177,7 @@ TEST_F_TIMEOUT(bench, one_sample_per_2_to_the_shift, 120)
 		__u64 n;
 
 		w.threads[0] = threads;
-		ASSERT_EQ(0, bench(self->fd, &w, &res));
+		ASSERT_EQ(0, sl_bench(self->fd, &w, &res));
 		n = res.ops_total[0];
 		if (threads == 1)
 			EXPECT_EQ((n + 15) >> shift, samples(&res, 0));
@@ -212,14 +198,14 @@ TEST_F_TIMEOUT(bench, mix_is_kept, 120)
 
 	w.mix = 100;
 	w.duration_ns = 500000000;	/* >= 1000 operations on a debug kernel */
-	ASSERT_EQ(0, bench(self->fd, &w, &res));
+	ASSERT_EQ(0, sl_bench(self->fd, &w, &res));
 	EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT);
 	ASSERT_LT(1000, res.ops_total[0]);
 	updates = res.ops_total[0] - res.extra[0];
 	EXPECT_LT(res.ops_total[0] / 20, updates);
 	EXPECT_GT(res.ops_total[0] / 5, updates);
 	w.mix = 1000;
-	ASSERT_EQ(0, bench(self->fd, &w, &res));
+	ASSERT_EQ(0, sl_bench(self->fd, &w, &res));
 	EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT);
 	EXPECT_LT(0, res.ops_total[0]);
 	EXPECT_EQ(0, res.extra[0]);
@@ -261,7 +247,7 @@ TEST_F_TIMEOUT(bench, every_structure_runs, 120)
 		w.think_ns[1] = runs[i].think;
 		if (w.structure == SYNCLAB_BENCH_RING)
 			w.prefill = 16;
-		ASSERT_EQ(0, bench(self->fd, &w, &res)) TH_LOG("run %u", i);
+		ASSERT_EQ(0, sl_bench(self->fd, &w, &res)) TH_LOG("run %u", i);
 		EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT)
 			TH_LOG("run %u", i);
 		EXPECT_LT(0, res.ops[0] + res.ops[1]) TH_LOG("run %u", i);
@@ -271,7 +257,7 @@ TEST_F_TIMEOUT(bench, every_structure_runs, 120)
 static int run_kernel(void *ctx, const struct synclab_workload *w,
 		      struct synclab_result *res)
 {
-	return bench(*(int *)ctx, w, res);
+	return sl_bench(*(int *)ctx, w, res);
 }
 
 /*
@@ -317,7 +303,7 @@ TEST_F_TIMEOUT(bench, signal_stops_every_thread, 120)
 		lw.threads[0] = 3;
 		lw.warmup_ns = 0;
 		lw.duration_ns = 50000000000ULL;
-		ret = bench(self->fd, &lw, &res);
+		ret = sl_bench(self->fd, &lw, &res);
 		if (write(pipefd[1], &ret, sizeof(ret)) != sizeof(ret) ||
 		    write(pipefd[1], &res, sizeof(res)) != sizeof(res))
 			_exit(2);
@@ -328,7 +314,7 @@ TEST_F_TIMEOUT(bench, signal_stops_every_thread, 120)
 	for (i = 0; i < 500 && count_kthreads("synclab-bench/") < 3; i++)
 		usleep(10000);
 	EXPECT_EQ(3, count_kthreads("synclab-bench/"));
-	EXPECT_EQ(-EBUSY, bench(self->fd, &w, &res));
+	EXPECT_EQ(-EBUSY, sl_bench(self->fd, &w, &res));
 	errno = 0;
 	EXPECT_EQ(-1, syscall(__NR_delete_module, "synclab", O_NONBLOCK));
 	EXPECT_EQ(EWOULDBLOCK, errno);
@@ -348,7 +334,7 @@ TEST_F_TIMEOUT(bench, signal_stops_every_thread, 120)
 	EXPECT_GT(50000000000ULL, res.elapsed_ns);
 	EXPECT_EQ(res.ops_total[0], res.extra[0]);
 	EXPECT_EQ(0, count_kthreads("synclab-bench/"));
-	EXPECT_EQ(0, bench(self->fd, &w, &res));
+	EXPECT_EQ(0, sl_bench(self->fd, &w, &res));
 }
 
 /* debugfs bench/last describes the last run and names what ran it. */
@@ -362,7 +348,7 @@ TEST_F_TIMEOUT(bench, debugfs_last, 120)
 
 	w.threads[0] = 2;
 	w.cs_ns = 250;
-	ASSERT_EQ(0, bench(self->fd, &w, &res));
+	ASSERT_EQ(0, sl_bench(self->fd, &w, &res));
 	fd = open(SYNCLAB_DEBUGFS "/bench/last", O_RDONLY);
 	ASSERT_LE(0, fd);
 	n = read(fd, buf, sizeof(buf) - 1);

@@ -21,19 +21,6 @@
 #define WINDOW_NS	2000
 #define NAIVE_WINDOW_NS	20000
 
-static int lfs_run(int fd, struct synclab_workload *w,
-		   struct synclab_result *res)
-{
-	struct synclab_bench b;
-	int ret;
-
-	memset(&b, 0, sizeof(b));
-	b.workload = *w;
-	ret = ioctl(fd, SYNCLAB_IOC_BENCH_RUN, &b) ? -errno : 0;
-	*res = b.result;
-	return ret;
-}
-
 /* Two threads pushing and popping, one popping, OPS each: counted. */
 static struct synclab_workload lfs_workload(__u32 mode, __u32 window_ns)
 {
@@ -103,7 +90,7 @@ TEST_F_TIMEOUT(lfstack, conserves, 300)
 	const __u64 *st = res.stats;
 	int ret;
 
-	ret = lfs_run(self->fd, &w, &res);
+	ret = sl_bench(self->fd, &w, &res);
 	if (ret == -EOPNOTSUPP)
 		SKIP(return, "this CPU has no cmpxchg16b");
 	ASSERT_EQ(0, ret);
@@ -145,7 +132,7 @@ TEST_F_TIMEOUT(lfstack, naive_stays_in_its_pool, 300)
 		SKIP(return, "once is enough");
 	/* more threads than vCPUs: a preempted pop is a window too */
 	w.threads[0] = 4;
-	ASSERT_EQ(0, lfs_run(self->fd, &w, &res));
+	ASSERT_EQ(0, sl_bench(self->fd, &w, &res));
 	/* naive's broken stack is reported in its stats, never flagged */
 	EXPECT_FALSE(res.flags & SYNCLAB_RESULT_INVARIANT);
 	EXPECT_EQ(0, st[SYNCLAB_LFSTACK_STAT_POISONED]);
@@ -167,24 +154,24 @@ TEST_F_TIMEOUT(lfstack, bad_workloads, 120)
 		SKIP(return, "once is enough");
 	w = lfs_workload(SYNCLAB_LFSTACK_NAIVE,
 			 SYNCLAB_LFSTACK_MAX_WINDOW_NS + 1);
-	EXPECT_EQ(-EINVAL, lfs_run(self->fd, &w, &res));
+	EXPECT_EQ(-EINVAL, sl_bench(self->fd, &w, &res));
 	w = lfs_workload(SYNCLAB_LFSTACK_NAIVE, 0);
 	w.param[1] = 1;
-	EXPECT_EQ(-EINVAL, lfs_run(self->fd, &w, &res));
+	EXPECT_EQ(-EINVAL, sl_bench(self->fd, &w, &res));
 	w = lfs_workload(SYNCLAB_LFSTACK_NAIVE, 0);
 	w.batch = 2;
-	EXPECT_EQ(-EINVAL, lfs_run(self->fd, &w, &res));
+	EXPECT_EQ(-EINVAL, sl_bench(self->fd, &w, &res));
 	w = lfs_workload(SYNCLAB_LFSTACK_NAIVE, 0);
 	w.prefill = w.keys + 1;
-	EXPECT_EQ(-EINVAL, lfs_run(self->fd, &w, &res));
+	EXPECT_EQ(-EINVAL, sl_bench(self->fd, &w, &res));
 	w = lfs_workload(SYNCLAB_LFSTACK_NAIVE, 0);
 	w.keys = SYNCLAB_LFSTACK_MAX_NODES + 1;
-	EXPECT_EQ(-EINVAL, lfs_run(self->fd, &w, &res));
+	EXPECT_EQ(-EINVAL, sl_bench(self->fd, &w, &res));
 	w = lfs_workload(SYNCLAB_LFSTACK_NMODES + SYNCLAB_LFSTACK_NPEERS, 0);
-	EXPECT_EQ(-EINVAL, lfs_run(self->fd, &w, &res));
+	EXPECT_EQ(-EINVAL, sl_bench(self->fd, &w, &res));
 	/* a host peer: not here */
 	w = lfs_workload(SYNCLAB_BENCH_LFSTACK_CK_HP, 0);
-	EXPECT_EQ(-EOPNOTSUPP, lfs_run(self->fd, &w, &res));
+	EXPECT_EQ(-EOPNOTSUPP, sl_bench(self->fd, &w, &res));
 }
 
 /* debugfs lfstack/last: the last kernel run's named stats. */
@@ -199,7 +186,7 @@ TEST_F_TIMEOUT(lfstack, debugfs_last, 120)
 	if (variant->mode != SYNCLAB_LFSTACK_HAZPTR || variant->window_ns)
 		SKIP(return, "once is enough");
 	w.ops_per_thread = 1000;
-	ASSERT_EQ(0, lfs_run(self->fd, &w, &res));
+	ASSERT_EQ(0, sl_bench(self->fd, &w, &res));
 	fd = open(SYNCLAB_DEBUGFS "/lfstack/last", O_RDONLY);
 	ASSERT_LE(0, fd);
 	n = read(fd, buf, sizeof(buf) - 1);

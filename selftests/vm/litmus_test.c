@@ -52,19 +52,6 @@ static struct synclab_workload litmus_workload(const struct litmus_case *c,
 	return w;
 }
 
-static int litmus_bench(int fd, const struct synclab_workload *w,
-			struct synclab_result *res)
-{
-	struct synclab_bench b;
-	int ret;
-
-	memset(&b, 0, sizeof(b));
-	b.workload = *w;
-	ret = ioctl(fd, SYNCLAB_IOC_BENCH_RUN, &b) ? -errno : 0;
-	*res = b.result;
-	return ret;
-}
-
 FIXTURE(litmus) {
 	int fd;
 };
@@ -128,7 +115,7 @@ TEST_F_TIMEOUT(litmus, outcomes, LITMUS_VM_TIMEOUT)
 		const __u64 *rs = res.stats;
 
 		w = litmus_workload(c, left < LITMUS_VM_RUN ? left : LITMUS_VM_RUN);
-		ASSERT_EQ(0, litmus_bench(self->fd, &w, &res));
+		ASSERT_EQ(0, sl_bench(self->fd, &w, &res));
 		ASSERT_EQ(rs[SYNCLAB_LITMUS_ITERATIONS], rs[0] + rs[1] + rs[2] + rs[3]);
 		if (res.flags & SYNCLAB_RESULT_TRUNCATED)
 			cut++;
@@ -172,15 +159,15 @@ TEST(bad_arguments)
 		w = litmus_workload(&litmus_cases[0], 1000);
 		w.param[0] = bad[i][0];
 		w.param[1] = bad[i][1];
-		EXPECT_EQ(-EINVAL, litmus_bench(fd, &w, &res))
+		EXPECT_EQ(-EINVAL, sl_bench(fd, &w, &res))
 			TH_LOG("shape %u variant %u", bad[i][0], bad[i][1]);
 	}
 	w = litmus_workload(&litmus_cases[0], 1000);
 	w.threads[1] = 2;
-	EXPECT_EQ(-EINVAL, litmus_bench(fd, &w, &res));
+	EXPECT_EQ(-EINVAL, sl_bench(fd, &w, &res));
 	w = litmus_workload(&litmus_cases[0], 1000);
 	w.param[3] = 1;
-	EXPECT_EQ(-EINVAL, litmus_bench(fd, &w, &res));
+	EXPECT_EQ(-EINVAL, sl_bench(fd, &w, &res));
 	close(fd);
 }
 
@@ -201,7 +188,7 @@ TEST(debugfs_last)
 		SKIP(return, "%s: %s", SYNCLAB_DEV_CTL, strerror(errno));
 	ASSERT_NE(NULL, c);
 	w = litmus_workload(c, 5000);
-	ASSERT_EQ(0, litmus_bench(fd, &w, &res));
+	ASSERT_EQ(0, sl_bench(fd, &w, &res));
 	close(fd);
 	f = fopen(SYNCLAB_DEBUGFS "/litmus/last", "r");
 	ASSERT_NE(NULL, f) TH_LOG("%s/litmus/last: %s", SYNCLAB_DEBUGFS,

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -102,6 +103,23 @@ static const struct sl_node sl_nodes[SL_NNODES] = {
 };
 
 /* Opens node @id for a test that must never block; an fd or -1. */
+/*
+ * One benchmark run (SYNCLAB_IOC_BENCH_RUN on /dev/synclab/ctl, @fd):
+ * 0 or -errno; on EINTR *@res is the partial result the kernel wrote.
+ */
+static inline int sl_bench(int fd, const struct synclab_workload *w,
+			   struct synclab_result *res)
+{
+	struct synclab_bench b;
+	int ret;
+
+	memset(&b, 0, sizeof(b));
+	b.workload = *w;
+	ret = ioctl(fd, SYNCLAB_IOC_BENCH_RUN, &b) ? -errno : 0;
+	*res = b.result;
+	return ret;
+}
+
 static inline int sl_node_open(enum sl_node_id id)
 {
 	return open(sl_nodes[id].path, O_RDWR | O_CLOEXEC | sl_nodes[id].oflags);
