@@ -81,6 +81,25 @@ FIXTURE_TEARDOWN(lfstack)
 		close(self->fd);
 }
 
+/* The tests that need one run, not one per mode: the same set-up. */
+FIXTURE(lfstack_once) {
+	int fd;
+};
+
+FIXTURE_SETUP(lfstack_once)
+{
+	self->fd = open(SYNCLAB_DEV_CTL, O_RDWR);
+	if (self->fd < 0 && errno == ENOENT)
+		SKIP(return, SYNCLAB_DEV_CTL " missing: module not loaded");
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(lfstack_once)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
 /* Every node pushed is popped once or still there; nothing else. */
 TEST_F_TIMEOUT(lfstack, conserves, 300)
 {
@@ -121,15 +140,13 @@ TEST_F_TIMEOUT(lfstack, conserves, 300)
 }
 
 /* naive with a wide window: ABA measured, and the kernel stays clean. */
-TEST_F_TIMEOUT(lfstack, naive_stays_in_its_pool, 300)
+TEST_F_TIMEOUT(lfstack_once, naive_stays_in_its_pool, 300)
 {
 	struct synclab_workload w = lfs_workload(SYNCLAB_LFSTACK_NAIVE,
 						 NAIVE_WINDOW_NS);
 	struct synclab_result res;
 	const __u64 *st = res.stats;
 
-	if (variant->mode != SYNCLAB_LFSTACK_LOCKED)
-		SKIP(return, "once is enough");
 	/* more threads than vCPUs: a preempted pop is a window too */
 	w.threads[0] = 4;
 	ASSERT_EQ(0, sl_bench(self->fd, &w, &res));
@@ -145,13 +162,11 @@ TEST_F_TIMEOUT(lfstack, naive_stays_in_its_pool, 300)
 }
 
 /* Out of range: EINVAL, and nothing runs. */
-TEST_F_TIMEOUT(lfstack, bad_workloads, 120)
+TEST_F_TIMEOUT(lfstack_once, bad_workloads, 120)
 {
 	struct synclab_workload w;
 	struct synclab_result res;
 
-	if (variant->mode != SYNCLAB_LFSTACK_LOCKED)
-		SKIP(return, "once is enough");
 	w = lfs_workload(SYNCLAB_LFSTACK_NAIVE,
 			 SYNCLAB_LFSTACK_MAX_WINDOW_NS + 1);
 	EXPECT_EQ(-EINVAL, sl_bench(self->fd, &w, &res));
@@ -175,16 +190,14 @@ TEST_F_TIMEOUT(lfstack, bad_workloads, 120)
 }
 
 /* debugfs lfstack/last: the last kernel run's named stats. */
-TEST_F_TIMEOUT(lfstack, debugfs_last, 120)
+TEST_F_TIMEOUT(lfstack_once, debugfs_last, 120)
 {
-	struct synclab_workload w = lfs_workload(variant->mode, 0);
+	struct synclab_workload w = lfs_workload(SYNCLAB_LFSTACK_HAZPTR, 0);
 	struct synclab_result res;
 	char buf[4096] = "", want[64];
 	ssize_t n;
 	int fd;
 
-	if (variant->mode != SYNCLAB_LFSTACK_HAZPTR || variant->window_ns)
-		SKIP(return, "once is enough");
 	w.ops_per_thread = 1000;
 	ASSERT_EQ(0, sl_bench(self->fd, &w, &res));
 	fd = open(SYNCLAB_DEBUGFS "/lfstack/last", O_RDONLY);
