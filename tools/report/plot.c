@@ -74,6 +74,7 @@ static void series_sort(struct series *s)
  * @what:	the caption's description
  * @xmin:	the data's range, once written
  * @xmax:
+ * @xpos:	the smallest x above 0 (0: none)
  * @ymin:
  * @ymax:
  */
@@ -84,7 +85,7 @@ struct figure {
 	unsigned int yrole;
 	const struct plot_kind *pk;
 	const char *what;
-	double xmin, xmax, ymin, ymax;
+	double xmin, xmax, ymin, ymax, xpos;
 };
 
 /* plots/NAME.dat: a block per series, "x median min max" a line. */
@@ -114,6 +115,8 @@ static void plot_data(struct report *rp, struct figure *fig)
 				fig->xmin = x;
 			if (first || x > fig->xmax)
 				fig->xmax = x;
+			if (x > 0 && (!fig->xpos || x < fig->xpos))
+				fig->xpos = x;
 			if (first || g->lo[y] < fig->ymin)
 				fig->ymin = g->lo[y];
 			if (first || g->hi[y] > fig->ymax)
@@ -150,7 +153,12 @@ static void plot_script(struct report *rp, const struct figure *fig)
 	free(title);
 	fprintf(gp, " noenhanced\nset ylabel '%s ops/s%s' noenhanced\n",
 		role_name(G_ST(g0), fig->yrole), scale_words(yscale));
-	if (fig->xmin > 0 && xmax > 10 * fig->xmin)
+	/*
+	 * An x axis over decades is logarithmic; a point at x = 0 (a
+	 * critical section of 0 ns) has no place on it and is left out of
+	 * the figure (the tables and findings keep it).
+	 */
+	if (fig->xpos > 0 && xmax > 10 * fig->xpos)
 		fputs("set logscale x\n", gp);
 	else if (fig->pk->xparam == P_T0 && xmax - fig->xmin <= 16)
 		fputs("set xtics 1\n", gp);
