@@ -5,8 +5,9 @@
  * few lines around the structure's own API; the engine counts, times and
  * sums.
  *
- *   route  reader: a lookup of an address inside a key's prefix (or
- *          @batch of them through route_lookup_bulk()); writer: delete a
+ *   route  reader: a lookup of an address inside a key's prefix, the
+ *          next hop alone as the host's peers answer (route_lookup_nh(),
+ *          or @batch of them through route_lookup_bulk_nh()); writer: delete a
  *          key's prefix and add it back, two updates. extra: lookup hits;
  *          for writers, prefixes another writer had just deleted.
  *   ring   producer: push @batch records; consumer: pop up to @batch.
@@ -52,7 +53,7 @@ struct bench_route {
 
 struct bench_route_thread {
 	u32 addrs[SYNCLAB_BENCH_MAX_BATCH];
-	struct route_result res[SYNCLAB_BENCH_MAX_BATCH];
+	u32 nexthops[SYNCLAB_BENCH_MAX_BATCH];
 };
 
 static int bench_route_check(const struct synclab_workload *w)
@@ -139,15 +140,17 @@ static unsigned int bench_route_op(struct bench_thread *t, unsigned int n)
 	}
 	if (batch == 1) {
 		for (k = 0; k < n; k++)
-			hits += route_lookup(s->t, bench_route_addr(t, s->routes),
-					     p->res);
+			hits += route_lookup_nh(s->t,
+						bench_route_addr(t, s->routes),
+						p->nexthops);
 		t->extra += hits;
 		return n;
 	}
 	for (k = 0; k < n; k++) {
 		for (i = 0; i < batch; i++)
 			p->addrs[i] = bench_route_addr(t, s->routes);
-		hits += route_lookup_bulk(s->t, p->addrs, batch, p->res);
+		hits += route_lookup_bulk_nh(s->t, p->addrs, batch,
+					     p->nexthops, 0);
 	}
 	t->extra += hits;
 	return n * batch;

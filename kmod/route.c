@@ -223,37 +223,69 @@ bool route_lookup(struct route_table *t, u32 addr, struct route_result *res)
 	return READ_ONCE(res->found);
 }
 
-/*
- * Up to RT_BULK lookups in three passes: the direct words of all, then
- * each node's slot line prefetched, then the walks, whose loads now find
- * their lines on the way. Call with the reader protection held.
- */
-static unsigned int rt_lookup_some(struct route_table *t, struct rt_trie *tr,
-				   const u32 *addrs, unsigned int n,
-				   struct route_result *res)
-{
-	struct rt_node *w[RT_BULK];
-	unsigned int k, hits = 0;
+/* What a bulk lookup does with answer @k: a leaf word, or NULL. */
+typedef void (*rt_emit_fn)(void *out, unsigned int k, struct rt_node *w,
+			   u32 addr);
 
-	for (k = 0; k < n; k++)
-		prefetch(&tr->direct[addrs[k] >> 16]);
+/*
+ * Up to RT_BULK lookups, level by level: the direct words of all, each
+ * node's slot line prefetched on the way; then those slots, and for the
+ * few that name a level-2 node, its slot line prefetched; then those.
+ * Every load of a pass finds the line the pass before asked for. Each
+ * answer goes to @emit (inlined: one copy of this walk per caller).
+ * Call with the reader protection held. Return: how many matched.
+ */
+static __always_inline unsigned int rt_walk_some(struct route_table *t,
+						 struct rt_trie *tr,
+						 const u32 *addrs,
+						 unsigned int n, void *out,
+						 rt_emit_fn emit)
+{
+	struct rt_node *w[RT_BULK], *x;
+	unsigned long deep = 0;	/* bit k: w[k] is a level-2 node */
+	unsigned int k, hits = 0;
+	u32 s;
+
+	BUILD_BUG_ON(RT_BULK > BITS_PER_LONG);
 	for (k = 0; k < n; k++) {
 		w[k] = rt_deref(t, tr->direct[addrs[k] >> 16]);
 		if (rt_is_node(w[k]))
 			prefetch(&w[k]->slot[(addrs[k] >> 8) & 0xff]);
 	}
 	for (k = 0; k < n; k++) {
-		struct rt_node *x = w[k];
-
-		if (rt_is_node(x))
-			x = rt_node_lookup(t, tr,
-					   READ_ONCE(x->slot[(addrs[k] >> 8) & 0xff]),
-					   addrs[k]);
+		x = w[k];
+		if (rt_is_node(x)) {
+			s = READ_ONCE(x->slot[(addrs[k] >> 8) & 0xff]);
+			if (unlikely(s & RT_S_ID)) {
+				x = rt_id_word(t, tr, rt_s_id(s));
+				if (rt_is_node(x)) {
+					prefetch(&x->slot[addrs[k] & 0xff]);
+					w[k] = x;
+					deep |= BIT(k);
+					continue;
+				}
+			} else {
+				x = rt_slot_word(t, tr, s);
+			}
+		}
 		rt_check_word(x);
-		rt_result(x, addrs[k], &res[k]);
+		emit(out, k, x, addrs[k]);
+		hits += !!x;
+	}
+	for (; deep; deep &= deep - 1) {
+		k = __ffs(deep);
+		x = rt_slot_word(t, tr, READ_ONCE(w[k]->slot[addrs[k] & 0xff]));
+		rt_check_word(x);
+		emit(out, k, x, addrs[k]);
 		hits += !!x;
 	}
 	return hits;
+}
+
+static __always_inline void rt_emit_result(void *out, unsigned int k,
+					   struct rt_node *w, u32 addr)
+{
+	rt_result(w, addr, (struct route_result *)out + k);
 }
 
 /**
@@ -264,7 +296,7 @@ static unsigned int rt_lookup_some(struct route_table *t, struct rt_trie *tr,
  * @res:	one result per address (see .found)
  *
  * The reader protection is taken once, and the lookups of a group share
- * their cache misses (rt_lookup_some()); in the lock modes the protection
+ * their cache misses (rt_walk_some()); in the lock modes the protection
  * is held across all @n lookups. The answers are those of one moment of
  * the table in the lock modes; in rcu mode each is one the table held.
  *
@@ -273,14 +305,91 @@ static unsigned int rt_lookup_some(struct route_table *t, struct rt_trie *tr,
 unsigned int route_lookup_bulk(struct route_table *t, const u32 *addrs,
 			       unsigned int n, struct route_result *res)
 {
-	struct rt_trie *tr;
 	unsigned int k, hits = 0;
+	struct rt_trie *tr;
 
 	rt_read_lock(t);
 	tr = rt_deref(t, t->trie);
 	for (k = 0; k < n; k += RT_BULK)
-		hits += rt_lookup_some(t, tr, addrs + k, min(n - k, RT_BULK),
-				       res + k);
+		hits += rt_walk_some(t, tr, addrs + k, min(n - k, RT_BULK),
+				     res + k, rt_emit_result);
+	rt_read_unlock(t);
+	return hits;
+}
+
+/**
+ * route_lookup_nh() - longest-prefix match, the next hop alone
+ * @t:		the table
+ * @addr:	IPv4 address, host byte order
+ * @nexthop:	set to the next hop on a match, untouched on a miss
+ *
+ * route_lookup() for a caller that forwards: it writes no prefix and no
+ * length, which is what DPDK's rte_lpm_lookup() answers too. Contexts as
+ * route_lookup().
+ *
+ * Return: true on a match, false when no prefix covers @addr.
+ */
+bool route_lookup_nh(struct route_table *t, u32 addr, u32 *nexthop)
+{
+	struct route_result res;
+	struct rt_node *w;
+
+	if (unlikely(t->mode != SYNCLAB_ROUTE_RCU)) {
+		if (!rt_lookup_locked(t, addr, &res))
+			return false;
+		*nexthop = res.nexthop;
+		return true;
+	}
+	rcu_read_lock();
+	/* A leaf word or NULL: a value, usable after the section ends. */
+	w = rt_trie_lookup(t, rt_deref(t, t->trie), addr);
+	rcu_read_unlock();
+	if (!w)
+		return false;
+	*nexthop = rt_nexthop(w);
+	return true;
+}
+
+struct rt_nh_out {
+	u32 *nexthops;
+	u32 miss;
+};
+
+static __always_inline void rt_emit_nh(void *out, unsigned int k,
+				       struct rt_node *w,
+				       u32 addr __always_unused)
+{
+	struct rt_nh_out *o = out;
+
+	o->nexthops[k] = w ? rt_nexthop(w) : o->miss;
+}
+
+/**
+ * route_lookup_bulk_nh() - @n lookups in one read-side section, next hops
+ * @t:		the table
+ * @addrs:	the addresses
+ * @n:		how many
+ * @nexthops:	one next hop per address, @miss where none matched
+ * @miss:	what a miss writes (choose one no route uses; DPDK's
+ *		rte_fib_lookup_bulk() takes the same as its default_nh)
+ *
+ * route_lookup_bulk() writing the next hops alone; the same protection
+ * and the same answers.
+ *
+ * Return: how many addresses matched.
+ */
+unsigned int route_lookup_bulk_nh(struct route_table *t, const u32 *addrs,
+				  unsigned int n, u32 *nexthops, u32 miss)
+{
+	struct rt_nh_out out = { .nexthops = nexthops, .miss = miss };
+	unsigned int k, hits = 0;
+	struct rt_trie *tr;
+
+	rt_read_lock(t);
+	tr = rt_deref(t, t->trie);
+	for (k = 0; k < n; k += RT_BULK, out.nexthops += RT_BULK)
+		hits += rt_walk_some(t, tr, addrs + k, min(n - k, RT_BULK),
+				     &out, rt_emit_nh);
 	rt_read_unlock(t);
 	return hits;
 }

@@ -5,7 +5,8 @@
  * structure and its locking rules).
  *
  * Calling contexts:
- *  - route_lookup(), route_lookup_bulk() on an rcu table: process or
+ *  - route_lookup(), route_lookup_bulk() and their _nh forms (the next
+ *    hop alone) on an rcu table: process or
  *    softirq context: they take no lock, never wait and never sleep
  *    (debugfs route/softirq runs them from a timer, and the VM tests read
  *    it beside an updater). In userspace the thread must be registered
@@ -60,6 +61,9 @@ u32 route_table_mode(const struct route_table *t);
 bool route_lookup(struct route_table *t, u32 addr, struct route_result *res);
 unsigned int route_lookup_bulk(struct route_table *t, const u32 *addrs,
 			       unsigned int n, struct route_result *res);
+bool route_lookup_nh(struct route_table *t, u32 addr, u32 *nexthop);
+unsigned int route_lookup_bulk_nh(struct route_table *t, const u32 *addrs,
+				  unsigned int n, u32 *nexthops, u32 miss);
 
 int route_add(struct route_table *t, u32 prefix, u8 len, u32 nexthop,
 	      bool *replaced);

@@ -437,9 +437,10 @@ DEFINE_SHOW_ATTRIBUTE(route_stats);
 /*
  * softirq: what route.h promises for rcu tables, lookups from softirq
  * context, exercised. Reading it runs ROUTE_SOFTIRQ_LOOKUPS lookups of
- * pseudo-random addresses (half single, half bulk) from a timer callback,
- * then the same from the reader's process context, and shows how many
- * there were, how many hit and whether both contexts got the same answers
+ * pseudo-random addresses (single and bulk, whole results and next hops
+ * alone) from a timer callback, then the same from the reader's process
+ * context, and shows how many there were, how many hit and whether both
+ * contexts got the same answers
  * (they must, unless an updater ran in between). Lock-mode tables are
  * for process context only: EOPNOTSUPP.
  */
@@ -460,27 +461,41 @@ static u64 route_digest(const struct route_result *res)
 	return res->found ? (u64)res->nexthop << 32 ^ res->prefix ^ res->len : 0;
 }
 
-/* The lookups of one pass; a digest of the answers, and the hits. */
+/*
+ * The lookups of one pass, a quarter through each lookup call (single and
+ * bulk, whole results and next hops alone); a digest of the answers, and
+ * the hits.
+ */
 static u64 route_softirq_pass(struct route_table *t, u64 seed, u32 *hits)
 {
 	struct route_result res[ROUTE_SOFTIRQ_BULK];
-	u32 addrs[ROUTE_SOFTIRQ_BULK];
+	u32 addrs[ROUTE_SOFTIRQ_BULK], nh[ROUTE_SOFTIRQ_BULK];
 	struct synclab_prng rng;
 	u64 digest = 0;
 	unsigned int i, k;
 
 	synclab_prng_seed(&rng, seed, 0);
 	*hits = 0;
-	for (i = 0; i < ROUTE_SOFTIRQ_LOOKUPS / 2; i++) {
-		*hits += route_lookup(t, (u32)synclab_prng_next(&rng), res);
+	for (i = 0; i < ROUTE_SOFTIRQ_LOOKUPS / 4; i++) {
+		u32 addr = (u32)synclab_prng_next(&rng);
+
+		*hits += route_lookup(t, addr, res);
 		digest = digest * 31 + route_digest(res);
+		nh[0] = 0;
+		*hits += route_lookup_nh(t, addr ^ 0x80, nh);
+		digest = digest * 31 + nh[0];
 	}
-	for (i = 0; i < ROUTE_SOFTIRQ_LOOKUPS / 2; i += ROUTE_SOFTIRQ_BULK) {
+	for (i = 0; i < ROUTE_SOFTIRQ_LOOKUPS / 4; i += ROUTE_SOFTIRQ_BULK) {
 		for (k = 0; k < ROUTE_SOFTIRQ_BULK; k++)
 			addrs[k] = (u32)synclab_prng_next(&rng);
 		*hits += route_lookup_bulk(t, addrs, ROUTE_SOFTIRQ_BULK, res);
 		for (k = 0; k < ROUTE_SOFTIRQ_BULK; k++)
-			digest = digest * 31 + route_digest(&res[k]);
+			addrs[k] ^= 0x80;
+		*hits += route_lookup_bulk_nh(t, addrs, ROUTE_SOFTIRQ_BULK, nh,
+					      0);
+		for (k = 0; k < ROUTE_SOFTIRQ_BULK; k++)
+			digest = (digest * 31 + route_digest(&res[k])) * 31 +
+				 nh[k];
 	}
 	return digest;
 }

@@ -289,12 +289,20 @@ static int lookup_matches(struct route_table *t, struct ref *r, u32 addr)
 {
 	struct route_result a = {}, b = {};
 	bool ha = route_lookup(t, addr, &a), hb = ref_lookup(r, addr, &b);
+	u32 nh = 0xdeadbeef;
+	bool hn = route_lookup_nh(t, addr, &nh);
 
 	if (ha != hb || (ha && (a.nexthop != b.nexthop || a.len != b.len ||
 				a.prefix != b.prefix))) {
 		fprintf(stderr, "# lookup %08x: table %d %08x/%u %u, reference %d %08x/%u %u\n",
 			addr, ha, a.prefix, a.len, a.nexthop, hb, b.prefix,
 			b.len, b.nexthop);
+		return 1;
+	}
+	/* The next hop alone: the same answer; a miss leaves *nh alone. */
+	if (hn != hb || nh != (hb ? b.nexthop : 0xdeadbeef)) {
+		fprintf(stderr, "# lookup_nh %08x: table %d %u, reference %d %u\n",
+			addr, hn, nh, hb, b.nexthop);
 		return 1;
 	}
 	return 0;
@@ -430,14 +438,17 @@ TEST_F(route, bulk_load_equals_incremental)
 }
 
 /*
- * Bulk lookups give what single lookups and the reference give, for
- * counts below, at and past a group of RT_BULK (32) overlapped lookups.
+ * Bulk lookups, with whole results and with next hops alone, give what the
+ * reference gives, for counts below, at and past a group of RT_BULK (32)
+ * overlapped lookups; a miss writes the caller's miss value.
  */
 TEST_F(route, bulk_lookup_matches_reference)
 {
 	static const unsigned int counts[] = { 1, 7, 31, 32, 33, 64, 100 };
 	struct route_result res[100], one;
-	unsigned int i, k, n, hits, want;
+	unsigned int i, k, n, hits, nh_hits, want;
+	const u32 miss = 0;	/* gen_nexthop() never draws 0 */
+	u32 nh[100];
 	u32 addrs[100];
 	struct gen g;
 	struct ref r;
@@ -459,6 +470,7 @@ TEST_F(route, bulk_lookup_matches_reference)
 		for (k = 0; k < n; k++)
 			addrs[k] = gen_addr(&g) ^ (k == 7 ? 0x80000000 : 0);
 		hits = route_lookup_bulk(self->t, addrs, n, res);
+		nh_hits = route_lookup_bulk_nh(self->t, addrs, n, nh, miss);
 		for (want = 0, k = 0; k < n; k++) {
 			bool hit = ref_lookup(&r, addrs[k], &one);
 
@@ -467,8 +479,9 @@ TEST_F(route, bulk_lookup_matches_reference)
 			       (hit && (res[k].nexthop != one.nexthop ||
 					res[k].len != one.len ||
 					res[k].prefix != one.prefix));
+			bad += nh[k] != (hit ? one.nexthop : miss);
 		}
-		bad += hits != want;
+		bad += hits != want || nh_hits != want;
 		shim_rcu_quiescent();
 	}
 	EXPECT_EQ(0, bad);

@@ -122,7 +122,7 @@ static const struct bench_desc descs[SYNCLAB_BENCH_NSTRUCTS] = {
 		.help = {
 			[BF_MIX] = "readers that also update",
 			[BF_KEYS] = "prefixes loaded from `synclab route gen`",
-			[BF_BATCH] = "lookups per call (route_lookup_bulk)",
+			[BF_BATCH] = "lookups per call (route_lookup_bulk_nh)",
 		},
 		.threads = { 1, 0 },
 		.nkeys = 100000,

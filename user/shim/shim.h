@@ -90,6 +90,7 @@ static inline size_t size_add(size_t a, size_t b)
 #endif
 #define noinline		__attribute__((noinline))
 #define __maybe_unused		__attribute__((unused))
+#define __always_unused		__attribute__((unused))
 #define __aligned(x)		__attribute__((aligned(x)))
 #ifndef likely
 #define likely(x)		__builtin_expect(!!(x), 1)
@@ -197,6 +198,9 @@ typedef struct { int counter; } atomic_t;
 #define BIT_ULL(n)		(1ULL << (n))
 #define hweight32(x)		((unsigned int)__builtin_popcount(x))
 #define hweight64(x)		((unsigned int)__builtin_popcountll(x))
+#define BITS_PER_LONG		(8 * (int)sizeof(long))
+/* the lowest set bit's index; undefined for 0, as in the kernel */
+#define __ffs(x)		((unsigned long)__builtin_ctzl(x))
 static inline bool is_power_of_2(unsigned long n)
 {
 	return n && !(n & (n - 1));
