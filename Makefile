@@ -251,8 +251,10 @@ $(B)/host-helpers/%-tsan: selftests/host/helpers/%.c $$($$*_SRCS) $(UAPI) $(SHIM
 # The guest's root filesystem for FLAVOR: its module, the static binaries
 # and the VM selftests. The stock guest runs `make bench`: it also carries
 # the kernel's refscale built out of tree (tools/bench/refscale.sh) in
-# /lib/modules/extra/, the matrix and the guest's part of the benchmark.
-BENCH_GUEST := tools/bench/matrix=etc/synclab/matrix \
+# /lib/modules/extra/, the matrix (BENCH_MATRIX, as tools/bench/run.sh
+# reads it from the environment) and the guest's part of the benchmark.
+BENCH_MATRIX ?= tools/bench/matrix
+BENCH_GUEST = $(BENCH_MATRIX)=etc/synclab/matrix \
 	tools/bench/guest.sh=bin/synclab-bench-guest
 
 initramfs: user selftests

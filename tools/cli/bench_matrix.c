@@ -14,9 +14,13 @@
  * them.
  *
  * The points of one line are compared with each other, so their repeats
- * interleave: with two alternatives A and B and three repeats, the runs
- * go A B A B A B, and a slow spell of the host falls on both, not on
- * one of them (bench_line_run()).
+ * interleave: with two alternatives A and B, each round runs A then B,
+ * and a slow spell of the host falls on both, not on one of them. The
+ * matrix runs in rounds (bench_matrix()): every point once, then, repeat
+ * by repeat, the quick lines (the headline comparisons) and then the
+ * others, each line only while its points' first runs, timed, still fit
+ * the time budget: fewer repeats where time is short, never fewer points,
+ * and the headline points keep theirs longest.
  *
  * A run whose cross-CPU round trip was well above the fastest seen is
  * flagged "rtt_slow" and made again, as is a host run that other
@@ -55,7 +59,9 @@ struct bench_matrix {
  * @best_rtt:	the fastest cross-CPU round trip probed so far
  * @done:	runs done
  * @total:	runs to do in all, as far as known
- * @hurry:	behind the time budget: one run per point, no retries
+ * @hurry:	behind the time budget: no retries
+ * @first_s:	per point, how long its first round took (seconds)
+ * @dead:	per point, failed: no more rounds
  */
 struct matrix_run {
 	const struct bench_cmd *c;
@@ -66,6 +72,8 @@ struct matrix_run {
 	int done;
 	int total;
 	bool hurry;
+	double first_s[BENCH_MAX_POINTS];
+	bool dead[BENCH_MAX_POINTS];
 };
 
 static void bench_add_point(struct bench_matrix *m, const char *sides,
@@ -291,27 +299,24 @@ static int bench_list(const struct matrix_run *mr)
 }
 
 /*
- * With a time budget, a point runs its repeats only while the rest of the
- * matrix, at the pace so far, still fits: otherwise once, without retries
- * (every point keeps a result; fewer repeats, never fewer points).
+ * Round 0 runs every point; with a time budget, when the rest of it would
+ * not fit at the pace so far, without retries. Said once each way.
  */
-static int bench_point_repeats(struct matrix_run *mr, int left, int point)
+static void bench_pace(struct matrix_run *mr, int left, int point)
 {
 	double el = bench_seconds() - mr->t_start, budget = mr->c->budget;
-	int repeat = mr->c->repeat;
 	bool late;
 
 	if (budget <= 0 || !mr->done)
-		return repeat;
-	late = el + el / mr->done * left * repeat > budget;
+		return;
+	late = el + el / mr->done * left > budget;
 	if (late && !mr->hurry)
-		fprintf(stderr, "synclab: bench: behind the time budget (%.0f s): %sno retries from point %d on\n",
-			budget, repeat > 1 ? "one run per point, " : "", point);
+		fprintf(stderr, "synclab: bench: behind the time budget (%.0f s): no retries from point %d on\n",
+			budget, point);
 	if (!late && mr->hurry)
 		fprintf(stderr, "synclab: bench: back within the time budget from point %d on\n",
 			point);
 	mr->hurry = late;
-	return late ? 1 : repeat;
 }
 
 /* Flags a run whose round trip or host load makes it doubtful. */
@@ -415,39 +420,65 @@ static bool bench_point_todo(const struct matrix_run *mr, int i)
 }
 
 /*
- * The points [@first, @end) of one matrix line, those to do, in rounds:
- * each round runs every point once. The repeats are the budget's answer
- * for the line's first point (bench_point_repeats()). A failed point
- * leaves the rounds; 0 or -EINTR.
+ * Round @r of the points [@first, @end) of one matrix line, those to do
+ * and not failed; round 0 times each point (mr->first_s). A failed point
+ * leaves the rounds. 0 or -EINTR.
  */
-static int bench_line_run(struct matrix_run *mr, int first, int end,
-			  int *todo, int *failed)
+static int bench_line_round(struct matrix_run *mr, int first, int end, int r,
+			    int *failed)
 {
-	int i, r, n = 0, reps = 0, ret = 0;
-	bool dead[BENCH_MAX_POINTS] = {};
+	int i, ret;
 
 	for (i = first; i < end; i++) {
-		if (!bench_point_todo(mr, i))
+		double t0 = bench_seconds();
+
+		if (!bench_point_todo(mr, i) || mr->dead[i])
 			continue;
-		if (!n++)
-			reps = bench_point_repeats(mr, *todo, i);
-		mr->total -= mr->c->repeat - reps;
-		(*todo)--;
-	}
-	for (r = 0; r < reps && n; r++) {
-		for (i = first; i < end; i++) {
-			if (!bench_point_todo(mr, i) || dead[i - first])
-				continue;
-			ret = bench_point_once(mr, i, r, reps);
-			if (ret == -EINTR)
-				return ret;
-			if (ret == 1) {
-				dead[i - first] = true;
-				(*failed)++;
-			}
+		ret = bench_point_once(mr, i, r, mr->c->repeat);
+		if (ret == -EINTR)
+			return ret;
+		if (ret == 1) {
+			mr->dead[i] = true;
+			(*failed)++;
 		}
+		if (!r)
+			mr->first_s[i] = bench_seconds() - t0;
 	}
 	return 0;
+}
+
+/*
+ * Whether round @r (1 or more) of the line [@first, @end) fits in what is
+ * left of the budget, its first round's time and half again for retries;
+ * when not, its runs leave the count still to do.
+ */
+static bool bench_line_fits(struct matrix_run *mr, int first, int end)
+{
+	double need = 0, left = mr->c->budget -
+				(bench_seconds() - mr->t_start);
+	int i, n = 0;
+
+	for (i = first; i < end; i++) {
+		if (!bench_point_todo(mr, i) || mr->dead[i])
+			continue;
+		need += mr->first_s[i];
+		n++;
+	}
+	if (!n || mr->c->budget <= 0 || 1.5 * need <= left)
+		return n;
+	mr->total -= n;
+	return false;
+}
+
+/* The end of the line that begins at point @i. */
+static int bench_line_end(const struct matrix_run *mr, int i)
+{
+	int next;
+
+	for (next = i + 1; next < mr->m.n &&
+	     mr->m.p[next].line == mr->m.p[i].line; next++)
+		;
+	return next;
 }
 
 /**
@@ -458,10 +489,12 @@ static int bench_line_run(struct matrix_run *mr, int first, int end,
  */
 int bench_matrix(const struct bench_cmd *c)
 {
-	struct matrix_run mr = { .c = c };
+	static struct matrix_run mr;	/* 36 KiB of per-point state */
 	struct bench_record probe;
-	int i, next, todo = 0, failed = 0, ret = 0;
+	int i, k, r, pass, next, todo = 0, failed = 0, ret = 0;
 
+	memset(&mr, 0, sizeof(mr));
+	mr.c = c;
 	bench_read_matrix(c->matrix, &mr.m);
 	bench_record_init(&probe, &c->o);
 	mr.letter = bench_sides[bench_side_lookup(probe.side)].letter;
@@ -476,11 +509,23 @@ int bench_matrix(const struct bench_cmd *c)
 	mr.t_start = bench_seconds();
 	mr.total = todo * c->repeat;
 	for (i = 0; i < mr.m.n && ret != -EINTR; i = next) {
-		for (next = i + 1; next < mr.m.n &&
-		     mr.m.p[next].line == mr.m.p[i].line; next++)
-			;
-		ret = bench_line_run(&mr, i, next, &todo, &failed);
+		next = bench_line_end(&mr, i);
+		bench_pace(&mr, todo, i);
+		for (k = i; k < next; k++)
+			todo -= bench_point_todo(&mr, k);
+		ret = bench_line_round(&mr, i, next, 0, &failed);
 	}
+	mr.hurry = false;
+	/* the quick lines first in every later round, then the others */
+	for (r = 1; r < c->repeat && ret != -EINTR; r++)
+		for (pass = 0; pass < 2 && ret != -EINTR; pass++)
+			for (i = 0; i < mr.m.n && ret != -EINTR; i = next) {
+				next = bench_line_end(&mr, i);
+				if (mr.m.p[i].quick != !pass ||
+				    !bench_line_fits(&mr, i, next))
+					continue;
+				ret = bench_line_round(&mr, i, next, r, &failed);
+			}
 	bench_free_matrix(&mr.m);
 	return failed || ret == -EINTR ? 1 : 0;
 }

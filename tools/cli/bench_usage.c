@@ -182,7 +182,7 @@ void bench_usage(FILE *f)
 	usage_opt(f, "--quick", "only the points marked quick");
 	usage_opt(f, "--repeat N", "runs per point (3)");
 	usage_opt(f, "--points I,J,...", "only these points (numbers from --list)");
-	usage_opt(f, "--budget-s S", "when the rest would not fit in S seconds at the pace so far, run each point once, without retries");
+	usage_opt(f, "--budget-s S", "keep to S seconds: every point once (without retries when behind), then further repeats while they fit, quick lines first");
 	usage_opt(f, "--list", "print the points, check that each is a valid workload, run nothing");
 	fputs("\nrefscale (kernel/rcu/refscale.c) as results:\n", f);
 	usage_opt(f, "--from-refscale FILE", "read refscale's kernel log (dmesg; - for stdin) and print a line per experiment of types rcu, lock, rwlock: structure lock, side kernel, label refscale");
