@@ -289,6 +289,41 @@ static void find_kernel_user(struct report *rp, struct strlist *out, int st,
 	free(v);
 }
 
+/* A peer's points listed one by one when there are at most this many. */
+#define PEER_EACH	6
+
+/*
+ * " at batch 1, rcu 31.6M/s vs 30.6M/s: 0.86× (…); at batch 32, …": each
+ * of @m points of a peer (@q) against our mode beside it (@own), named by
+ * what differs between them (threads only where they do).
+ */
+static void peer_each(struct report *rp, char *buf, size_t size,
+		      const struct group **q, const struct group **own,
+		      unsigned int m)
+{
+	unsigned int j, p, mask = 0;
+	bool threads = false;
+
+	for (j = 1; j < m; j++) {
+		for (p = 0; p < NPARAMS; p++)
+			if (param_value(G_W(q[j]), p) != param_value(G_W(q[0]), p))
+				mask |= IGN(p);
+		threads |= memcmp(G_W(q[j])->threads, G_W(q[0])->threads,
+				  sizeof(G_W(q[0])->threads)) != 0;
+	}
+	for (j = 0; j < m; j++) {
+		char *pw = params_words(G_ST(q[j]), G_W(q[j]), mask);
+		size_t len = strlen(buf);
+
+		snprintf(buf + len, size - len, "%s at %s%s, %s %s vs %s: %s",
+			 j ? ";" : "", threads ? threads_words(q[j]) : "",
+			 threads ? pw : pw + 2, own[j]->l->mode,
+			 grate(rp, own[j], 0), grate(rp, q[j], 0),
+			 fmt_pratio(own[j], q[j]));
+		free(pw);
+	}
+}
+
 /* Each peer against the mode it stands beside. */
 static void find_peers(struct report *rp, struct strlist *out, int st)
 {
@@ -297,6 +332,7 @@ static void find_peers(struct report *rp, struct strlist *out, int st)
 
 	for (i = 0; i < n; i++) {
 		const struct group *pg = v[i], *at = NULL, *own_at = NULL;
+		const struct group *qs[PEER_EACH], *owns[PEER_EACH];
 		double lo = 0, hi = 0;
 		unsigned int m = 0;
 		bool seen = false;
@@ -326,6 +362,10 @@ static void find_peers(struct report *rp, struct strlist *out, int st)
 				lo = ratio(own->med[0], q->med[0]);
 			if (!m || ratio(own->med[0], q->med[0]) > hi)
 				hi = ratio(own->med[0], q->med[0]);
+			if (m < PEER_EACH) {
+				qs[m] = q;
+				owns[m] = own;
+			}
 			m++;
 			if (!at || G_W(q)->threads[0] + G_W(q)->threads[1] >=
 			    G_W(at)->threads[0] + G_W(at)->threads[1]) {
@@ -340,7 +380,7 @@ static void find_peers(struct report *rp, struct strlist *out, int st)
 			continue;
 		}
 		{
-			char mem[160] = "", range[96] = "";
+			char mem[160] = "", range[1024] = "";
 
 			if (at->l->bytes_per_prefix >= 0 &&
 			    own_at->l->bytes_per_prefix >= 0)
@@ -355,6 +395,13 @@ static void find_peers(struct report *rp, struct strlist *out, int st)
 					 own_at->l->bytes_per_prefix,
 					 at->l->bytes_per_prefix >= 0 ? at->l->mode :
 					 own_at->l->mode);
+			if (m > 1 && m <= PEER_EACH) {
+				peer_each(rp, range, sizeof(range), qs, owns, m);
+				sl_addf(out, "**%s**, %s: %s against ours —%s%s.",
+					bench_struct_name(st), G_SIDE(at),
+					peer_words(at->l), range, mem);
+				continue;
+			}
 			if (m > 1)
 				snprintf(range, sizeof(range), "; over %u points ours runs at %s to %s of it",
 					 m, fmt_ratio(lo), fmt_ratio(hi));
