@@ -143,7 +143,7 @@ BENCH_DESC := tools/cli/bench_desc.c
 vm_bench_test_SRCS := $(BENCH_DESC)
 vm_litmus_test_SRCS := tools/cli/litmus_lkmm.c
 
-$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) $(LITMUS_LKMM) selftests/vm/synclab_test.h kmod/prng.h selftests/bench_cases.h $(BENCH_DESC) $(BENCH_DESC:.c=.h)
+$(B)/selftests/vm/%: selftests/vm/%.c $(UAPI) $(LITMUS_LKMM) selftests/vm/synclab_test.h kmod/prng.h $(wildcard selftests/*.h) $(BENCH_DESC) $(BENCH_DESC:.c=.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_STATIC) $(HARNESS) -I$(B)/gen -o $@ $< $(vm_$*_SRCS)
 
@@ -193,7 +193,7 @@ json_test_LIBS := $(JANSSON_LIBS)
 TSAN_TESTS += order_test
 # litmus: every test over pthreads, its counts beside the LKMM's verdicts
 litmus_test_SRCS := $(ENGINE_SRCS) tools/cli/litmus_lkmm.c
-litmus_test_DEPS := $(LITMUS_LKMM)
+litmus_test_DEPS := $(LITMUS_LKMM) selftests/litmus_variants.h
 litmus_test_CFLAGS := -Itools/cli
 
 # kvmap: the map in every mode (its rcu variants skip under TSan)

@@ -61,20 +61,7 @@ FIXTURE_VARIANT(litmus) {
 };
 
 #define LITMUS_V(name, i) FIXTURE_VARIANT_ADD(litmus, name) { .index = i }
-LITMUS_V(SB_plain, 0);
-LITMUS_V(SB_wmb, 1);
-LITMUS_V(SB_release_acquire, 2);
-LITMUS_V(SB_mb, 3);
-LITMUS_V(MP_plain, 4);
-LITMUS_V(MP_wmb_rmb, 5);
-LITMUS_V(MP_release_acquire, 6);
-LITMUS_V(LB_plain, 7);
-LITMUS_V(LB_release_acquire, 8);
-LITMUS_V(LB_ctrl_mb, 9);
-LITMUS_V(S_plain, 10);
-LITMUS_V(S_wmb_acquire, 11);
-LITMUS_V(R_plain, 12);
-LITMUS_V(R_mb, 13);
+#include "../litmus_variants.h"
 
 FIXTURE_SETUP(litmus)
 {
