@@ -30,7 +30,7 @@
 # process; `synclab bench` itself retries runs whose cross-CPU round trip
 # (rtt_ns) was in the slow mode, and their lines keep "rtt_slow".
 #
-# Time. The job keeps to BENCH_BUDGET_S (840 s, QUICK 170 s, from its
+# Time. The job keeps to BENCH_BUDGET_S (800 s, QUICK 170 s, from its
 # start) even when other processes slow it down: the VM and the host get
 # shares of it in proportion to their runs, and a side that falls behind
 # runs its remaining points once each, without retries (synclab bench
@@ -67,7 +67,7 @@ repeat=${REPEAT:-}
 [ -n "$repeat" ] || repeat=$([ -n "$quick" ] && echo 1 || echo 3)
 limit=${BENCH_DISTURBED_PCT:-20}
 rounds=${BENCH_ROUNDS:-2}
-budget=${BENCH_BUDGET_S:-$([ -n "$quick" ] && echo 170 || echo 840)}
+budget=${BENCH_BUDGET_S:-$([ -n "$quick" ] && echo 170 || echo 800)}
 matrix=${BENCH_MATRIX:-tools/bench/matrix}
 stamp=$(date +%Y-%m-%d-%H%M%S)
 out=${BENCH_OUT:-results/$stamp}
