@@ -6,8 +6,8 @@
  *
  * Calling contexts:
  *  - route_lookup(), route_lookup_bulk() and their _nh forms (the next
- *    hop alone) on an rcu table: process or
- *    softirq context: they take no lock, never wait and never sleep
+ *    hop alone) on an rcu table: process or softirq context: they take
+ *    no lock, never wait and never sleep
  *    (debugfs route/softirq runs them from a timer, and the VM tests read
  *    it beside an updater). In userspace the thread must be registered
  *    with liburcu (and, for qsbr, online).

@@ -440,9 +440,8 @@ DEFINE_SHOW_ATTRIBUTE(route_stats);
  * pseudo-random addresses (single and bulk, whole results and next hops
  * alone) from a timer callback, then the same from the reader's process
  * context, and shows how many there were, how many hit and whether both
- * contexts got the same answers
- * (they must, unless an updater ran in between). Lock-mode tables are
- * for process context only: EOPNOTSUPP.
+ * contexts got the same answers (they must, unless an updater ran in
+ * between). Lock-mode tables are for process context only: EOPNOTSUPP.
  */
 #define ROUTE_SOFTIRQ_LOOKUPS	4096
 #define ROUTE_SOFTIRQ_BULK	16

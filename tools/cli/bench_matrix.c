@@ -448,9 +448,9 @@ static int bench_line_round(struct matrix_run *mr, int first, int end, int r,
 }
 
 /*
- * Whether round @r (1 or more) of the line [@first, @end) fits in what is
- * left of the budget, its first round's time and half again for retries;
- * when not, its runs leave the count still to do.
+ * Whether one more round of the line [@first, @end) fits in what is left
+ * of the budget: its first round's time, and half again for retries. When
+ * not, that round's runs leave the count still to do.
  */
 static bool bench_line_fits(struct matrix_run *mr, int first, int end)
 {
