@@ -212,6 +212,7 @@ extern const struct bench_ops bench_order_ops;
 extern const struct bench_ops bench_lock_ops;
 extern const struct bench_ops bench_count_ops;
 extern const struct bench_ops bench_lfstack_ops;
+int bench_lfstack_peer_check(const struct synclab_workload *w);
 extern const struct bench_ops bench_llist_ops;	/* kernel only */
 extern const struct bench_ops bench_litmus_ops;
 extern const struct bench_ops bench_kvmap_ops;

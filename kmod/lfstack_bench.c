@@ -195,6 +195,27 @@ const struct bench_ops bench_lfstack_ops = {
 	.collect	= bench_lfstack_collect,
 };
 
+/**
+ * bench_lfstack_peer_check() - what lfstack's peers take
+ * @w:	the workload
+ *
+ * The peers (the kernel's llist, Concurrency Kit's stacks on the host)
+ * push and pop one node at a time and have no window or other parameter.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int bench_lfstack_peer_check(const struct synclab_workload *w)
+{
+	unsigned int i;
+
+	if (w->batch != 1 || w->prefill > w->keys)
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(w->param); i++)
+		if (w->param[i])
+			return -EINVAL;
+	return 0;
+}
+
 #ifdef __KERNEL__
 /* ---- the kernel's peer: llist, deleters serialized ------------------------ */
 
@@ -213,18 +234,6 @@ struct bench_llist {
 struct bench_llist_thread {
 	u64 pushes, pops;
 };
-
-static int bench_llist_check(const struct synclab_workload *w)
-{
-	unsigned int i;
-
-	if (w->batch != 1 || w->prefill > w->keys)
-		return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(w->param); i++)
-		if (w->param[i])
-			return -EINVAL;
-	return 0;
-}
 
 static bool bench_llist_push(struct bench_llist *s,
 			     struct bench_llist_thread *p)
@@ -327,7 +336,7 @@ const struct bench_ops bench_llist_ops = {
 	.priv_size	= sizeof(struct bench_llist_thread),
 	.stat_names	= bench_lfstack_stat_names,
 	.nstats		= ARRAY_SIZE(bench_lfstack_stat_names),
-	.check		= bench_llist_check,
+	.check		= bench_lfstack_peer_check,
 	.setup		= bench_llist_setup,
 	.teardown	= bench_llist_teardown,
 	.op		= bench_llist_op,

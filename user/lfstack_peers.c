@@ -61,18 +61,6 @@ struct peer_stack {
 	struct bench_run *run;
 };
 
-static int peer_check(const struct synclab_workload *w)
-{
-	unsigned int i;
-
-	if (w->batch != 1 || w->prefill > w->keys)
-		return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(w->param); i++)
-		if (w->param[i])
-			return -EINVAL;
-	return 0;
-}
-
 static void peer_hp_free(void *p)
 {
 	free(p);
@@ -275,7 +263,7 @@ static const char *const peer_stat_names[] = SYNCLAB_LFSTACK_STAT_NAMES;
 	.priv_size	= sizeof(struct peer_thread),			\
 	.stat_names	= peer_stat_names,				\
 	.nstats		= ARRAY_SIZE(peer_stat_names),			\
-	.check		= peer_check,					\
+	.check		= bench_lfstack_peer_check,		\
 	.setup		= setup_fn,					\
 	.teardown	= peer_teardown,				\
 	.op		= peer_op,					\
