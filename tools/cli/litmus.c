@@ -43,15 +43,19 @@ struct litmus_opts {
 	bool json;
 };
 
-static void litmus_names(char *buf, size_t len, const char * const *names,
-			 unsigned int n)
+/* @found, @arg's index in @names; or, when not found, the end, naming them. */
+static int litmus_known(const char *what, const char *arg, int found,
+			const char * const *names, unsigned int n)
 {
+	char buf[256] = "";
 	unsigned int i;
 
-	buf[0] = '\0';
+	if (found >= 0)
+		return found;
 	for (i = 0; i < n; i++)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
 			 i ? ", " : "", names[i]);
+	cli_die("litmus: unknown %s '%s' (%s)", what, arg, buf);
 }
 
 static void litmus_parse(struct litmus_opts *o, int argc, char **argv)
@@ -66,7 +70,6 @@ static void litmus_parse(struct litmus_opts *o, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char names[256];
 	int c;
 
 	*o = (struct litmus_opts){ -1, -1, LITMUS_DEFAULT_ITERATIONS, 1,
@@ -75,20 +78,16 @@ static void litmus_parse(struct litmus_opts *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			o->shape = litmus_shape_lookup(optarg);
-			litmus_names(names, sizeof(names), litmus_shape_names,
-				     SYNCLAB_LITMUS_NSHAPES);
-			if (o->shape < 0)
-				cli_die("litmus: unknown shape '%s' (%s)",
-					optarg, names);
+			o->shape = litmus_known("shape", optarg,
+						litmus_shape_lookup(optarg),
+						litmus_shape_names,
+						SYNCLAB_LITMUS_NSHAPES);
 			break;
 		case 'v':
-			o->variant = litmus_variant_lookup(optarg);
-			litmus_names(names, sizeof(names), litmus_variant_names,
-				     SYNCLAB_LITMUS_NVARIANTS);
-			if (o->variant < 0)
-				cli_die("litmus: unknown variant '%s' (%s)",
-					optarg, names);
+			o->variant = litmus_known("variant", optarg,
+						  litmus_variant_lookup(optarg),
+						  litmus_variant_names,
+						  SYNCLAB_LITMUS_NVARIANTS);
 			break;
 		case 'n':
 			o->iterations = cli_number("litmus: --iterations",
