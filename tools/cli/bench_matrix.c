@@ -430,10 +430,11 @@ static int bench_line_round(struct matrix_run *mr, int first, int end, int r,
 	int i, ret;
 
 	for (i = first; i < end; i++) {
-		double t0 = bench_seconds();
+		double t0;
 
 		if (!bench_point_todo(mr, i) || mr->dead[i])
 			continue;
+		t0 = bench_seconds();
 		ret = bench_point_once(mr, i, r, mr->c->repeat);
 		if (ret == -EINTR)
 			return ret;
