@@ -76,6 +76,7 @@
 #include <linux/mutex.h>
 #include <linux/prefetch.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -694,6 +695,7 @@ int route_load(struct route_table *t, const struct synclab_route *routes,
 {
 	u32 k, *order, start[34] = {};
 	struct rt_trie *tr, *old;
+	unsigned int len;
 	bool replaced;
 	int ret = 0;
 
@@ -701,9 +703,9 @@ int route_load(struct route_table *t, const struct synclab_route *routes,
 		if (!route_prefix_valid(routes[k].prefix, routes[k].len))
 			return -EINVAL;
 	/*
-	 * Insert by ascending length (a stable counting sort, so a later
-	 * duplicate still wins): a prefix is then never pushed into nodes
-	 * that already exist, and the load costs O(count) plus the nodes.
+	 * Insert by ascending length (a stable counting sort: within a
+	 * length the routes keep their order): a prefix is then never pushed
+	 * into nodes that already exist.
 	 */
 	order = kvmalloc_array(count ?: 1, sizeof(*order), GFP_KERNEL | __GFP_NOWARN);
 	tr = rt_trie_alloc();
@@ -721,10 +723,22 @@ int route_load(struct route_table *t, const struct synclab_route *routes,
 
 	tr->private = true;
 	mutex_lock(&t->update_lock);
-	for (k = 0; k < count && !ret; k++) {
-		const struct synclab_route *r = &routes[order[k]];
+	/*
+	 * Each length's bucket from its end: the last copy of a prefix goes
+	 * in and the earlier ones are skipped. Inserting every copy would
+	 * cost a short prefix its whole range of direct words each time (a
+	 * /0 all 65536), so a load of many copies of one took minutes; this
+	 * way the load is O(count) plus the table whatever it holds.
+	 */
+	for (len = 0; len <= 32 && !ret; len++) {
+		for (k = start[len]; k > (len ? start[len - 1] : 0) && !ret; k--) {
+			const struct synclab_route *r = &routes[order[k - 1]];
 
-		ret = __rt_add(t, tr, r->prefix, r->len, r->nexthop, &replaced);
+			if (!__rt_has(t, tr, r->prefix, r->len))
+				ret = __rt_add(t, tr, r->prefix, r->len,
+					       r->nexthop, &replaced);
+			cond_resched();
+		}
 	}
 	old = ret ? tr : __rt_trie_swap(t, tr);
 	mutex_unlock(&t->update_lock);

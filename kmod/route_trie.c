@@ -683,6 +683,24 @@ int __rt_del(struct route_table *t, struct rt_trie *tr, u32 prefix,
 	return __rt_del_deep(t, tr, prefix, len);
 }
 
+/* Whether tr holds prefix/len itself (not merely a cover of it). */
+bool __rt_has(struct route_table *t, struct rt_trie *tr, u32 prefix,
+	      unsigned int len)
+{
+	struct rt_node *n;
+	struct rt_pos p;
+
+	lockdep_assert_held(&t->update_lock);
+	if (len <= RT_DIRECT_BITS)
+		return rt_test(tr->short_bm, rt_sidx(prefix, len));
+	rt_pos(prefix, len, &p);
+	n = rt_deref_upd(t, tr->direct[p.i]);
+	if (!rt_is_node(n))
+		return false;
+	n = rt_owner(t, tr, n, &p);
+	return n && rt_test(n->pfx_bm, p.pidx);
+}
+
 /* ---- tries ----------------------------------------------------------- */
 
 /* The word of an id in a trie nobody can reach. */

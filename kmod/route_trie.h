@@ -245,6 +245,8 @@ int __rt_add(struct route_table *t, struct rt_trie *tr, u32 prefix,
 	     unsigned int len, u32 nexthop, bool *replaced);
 int __rt_del(struct route_table *t, struct rt_trie *tr, u32 prefix,
 	     unsigned int len);
+bool __rt_has(struct route_table *t, struct rt_trie *tr, u32 prefix,
+	      unsigned int len);
 u32 __rt_dump(struct route_table *t, struct rt_trie *tr,
 	      struct synclab_route *out, u32 cap);
 

@@ -438,6 +438,48 @@ TEST_F(route, bulk_load_equals_incremental)
 }
 
 /*
+ * A load full of copies: five prefixes (/0, /8, /16, /24, /32), each 4000
+ * times with a new next hop, interleaved. The table holds the five, each
+ * with its last copy's next hop (route_load() inserts only that copy: all
+ * of them would rewrite a /0's 65536 direct words 4000 times).
+ */
+TEST_F(route, load_of_copies_keeps_the_last)
+{
+	static const struct synclab_route five[] = {
+		{ .prefix = 0, .len = 0 },
+		{ .prefix = 0x0a000000, .len = 8 },
+		{ .prefix = 0x0a0b0000, .len = 16 },
+		{ .prefix = 0x0a0b0c00, .len = 24 },
+		{ .prefix = 0x0a0b0c0d, .len = 32 },
+	};
+	static const u32 probe[] = { 0x0b000000, 0x0a010000, 0x0a0b0100,
+				     0x0a0b0c01, 0x0a0b0c0d };
+	const u32 copies = 4000, n = copies * ARRAY_SIZE(five);
+	struct synclab_route *routes = calloc(n, sizeof(*routes)), d[6];
+	struct route_result res;
+	u32 i, k;
+
+	ASSERT_NE(NULL, routes);
+	for (i = 0; i < n; i++) {
+		routes[i] = five[i % ARRAY_SIZE(five)];
+		routes[i].nexthop = i + 1;
+	}
+	ASSERT_EQ(0, route_load(self->t, routes, n));
+	ASSERT_EQ(ARRAY_SIZE(five), route_dump(self->t, d, ARRAY_SIZE(d)));
+	for (k = 0; k < ARRAY_SIZE(five); k++) {
+		u32 last = n - ARRAY_SIZE(five) + k + 1;
+
+		EXPECT_EQ(five[k].prefix, d[k].prefix);
+		EXPECT_EQ(five[k].len, d[k].len);
+		EXPECT_EQ(last, d[k].nexthop);
+		ASSERT_TRUE(route_lookup(self->t, probe[k], &res));
+		EXPECT_EQ(five[k].len, res.len);
+		EXPECT_EQ(last, res.nexthop);
+	}
+	free(routes);
+}
+
+/*
  * Bulk lookups, with whole results and with next hops alone, give what the
  * reference gives, for counts below, at and past a group of RT_BULK (32)
  * overlapped lookups; a miss writes the caller's miss value.
@@ -784,27 +826,41 @@ TEST_F_TIMEOUT(route, readers_see_only_legal_answers, 120)
 	TH_LOG("%ld lookups during %d updates", f.reads, it);
 }
 
-/* A reader that reaches a poisoned (retired) node aborts. */
+/*
+ * A reader that reaches a poisoned (retired) node aborts, and says so: the
+ * child's stderr must hold the reader's WARN, so that an abort from
+ * anywhere else (liburcu's own assertions) cannot pass for it. The child
+ * is a copy of this registered reader thread; it registers nothing again.
+ */
 TEST_F(route, reader_asserts_on_poison)
 {
 	struct route_result res;
+	char msg[512] = "";
+	int status, fds[2];
 	bool replaced;
-	int status;
+	ssize_t n;
 	pid_t pid;
 
 	ASSERT_EQ(0, route_add(self->t, 0x0a010100, 24, 3, &replaced));
 	ASSERT_TRUE(route_lookup(self->t, 0x0a010101, &res));
+	ASSERT_EQ(0, pipe(fds));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		rcu_register_thread();
+		dup2(fds[1], STDERR_FILENO);
 		if (!route_debug_poison(self->t, 0x0a010101))
 			_exit(3);
 		route_lookup(self->t, 0x0a010101, &res);
 		_exit(0);
 	}
+	close(fds[1]);
+	n = read(fds[0], msg, sizeof(msg) - 1);
+	close(fds[0]);
+	msg[n > 0 ? n : 0] = 0;
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	EXPECT_NE(NULL, strstr(msg, "WARN_ON(")) TH_LOG("child said: %s", msg);
+	EXPECT_NE(NULL, strstr(msg, "route.c")) TH_LOG("child said: %s", msg);
 }
 
 TEST_HARNESS_MAIN
