@@ -58,10 +58,7 @@ FIXTURE(bench) {
 
 FIXTURE_SETUP(bench)
 {
-	self->fd = open(SYNCLAB_DEV_CTL, O_RDWR);
-	if (self->fd < 0 && errno == ENOENT)
-		SKIP(return, SYNCLAB_DEV_CTL " missing: module not loaded");
-	ASSERT_LE(0, self->fd);
+	SL_CTL_OPEN(self->fd);
 }
 
 FIXTURE_TEARDOWN(bench)

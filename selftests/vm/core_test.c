@@ -20,11 +20,7 @@ FIXTURE(ctl) {
 
 FIXTURE_SETUP(ctl)
 {
-	self->fd = open(SYNCLAB_DEV_CTL, O_RDWR);
-	if (self->fd < 0 && errno == ENOENT)
-		SKIP(return, SYNCLAB_DEV_CTL " missing: module not loaded");
-	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", SYNCLAB_DEV_CTL,
-				      strerror(errno));
+	SL_CTL_OPEN(self->fd);
 }
 
 FIXTURE_TEARDOWN(ctl)

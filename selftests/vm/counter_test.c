@@ -64,10 +64,7 @@ RACE(PERCPU, 3, 0);
 
 FIXTURE_SETUP(counter)
 {
-	self->fd = open(SYNCLAB_DEV_CTL, O_RDWR);
-	if (self->fd < 0 && errno == ENOENT)
-		SKIP(return, SYNCLAB_DEV_CTL " missing: module not loaded");
-	ASSERT_LE(0, self->fd);
+	SL_CTL_OPEN(self->fd);
 }
 
 FIXTURE_TEARDOWN(counter)
@@ -111,12 +108,10 @@ TEST(debugfs_shows_the_last_run)
 {
 	struct synclab_result res;
 	char buf[4096], want[64];
-	int fd = open(SYNCLAB_DEV_CTL, O_RDWR);
+	int fd;
 	ssize_t n;
 
-	if (fd < 0 && errno == ENOENT)
-		SKIP(return, SYNCLAB_DEV_CTL " missing: module not loaded");
-	ASSERT_LE(0, fd);
+	SL_CTL_OPEN(fd);
 	ASSERT_EQ(0, race(fd, SYNCLAB_COUNTER_PERCPU, 2, 1, &res));
 	close(fd);
 	fd = open(SYNCLAB_DEBUGFS "/counter/last", O_RDONLY);
@@ -135,11 +130,9 @@ TEST(debugfs_shows_the_last_run)
 TEST(bad_workloads_are_refused)
 {
 	struct synclab_result res;
-	int fd = open(SYNCLAB_DEV_CTL, O_RDWR);
+	int fd;
 
-	if (fd < 0 && errno == ENOENT)
-		SKIP(return, SYNCLAB_DEV_CTL " missing: module not loaded");
-	ASSERT_LE(0, fd);
+	SL_CTL_OPEN(fd);
 	EXPECT_EQ(-EINVAL, race(fd, SYNCLAB_COUNTER_NMODES, 2, 0, &res));
 	EXPECT_EQ(-EINVAL, race(fd, SYNCLAB_COUNTER_ATOMIC, 0, 0, &res));
 	close(fd);

@@ -69,10 +69,7 @@ FIXTURE_VARIANT_ADD(lfstack, rcu_window) {
 
 FIXTURE_SETUP(lfstack)
 {
-	self->fd = open(SYNCLAB_DEV_CTL, O_RDWR);
-	if (self->fd < 0 && errno == ENOENT)
-		SKIP(return, SYNCLAB_DEV_CTL " missing: module not loaded");
-	ASSERT_LE(0, self->fd);
+	SL_CTL_OPEN(self->fd);
 }
 
 FIXTURE_TEARDOWN(lfstack)
@@ -88,10 +85,7 @@ FIXTURE(lfstack_once) {
 
 FIXTURE_SETUP(lfstack_once)
 {
-	self->fd = open(SYNCLAB_DEV_CTL, O_RDWR);
-	if (self->fd < 0 && errno == ENOENT)
-		SKIP(return, SYNCLAB_DEV_CTL " missing: module not loaded");
-	ASSERT_LE(0, self->fd);
+	SL_CTL_OPEN(self->fd);
 }
 
 FIXTURE_TEARDOWN(lfstack_once)

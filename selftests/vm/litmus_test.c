@@ -66,9 +66,7 @@ FIXTURE_VARIANT(litmus) {
 FIXTURE_SETUP(litmus)
 {
 	ASSERT_GT(LITMUS_NCASES, variant->index);
-	self->fd = open(SYNCLAB_DEV_CTL, O_RDWR);
-	if (self->fd < 0)
-		SKIP(return, "%s: %s", SYNCLAB_DEV_CTL, strerror(errno));
+	SL_CTL_OPEN(self->fd);
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		SKIP(return, "litmus needs two CPUs");
 }
@@ -138,10 +136,9 @@ TEST(bad_arguments)
 	struct synclab_workload w;
 	struct synclab_result res;
 	unsigned int i;
-	int fd = open(SYNCLAB_DEV_CTL, O_RDWR);
+	int fd;
 
-	if (fd < 0)
-		SKIP(return, "%s: %s", SYNCLAB_DEV_CTL, strerror(errno));
+	SL_CTL_OPEN(fd);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		w = litmus_workload(&litmus_cases[0], 1000);
 		w.param[0] = bad[i][0];
@@ -168,11 +165,10 @@ TEST(debugfs_last)
 	char line[128], name[64];
 	unsigned long long v, got[SYNCLAB_LITMUS_NSTATS];
 	unsigned int seen = 0, i;
-	int fd = open(SYNCLAB_DEV_CTL, O_RDWR);
+	int fd;
 	FILE *f;
 
-	if (fd < 0)
-		SKIP(return, "%s: %s", SYNCLAB_DEV_CTL, strerror(errno));
+	SL_CTL_OPEN(fd);
 	ASSERT_NE(NULL, c);
 	w = litmus_workload(c, 5000);
 	ASSERT_EQ(0, sl_bench(fd, &w, &res));

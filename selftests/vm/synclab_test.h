@@ -102,7 +102,6 @@ static const struct sl_node sl_nodes[SL_NNODES] = {
 	},
 };
 
-/* Opens node @id for a test that must never block; an fd or -1. */
 /*
  * One benchmark run (SYNCLAB_IOC_BENCH_RUN on /dev/synclab/ctl, @fd):
  * 0 or -errno; on EINTR *@res is the partial result the kernel wrote.
@@ -120,10 +119,24 @@ static inline int sl_bench(int fd, const struct synclab_workload *w,
 	return ret;
 }
 
+/* Opens node @id for a test that must never block; an fd or -1. */
 static inline int sl_node_open(enum sl_node_id id)
 {
 	return open(sl_nodes[id].path, O_RDWR | O_CLOEXEC | sl_nodes[id].oflags);
 }
+
+/*
+ * Opens /dev/synclab/ctl into @fd, in a test or a fixture's set-up of the
+ * kselftest harness: the test is skipped when the module is not loaded
+ * (no node), and fails on any other error.
+ */
+#define SL_CTL_OPEN(fd) do {						\
+	(fd) = open(SYNCLAB_DEV_CTL, O_RDWR);				\
+	if ((fd) < 0 && errno == ENOENT)				\
+		SKIP(return, SYNCLAB_DEV_CTL " missing: module not loaded"); \
+	ASSERT_LE(0, (fd)) TH_LOG("open %s: %s", SYNCLAB_DEV_CTL,	\
+				  strerror(errno));			\
+} while (0)
 
 /* An address that is certainly not mapped: a page mapped, then unmapped. */
 static inline void *sl_unmapped_addr(void)
