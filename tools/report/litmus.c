@@ -182,6 +182,24 @@ static const char *lit_words(struct lit_sum s, __u32 shape, __u32 variant)
 }
 
 /*
+ * The sums of @k cases (shape, variant) on @side into @sums, and their
+ * words, joined by ", ", into @buf: a judge's evidence before its verdict.
+ */
+static void lit_list(const struct lit_row *rows, unsigned int n,
+		     const char *side, const __u32 (*cases)[2], unsigned int k,
+		     struct lit_sum *sums, char *buf, size_t len)
+{
+	unsigned int i;
+
+	buf[0] = 0;
+	for (i = 0; i < k; i++) {
+		sums[i] = lit_sum(rows, n, side, cases[i][0], cases[i][1]);
+		APPEND_N(buf, len, "%s%s", i ? ", " : "",
+			 lit_words(sums[i], cases[i][0], cases[i][1]));
+	}
+}
+
+/*
  * A judge: one claim on one side, its verdict and its evidence in @buf.
  * V_PART where the claim's outcome to stop was never there to see.
  */
@@ -193,29 +211,27 @@ typedef enum verdict (*lit_judge)(const struct lit_row *rows,
 static enum verdict lit_tso(const struct lit_row *rows, unsigned int n,
 			    const char *side, char *buf, size_t len)
 {
-	static const __u32 strong[] = {
-		SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_LB, SYNCLAB_LITMUS_S,
+	/* SB and R first, then the orderings TSO forbids */
+	static const __u32 cases[][2] = {
+		{ SYNCLAB_LITMUS_SB, 0 }, { SYNCLAB_LITMUS_R, 0 },
+		{ SYNCLAB_LITMUS_MP, 0 }, { SYNCLAB_LITMUS_LB, 0 },
+		{ SYNCLAB_LITMUS_S, 0 },
 	};
-	struct lit_sum sb = lit_sum(rows, n, side, SYNCLAB_LITMUS_SB, 0);
-	struct lit_sum r = lit_sum(rows, n, side, SYNCLAB_LITMUS_R, 0);
+	struct lit_sum s[ARRAY_LEN(cases)];
 	unsigned int i, ran = 0, seen = 0;
 
-	snprintf(buf, len, "%s, ", lit_words(sb, SYNCLAB_LITMUS_SB, 0));
-	APPEND_N(buf, len, "%s", lit_words(r, SYNCLAB_LITMUS_R, 0));
-	for (i = 0; i < ARRAY_LEN(strong); i++) {
-		struct lit_sum s = lit_sum(rows, n, side, strong[i], 0);
-
-		APPEND_N(buf, len, ", %s", lit_words(s, strong[i], 0));
-		ran += !!s.n;
-		seen += !!s.seen;
+	lit_list(rows, n, side, cases, ARRAY_LEN(cases), s, buf, len);
+	for (i = 2; i < ARRAY_LEN(cases); i++) {
+		ran += !!s[i].n;
+		seen += !!s[i].seen;
 	}
 	if (seen) {
 		APPEND_N(buf, len, ": an ordering TSO forbids was seen");
 		return V_FAILS;
 	}
-	if (!ran || (!sb.n && !r.n))
+	if (!ran || (!s[0].n && !s[1].n))
 		return V_NOT_MEASURED;
-	if (sb.seen || r.seen) {
+	if (s[0].seen || s[1].seen) {
 		APPEND_N(buf, len, ": store buffering seen, no other reordering");
 		return V_HOLDS;
 	}
@@ -227,19 +243,16 @@ static enum verdict lit_tso(const struct lit_row *rows, unsigned int n,
 static enum verdict lit_mb(const struct lit_row *rows, unsigned int n,
 			   const char *side, char *buf, size_t len)
 {
-	struct lit_sum plain = lit_sum(rows, n, side, SYNCLAB_LITMUS_SB,
-				       SYNCLAB_LITMUS_PLAIN);
-	struct lit_sum mb = lit_sum(rows, n, side, SYNCLAB_LITMUS_SB,
-				    SYNCLAB_LITMUS_MB);
-	struct lit_sum wmb = lit_sum(rows, n, side, SYNCLAB_LITMUS_SB,
-				     SYNCLAB_LITMUS_WMB);
+	static const __u32 cases[][2] = {
+		{ SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_PLAIN },
+		{ SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_WMB },
+		{ SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_MB },
+	};
+	struct lit_sum s[ARRAY_LEN(cases)], plain, mb;
 
-	snprintf(buf, len, "%s, ",
-		 lit_words(plain, SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_PLAIN));
-	APPEND_N(buf, len, "%s, ",
-		 lit_words(wmb, SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_WMB));
-	APPEND_N(buf, len, "%s",
-		 lit_words(mb, SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_MB));
+	lit_list(rows, n, side, cases, ARRAY_LEN(cases), s, buf, len);
+	plain = s[0];
+	mb = s[2];
 	if (!mb.n || !plain.n)
 		return V_NOT_MEASURED;
 	if (mb.seen) {
@@ -258,15 +271,15 @@ static enum verdict lit_mb(const struct lit_row *rows, unsigned int n,
 static enum verdict lit_spsc(const struct lit_row *rows, unsigned int n,
 			     const char *side, char *buf, size_t len)
 {
-	struct lit_sum ra = lit_sum(rows, n, side, SYNCLAB_LITMUS_MP,
-				    SYNCLAB_LITMUS_REL_ACQ);
-	struct lit_sum plain = lit_sum(rows, n, side, SYNCLAB_LITMUS_MP,
-				       SYNCLAB_LITMUS_PLAIN);
+	static const __u32 cases[][2] = {
+		{ SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_REL_ACQ },
+		{ SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_PLAIN },
+	};
+	struct lit_sum s[ARRAY_LEN(cases)], ra, plain;
 
-	snprintf(buf, len, "%s, ",
-		 lit_words(ra, SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_REL_ACQ));
-	APPEND_N(buf, len, "%s",
-		 lit_words(plain, SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_PLAIN));
+	lit_list(rows, n, side, cases, ARRAY_LEN(cases), s, buf, len);
+	ra = s[0];
+	plain = s[1];
 	if (!ra.n)
 		return V_NOT_MEASURED;
 	if (ra.seen) {
