@@ -59,6 +59,10 @@
  * an exact capacity has the producer fill the slot the consumer has just
  * freed, on the line the consumer reads next, where ptr_ring's batched
  * NULLing keeps its producer 16 slots behind (refusing pushes meanwhile).
+ * Timed, the regime decides more than the count: ptr_ring at 1x1 is
+ * bistable, full and fast in one boot, empty in another with its consumer
+ * polling the very slot its producer writes next (and 2.5x slower), while
+ * this ring chased a nearly empty ring in both; README, ring, has the runs.
  *
  * The rest follows the same rule: each side's lock, counters and private
  * state share one line that only that side writes (head included: only

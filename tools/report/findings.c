@@ -289,6 +289,36 @@ static void find_kernel_user(struct report *rp, struct strlist *out, int st,
 	free(v);
 }
 
+/*
+ * A ring's regime at batch 1 (one record per call), from @g's median
+ * repeat: "spinlock 1%/8%", the shares of pushes that found it full and of
+ * pops that found it empty (of calls over the whole run, the window's
+ * counted up to the warm-up's length). Whether a ring chases its
+ * producer while nearly empty or pushes against a full ring can decide its
+ * rate more than its code does (README, ring), so a peer's ratio carries
+ * both sides' regimes. Empty where it does not apply.
+ */
+static void ring_regime(const struct group *g, char *buf, size_t size)
+{
+	const struct synclab_result *r = &g->l->rec.res;
+	double sh[ROLES], whole;
+	unsigned int k;
+
+	buf[0] = 0;
+	if (G_ST(g) != SYNCLAB_BENCH_RING || G_W(g)->batch != 1 ||
+	    !r->elapsed_ns)
+		return;
+	/* failures count the warm-up too, ops only the window: scale ops */
+	whole = (double)(r->elapsed_ns + G_W(g)->warmup_ns) /
+		(double)r->elapsed_ns;
+	for (k = 0; k < ROLES; k++) {
+		double calls = (double)r->ops[k] * whole + (double)r->failures[k];
+
+		sh[k] = calls > 0 ? 100.0 * (double)r->failures[k] / calls : 0;
+	}
+	snprintf(buf, size, "%s %.0f%%/%.0f%%", g->l->mode, sh[0], sh[1]);
+}
+
 /* A peer's points listed one by one when there are at most this many. */
 #define PEER_EACH	6
 
@@ -314,6 +344,7 @@ static void peer_each(struct report *rp, char *buf, size_t size,
 	for (j = 0; j < m; j++) {
 		char *pw = params_words(G_ST(q[j]), G_W(q[j]), mask);
 		size_t len = strlen(buf);
+		char ro[64], rq[64];
 
 		snprintf(buf + len, size - len, "%s at %s%s, %s %s vs %s: %s",
 			 j ? ";" : "", threads ? threads_words(q[j]) : "",
@@ -321,6 +352,12 @@ static void peer_each(struct report *rp, char *buf, size_t size,
 			 grate(rp, own[j], 0), grate(rp, q[j], 0),
 			 fmt_pratio(own[j], q[j]));
 		free(pw);
+		ring_regime(own[j], ro, sizeof(ro));
+		ring_regime(q[j], rq, sizeof(rq));
+		len = strlen(buf);
+		if (*ro && *rq)
+			snprintf(buf + len, size - len,
+				 ", pushes full/pops empty: %s, %s", ro, rq);
 	}
 }
 
