@@ -243,23 +243,21 @@ static enum verdict lit_tso(const struct lit_row *rows, unsigned int n,
 static enum verdict lit_mb(const struct lit_row *rows, unsigned int n,
 			   const char *side, char *buf, size_t len)
 {
-	static const __u32 cases[][2] = {
+	static const __u32 cases[][2] = {	/* plain, wmb, mb */
 		{ SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_PLAIN },
 		{ SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_WMB },
 		{ SYNCLAB_LITMUS_SB, SYNCLAB_LITMUS_MB },
 	};
-	struct lit_sum s[ARRAY_LEN(cases)], plain, mb;
+	struct lit_sum s[ARRAY_LEN(cases)];
 
 	lit_list(rows, n, side, cases, ARRAY_LEN(cases), s, buf, len);
-	plain = s[0];
-	mb = s[2];
-	if (!mb.n || !plain.n)
+	if (!s[2].n || !s[0].n)
 		return V_NOT_MEASURED;
-	if (mb.seen) {
+	if (s[2].seen) {
 		APPEND_N(buf, len, ": SB showed with smp_mb(), a bug in the test, the kernel or the machine");
 		return V_FAILS;
 	}
-	if (plain.seen) {
+	if (s[0].seen) {
 		APPEND_N(buf, len, ": SB showed without it, never with it");
 		return V_HOLDS;
 	}
@@ -271,23 +269,21 @@ static enum verdict lit_mb(const struct lit_row *rows, unsigned int n,
 static enum verdict lit_spsc(const struct lit_row *rows, unsigned int n,
 			     const char *side, char *buf, size_t len)
 {
-	static const __u32 cases[][2] = {
+	static const __u32 cases[][2] = {	/* release-acquire, plain */
 		{ SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_REL_ACQ },
 		{ SYNCLAB_LITMUS_MP, SYNCLAB_LITMUS_PLAIN },
 	};
-	struct lit_sum s[ARRAY_LEN(cases)], ra, plain;
+	struct lit_sum s[ARRAY_LEN(cases)];
 
 	lit_list(rows, n, side, cases, ARRAY_LEN(cases), s, buf, len);
-	ra = s[0];
-	plain = s[1];
-	if (!ra.n)
+	if (!s[0].n)
 		return V_NOT_MEASURED;
-	if (ra.seen) {
+	if (s[0].seen) {
 		APPEND_N(buf, len, ": MP failed with release/acquire");
 		return V_FAILS;
 	}
 	APPEND_N(buf, len, ": message passing with a release store and an acquire load never failed (the ring's spsc mode publishes each slot so)%s",
-		 plain.n && !plain.seen ? "; plain MP never failed either on this TSO CPU, so the LKMM's verdict, not the count, is what carries to weaker CPUs" : "");
+		 s[1].n && !s[1].seen ? "; plain MP never failed either on this TSO CPU, so the LKMM's verdict, not the count, is what carries to weaker CPUs" : "");
 	return V_HOLDS;
 }
 
