@@ -417,7 +417,7 @@ static void find_peers(struct report *rp, struct strlist *out, int st)
 			continue;
 		}
 		{
-			char mem[160] = "", range[1024] = "";
+			char mem[160] = "", range[2048] = "";
 
 			if (at->l->bytes_per_prefix >= 0 &&
 			    own_at->l->bytes_per_prefix >= 0)
