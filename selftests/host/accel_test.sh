@@ -62,6 +62,8 @@ if [ ! -e /dev/kvm ]; then
 	result SKIP "a user who cannot open /dev/kvm: tcg, naming the group" "no /dev/kvm"
 elif [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
 	result SKIP "a user who cannot open /dev/kvm: tcg, naming the group" "needs root and setpriv"
+elif why=$(ktap_nobody_blocked "$top"); [ -n "$why" ]; then
+	result SKIP "a user who cannot open /dev/kvm: tcg, naming the group" "$why"
 else
 	probe SYNCLAB_CACHE="$tmp/nobody-cache" setpriv --reuid=65534 --regid=65534 --clear-groups
 	check "a user who cannot open /dev/kvm (nobody, via setpriv): tcg, naming the group" \

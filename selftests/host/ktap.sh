@@ -9,6 +9,19 @@
 # WHY goes under a failure as "# " comments, at most 20 lines: text, or
 # the name of a file holding it (a log); with SKIP it is the reason.
 
+# Why user nobody (65534, through setpriv) cannot run the tree at $1, or
+# nothing when it can. A private directory above the tree (mktemp -d makes
+# them 0700) keeps nobody out, and a run as nobody would then test that
+# directory's mode instead of synclab's refusal of an unprivileged user.
+ktap_nobody_blocked() {
+	if ! command -v setpriv >/dev/null; then
+		echo "no setpriv"
+	elif ! setpriv --reuid=65534 --regid=65534 --clear-groups \
+		test -r "$1/Makefile" 2>/dev/null; then
+		echo "user nobody cannot read $1 (a private directory above it)"
+	fi
+}
+
 result() {
 	n=$((n + 1))
 	case "$1" in
