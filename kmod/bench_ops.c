@@ -7,7 +7,8 @@
  *
  *   route  reader: a lookup of an address inside a key's prefix, the
  *          next hop alone as the host's peers answer (route_lookup_nh(),
- *          or @batch of them through route_lookup_bulk_nh()); writer: delete a
+ *          inline as rte_lpm_lookup() is: route_inline.h; or @batch of
+ *          them through route_lookup_bulk_nh()); writer: delete a
  *          key's prefix and add it back, two updates. extra: lookup hits;
  *          for writers, prefixes another writer had just deleted.
  *   ring   producer: push @batch records; consumer: pop up to @batch.
@@ -41,6 +42,7 @@
 #include "order.h"
 #include "ring.h"
 #include "route.h"
+#include "route_inline.h"
 #include "routegen.h"
 
 /* ---- route -------------------------------------------------------------- */
@@ -140,7 +142,7 @@ static unsigned int bench_route_op(struct bench_thread *t, unsigned int n)
 	}
 	if (batch == 1) {
 		for (k = 0; k < n; k++)
-			hits += route_lookup_nh(s->t,
+			hits += route_lookup_nh_inline(s->t,
 						bench_route_addr(t, s->routes),
 						p->nexthops);
 		t->extra += hits;

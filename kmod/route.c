@@ -82,50 +82,10 @@
 #include <linux/string.h>
 
 #include "route.h"
+#include "route_inline.h"
 #include "route_trie.h"
 
-/* ---- the read side --------------------------------------------------- */
-
-static __always_inline void rt_check_word(const struct rt_node *w)
-{
-	if (RT_CHECK_POISON)
-		WARN_ON_ONCE(rt_is_leaf(w) &&
-			     ((unsigned long)w & RT_LEAF_MBZ ||
-			      rt_len(w) > 32));
-}
-
-/*
- * Below a direct word that is a node, the answer for @addr: a slot that
- * holds its leaf inline (the common case), or names an id: a wide leaf,
- * or a level-2 node whose slot is then the answer.
- */
-static __always_inline struct rt_node *rt_node_lookup(struct route_table *t,
-						      struct rt_trie *tr,
-						      u32 s, u32 addr)
-{
-	struct rt_node *w;
-
-	if (likely(!(s & RT_S_ID)))
-		return rt_slot_word(t, tr, s);
-	w = rt_id_word(t, tr, rt_s_id(s));
-	if (rt_is_node(w))
-		w = rt_slot_word(t, tr, READ_ONCE(w->slot[addr & 0xff]));
-	return w;
-}
-
-/* Call with the table's reader protection held (rt_read_lock()). */
-static __always_inline struct rt_node *rt_trie_lookup(struct route_table *t,
-						      struct rt_trie *tr,
-						      u32 addr)
-{
-	struct rt_node *w = rt_deref(t, tr->direct[addr >> 16]);
-
-	if (rt_is_node(w))
-		w = rt_node_lookup(t, tr, READ_ONCE(w->slot[(addr >> 8) & 0xff]),
-				   addr);
-	rt_check_word(w);
-	return w;
-}
+/* ---- the read side (rt_trie_lookup() and its parts: route_inline.h) - */
 
 /*
  * The reader protection of the lock modes. Every branch acquires one
@@ -333,21 +293,12 @@ unsigned int route_lookup_bulk(struct route_table *t, const u32 *addrs,
 bool route_lookup_nh(struct route_table *t, u32 addr, u32 *nexthop)
 {
 	struct route_result res;
-	struct rt_node *w;
 
-	if (unlikely(t->mode != SYNCLAB_ROUTE_RCU)) {
-		if (!rt_lookup_locked(t, addr, &res))
-			return false;
-		*nexthop = res.nexthop;
-		return true;
-	}
-	rcu_read_lock();
-	/* A leaf word or NULL: a value, usable after the section ends. */
-	w = rt_trie_lookup(t, rt_deref(t, t->trie), addr);
-	rcu_read_unlock();
-	if (!w)
+	if (likely(t->mode == SYNCLAB_ROUTE_RCU))
+		return rt_lookup_nh_rcu(t, addr, nexthop);
+	if (!rt_lookup_locked(t, addr, &res))
 		return false;
-	*nexthop = rt_nexthop(w);
+	*nexthop = res.nexthop;
 	return true;
 }
 
