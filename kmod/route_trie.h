@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * route's private header: the trie's words, nodes and table, shared by
- * kmod/route.c (the table: locking, lookups, the API) and
- * kmod/route_trie.c (the trie's shape). The rules are route.c's top
+ * kmod/route.c (the table: locking, lookups, the API),
+ * kmod/route_trie.c (the trie's shape) and kmod/route_inline.h (the rcu
+ * lookup, inline for callers in a loop). The rules are route.c's top
  * comment; nothing here is for other files.
  */
 #ifndef _SYNCLAB_ROUTE_TRIE_H
