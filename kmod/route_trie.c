@@ -730,43 +730,36 @@ void rt_trie_free(struct rt_trie *tr)
 
 	if (!tr)
 		return;
-	for (i = 0; tr->direct && i < RT_DIRECT_SLOTS; i++) {
+	for (i = 0; i < RT_DIRECT_SLOTS; i++) {
 		struct rt_node *w = rcu_dereference_protected(tr->direct[i], 1);
 
 		if (rt_is_node(w))
 			rt_subtree_free(tr, w);
 	}
-	for (i = 0; tr->ids && i < RT_NCHUNKS; i++)
+	for (i = 0; i < RT_NCHUNKS; i++)
 		kvfree(rcu_dereference_protected(tr->ids[i], 1));
-	kvfree(tr->ids);
-	kvfree(tr->direct);
 	kvfree(tr->short_bm);
 	kvfree(tr->short_lw);
-	kfree(tr);
+	kvfree(tr);
 }
 
 struct rt_trie *rt_trie_alloc(void)
 {
-	struct rt_trie *tr = kzalloc(sizeof(*tr), GFP_KERNEL);
+	struct rt_trie *tr = kvzalloc(sizeof(*tr), GFP_KERNEL | __GFP_NOWARN);
 
 	if (!tr)
 		return NULL;
-	tr->direct = kvcalloc(RT_DIRECT_SLOTS, sizeof(*tr->direct), GFP_KERNEL | __GFP_NOWARN);
-	tr->ids = kvcalloc(RT_NCHUNKS, sizeof(*tr->ids), GFP_KERNEL | __GFP_NOWARN);
 	tr->short_bm = kvcalloc(RT_SHORT_WORDS, sizeof(u64), GFP_KERNEL | __GFP_NOWARN);
 	tr->short_lw = kvcalloc(RT_SHORT_PFX, sizeof(u32), GFP_KERNEL | __GFP_NOWARN);
-	if (tr->ids)
-		RCU_INIT_POINTER(tr->ids[0], kvzalloc(sizeof(struct rt_chunk), GFP_KERNEL));
-	if (!tr->direct || !tr->ids || !rcu_access_pointer(tr->ids[0]) || !tr->short_bm ||
-	    !tr->short_lw) {
+	RCU_INIT_POINTER(tr->ids[0], kvzalloc(sizeof(struct rt_chunk), GFP_KERNEL));
+	if (!rcu_access_pointer(tr->ids[0]) || !tr->short_bm || !tr->short_lw) {
 		rt_trie_free(tr);
 		return NULL;
 	}
 	tr->id_free = rt_idlist_empty;
 	tr->id_wait = rt_idlist_empty;
 	tr->id_sealed = rt_idlist_empty;
-	tr->bytes = sizeof(*tr) + RT_DIRECT_SLOTS * sizeof(*tr->direct) +
-		    RT_NCHUNKS * sizeof(*tr->ids) + sizeof(struct rt_chunk) +
+	tr->bytes = sizeof(*tr) + sizeof(struct rt_chunk) +
 		    RT_SHORT_WORDS * sizeof(u64) + RT_SHORT_PFX * sizeof(u32);
 	return tr;
 }

@@ -89,12 +89,14 @@ struct rt_idlist {
 	u32 n;
 };
 
+/*
+ * A trie: the updater's state, then what readers load, in the same block:
+ * a lookup finds direct[] at a fixed offset from the trie it loaded, one
+ * dependent load fewer than through a pointer (544 KiB, kvzalloc()).
+ */
 struct rt_trie {
-	/* what readers load, set once */
-	struct rt_node __rcu **direct;	/* [RT_DIRECT_SLOTS] */
-	struct rt_chunk __rcu **ids;	/* [RT_NCHUNKS]: the id directory */
-	/* updater only, from its own cache line on */
-	u64 *short_bm ____cacheline_aligned_in_smp; /* /0../16, bit rt_sidx() */
+	/* updater only */
+	u64 *short_bm;			/* /0../16, bit rt_sidx() */
 	u32 *short_lw;			/* their slots */
 	u32 id_next;			/* ids from here on never used */
 	struct rt_idlist id_free;	/* reusable now */
@@ -105,6 +107,9 @@ struct rt_trie {
 	u64 nodes;
 	u64 bytes;
 	bool private;			/* not published: retire frees at once */
+	/* what readers load, from its own cache line on */
+	struct rt_node __rcu *direct[RT_DIRECT_SLOTS] ____cacheline_aligned_in_smp;
+	struct rt_chunk __rcu *ids[RT_NCHUNKS];	/* the id directory */
 };
 
 /*
