@@ -137,6 +137,33 @@ $(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(LITMUS_LKMM) $(REPORT_SRCS) $(REPORT_HDRS
 		$(HOST_PEER_OBJS) $(URCU_LIBS) -lurcu-cds $(DPDK_LIBS) -lck \
 		$(JANSSON_LIBS)
 
+# The host's CLI once more over liburcu's qsbr flavor: readers pay nothing
+# per read-side section and announce quiescent states between the
+# engine's chunks (user/bench_user.c), as DPDK's readers do; its result
+# lines carry rcu_flavor "qsbr" and the report names such modes
+# "rcu [qsbr]". The same sources, objects of their own.
+HOST_CLI_QSBR := $(B)/host-bin/synclab-qsbr
+QSBR_FLAGS := -DSHIM_RCU_QSBR
+QSBR_LIBS := -lurcu-qsbr -lurcu-common
+
+host-cli: $(HOST_CLI_QSBR)
+ENGINE_OBJS_QSBR := $(patsubst %.c,$(B)/obj-qsbr/%.o,$(ENGINE_SRCS))
+HOST_PEER_OBJS_QSBR := $(B)/obj-qsbr/user/bench_peers.o $(B)/obj-qsbr/user/lfstack_peers.o
+
+$(B)/obj-qsbr/user/bench_peers.o: user/bench_peers.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) $(QSBR_FLAGS) $(DPDK_CFLAGS) -c -o $@ $<
+
+$(B)/obj-qsbr/%.o: %.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) $(QSBR_FLAGS) -c -o $@ $<
+
+$(HOST_CLI_QSBR): $(CLI_SRCS) $(CLI_HDRS) $(LITMUS_LKMM) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS_QSBR) $(HOST_PEER_OBJS_QSBR) kmod/routegen.h user/bench_user.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ $(CLI_SRCS) $(REPORT_SRCS) $(ENGINE_OBJS_QSBR) \
+		$(HOST_PEER_OBJS_QSBR) $(QSBR_LIBS) -lurcu-cds $(DPDK_LIBS) -lck \
+		$(JANSSON_LIBS)
+
 # The structures' descriptors (tools/cli/bench_desc.c), which the CLI,
 # the report and the tests' tables (selftests/bench_cases.h) read.
 BENCH_DESC := tools/cli/bench_desc.c
@@ -218,8 +245,8 @@ HOST_HELPERS += $(B)/host-helpers/counter_child-tsan
 # The CLI itself under ASan+UBSan, run by selftests/host/report_test.sh.
 HOST_HELPERS += $(B)/host-helpers/synclab-asan
 # Prerequisites expand when a rule is read: this one comes after the lists.
-# selftests/host/bench_harness_test.sh runs both CLIs.
-host-tests: $(HOST_TESTS) $(HOST_TSAN) $(HOST_HELPERS) $(B)/bin/synclab $(HOST_CLI)
+# selftests/host/bench_harness_test.sh runs the three CLIs.
+host-tests: $(HOST_TESTS) $(HOST_TSAN) $(HOST_HELPERS) $(B)/bin/synclab $(HOST_CLI) $(HOST_CLI_QSBR)
 
 .SECONDEXPANSION:
 $(B)/host/%: selftests/host/%.c $$(call srcs_of,$$*) $$($$*_DEPS) $(UAPI) $(SHIM_HDRS) $(KMOD_HDRS) $(USER_HDRS)

@@ -8,7 +8,10 @@
  *
  * Thread registration with liburcu belongs to the thread trampoline, not
  * to the structures: every engine thread registers before it runs and
- * unregisters after; so does the caller, around the run.
+ * unregisters after; so does the caller, around the run. Built over
+ * liburcu's qsbr flavor (SHIM_RCU_QSBR: the host's synclab-qsbr), the
+ * engine's threads announce quiescent states between chunks and the
+ * caller is offline while it waits out the phases.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -61,13 +64,20 @@ unsigned int bench_env_cpus(void)
 	return n > 0 ? n : 1;
 }
 
-/* The OS preempts pthreads: no voluntary preemption point is needed. */
+/*
+ * The OS preempts pthreads: no voluntary preemption point is needed. In
+ * the qsbr build (synclab-qsbr) this is where a thread announces its
+ * quiescent state: between chunks, outside every read-side section, as a
+ * DPDK lcore reports to rte_rcu_qsbr between bursts.
+ */
 void bench_env_yield(void)
 {
+	shim_rcu_quiescent();
 }
 
 void bench_env_wait(void)
 {
+	shim_rcu_quiescent();
 	sched_yield();
 }
 
@@ -124,23 +134,30 @@ void bench_env_join(struct bench_thread *t)
 	t->env = NULL;
 }
 
+/* The caller's wait through a run's phases; offline there under qsbr. */
 int bench_env_sleep(u64 ns)
 {
 	u64 end = bench_env_now() + ns;
+	int ret = 0;
 
+	shim_rcu_offline();
 	for (;;) {
 		u64 now = bench_env_now(), step;
 		struct timespec ts;
 
-		if (bench_user_stop)
-			return -EINTR;
+		if (bench_user_stop) {
+			ret = -EINTR;
+			break;
+		}
 		if (now >= end)
-			return 0;
+			break;
 		step = min_t(u64, end - now, 10000000);
 		ts.tv_sec = step / 1000000000ULL;
 		ts.tv_nsec = step % 1000000000ULL;
 		nanosleep(&ts, NULL);
 	}
+	shim_rcu_online();
+	return ret;
 }
 
 struct bench_rtt_arg {

@@ -27,8 +27,10 @@
 #    lands in the right line, a disturbed run is listed for a rerun and
 #    replaced by a clean rerun, refscale's lines by mode; a line that is
 #    not JSON stops it with the file, line and column.
-# Needs build/bin/synclab and build/host-bin/synclab (make host-tests
-# builds both). KTAP on stdout.
+#  - the qsbr build (synclab-qsbr) runs the matrix's q points and no
+#    other, its lines say so, and its RCU readers let writers through;
+# Needs build/bin/synclab, build/host-bin/synclab and synclab-qsbr (make
+# host-tests builds them). KTAP on stdout.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -67,7 +69,7 @@ jget() {
 	echo "${rest//\"/}"
 }
 
-for b in "$cli" "$host"; do
+for b in "$cli" "$host" "$top/build/host-bin/synclab-qsbr"; do
 	if [ ! -x "$b" ]; then
 		for i in $(seq 30); do
 			result FAIL "missing $b (make host-tests builds it)"
@@ -272,6 +274,39 @@ if ! grep -q '"duration_ns":300000000' "$tmp/quick" &&
 else
 	result FAIL "options after --matrix apply to every point, over its own"
 fi
+
+# ---- the qsbr build: the q points ------------------------------------------------
+
+# synclab-qsbr runs the q points (and no h point); the memb build none of
+# them. Every line says its flavor; readers beside a writer, over qsbr,
+# finish with the structures' invariants whole (the engine's threads
+# announce quiescent states between chunks, the caller is offline while
+# it waits: with neither, a writer's grace period would wait for ever).
+qsbr=$top/build/host-bin/synclab-qsbr
+want=$(awk 'index($2, "q") && $3 == "quick"' "$tmp/points" | wc -l)
+timeout 120 "$qsbr" bench --matrix "$matrix" --side user --quick --repeat 1 \
+	--warmup-ms 0 --duration-ms 10 >"$tmp/qquick" 2>"$tmp/err"
+rc=$?
+got=$(grep -c '^{"schema":1,.*"rcu_flavor":"qsbr".*}}$' "$tmp/qquick")
+all=$(grep -c '^{"schema":1,' "$tmp/qquick")
+if [ "$want" -ge 2 ] && [ "$rc" -eq 0 ] && [ "$got" -eq "$want" ] && [ "$all" -eq "$want" ] &&
+   ! grep -q '"rcu_flavor":"qsbr"' "$tmp/quick"; then
+	result OK "the qsbr build runs the $got quick q points, flavor qsbr; the memb build none"
+else
+	tail -n 5 "$tmp/err" >>"$tmp/qquick"
+	result FAIL "the qsbr build runs the quick q points: $got of $want qsbr lines, $all in all (exit $rc)" "$tmp/qquick"
+fi
+for s in route kvmap lfstack; do
+	l=$(timeout 60 "$qsbr" bench --structure $s --mode rcu --threads 1,1 --keys 1000 \
+		--warmup-ms 10 --duration-ms 100 2>"$tmp/err")
+	rc=$?
+	if [ "$rc" -eq 0 ] && [[ $l == *'"rcu_flavor":"qsbr"'* ]] && [[ $l == *'"flags":[]'* ]]; then
+		result OK "qsbr build: $s rcu, a reader beside a writer, runs and balances"
+	else
+		echo "$l" >>"$tmp/err"
+		result FAIL "qsbr build: $s rcu, a reader beside a writer (exit $rc)" "$tmp/err"
+	fi
+done
 
 # With a time budget, every point runs once; a repeat only where it fits
 # (here none: three windows of 300 ms leave less than half of one).

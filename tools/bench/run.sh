@@ -11,7 +11,8 @@
 #      ~70 ns instead of ~300-800 ns on HPET) and run in it, through
 #      synclab-bench-guest (tools/bench/guest.sh), the matrix's k points on
 #      the kernel side, refscale, and the v points on the user side;
-#   3. run the matrix's h points on the host with the host CLI;
+#   3. run the matrix's h points on the host with the host CLI, then its
+#      q points with the host CLI built over liburcu's qsbr flavor;
 #   4. boot again (at most BENCH_ROUNDS times) for the VM-side runs that
 #      the host's load disturbed, and keep the clean reruns; run once more
 #      the host's runs that stayed disturbed through their retries;
@@ -73,6 +74,8 @@ stamp=$(date +%Y-%m-%d-%H%M%S)
 out=${BENCH_OUT:-results/$stamp}
 raw=$out/raw
 host_cli=build/host-bin/synclab
+# the same over liburcu's qsbr flavor, for the matrix's q points
+qsbr_cli=build/host-bin/synclab-qsbr
 quickflag=${quick:+--quick}
 tck=$(getconf CLK_TCK)
 start=$SECONDS
@@ -125,7 +128,7 @@ done
 # Per point: sides, and the nominal seconds of one run (warm-up + window +
 # ~0.1 s of set-up), for the time left.
 declare -A nominal
-n_k=0 n_v=0 n_h=0 total_nom=0 nom_k=0 nom_v=0 nom_h=0
+n_k=0 n_v=0 n_h=0 n_q=0 total_nom=0 nom_k=0 nom_v=0 nom_h=0 nom_q=0
 for where in vm host; do
 	while read -r idx sides rest; do
 		case "$rest" in quick*) q=1 ;; *) q= ;; esac
@@ -142,18 +145,19 @@ for where in vm host; do
 			case "$sides" in *v*) n_v=$((n_v + 1)); nom_v=$((nom_v + ms * repeat)) ;; esac
 		else
 			case "$sides" in *h*) n_h=$((n_h + 1)); nom_h=$((nom_h + ms * repeat)) ;; esac
+			case "$sides" in *q*) n_q=$((n_q + 1)); nom_q=$((nom_q + ms * repeat)) ;; esac
 		fi
 	done <"$raw/points-$where"
 done
 refscale_nom=600
-total_nom=$((nom_k + nom_v + nom_h + 2 * refscale_nom))
+total_nom=$((nom_k + nom_v + nom_h + nom_q + 2 * refscale_nom))
 # seconds kept back from the sides' shares: a boot, the report
 reserve=$([ -n "$quick" ] && echo 25 || echo 60)
-total_runs=$(((n_k + n_v + n_h) * repeat + 2))
+total_runs=$(((n_k + n_v + n_h + n_q) * repeat + 2))
 done_runs=0 done_nom=0 t_runs=
 # More CPUs, more points: say up front when the repeats cannot all fit.
 if [ $((total_nom / 1000 + reserve)) -gt "$budget" ]; then
-	say "the matrix at $vcpus guest and $host_cpus host CPUs: $((n_k + n_v + n_h)) point runs x$repeat need ~$((total_nom / 1000 + reserve))s of windows, over the budget of ${budget}s: points run once where the repeats do not fit (BENCH_BUDGET_S=$((total_nom / 1000 * 12 / 10 + reserve)) runs them all)"
+	say "the matrix at $vcpus guest and $host_cpus host CPUs: $((n_k + n_v + n_h + n_q)) point runs x$repeat need ~$((total_nom / 1000 + reserve))s of windows, over the budget of ${budget}s: points run once where the repeats do not fit (BENCH_BUDGET_S=$((total_nom / 1000 * 12 / 10 + reserve)) runs them all)"
 fi
 
 # ---- progress -------------------------------------------------------------------
@@ -292,12 +296,13 @@ boot() {
 }
 
 # host_run OUT ARGS...: the host CLI on the matrix (ARGS: its options),
-# JSON lines to OUT, progress shown. Returns its status.
+# JSON lines to OUT, progress shown. Returns its status. $cli, when set,
+# is the CLI to run instead (the qsbr build).
 host_run() {
 	local out=$1 hfd hpid line rc
 
 	shift
-	exec {hfd}< <(exec "$host_cli" bench --matrix "$matrix" --side user \
+	exec {hfd}< <(exec "${cli:-$host_cli}" bench --matrix "$matrix" --side user \
 		"$@" 2>&1 >"$out")
 	hpid=$!
 	while IFS= read -r line; do
@@ -387,10 +392,27 @@ fi
 
 say "host: $n_h points, x$repeat runs (host CLI with DPDK rte_lpm, rte_fib, ck_ring)"
 host_budget=$((budget - (SECONDS - start) - reserve))
+# the q points' share, kept for them
+qsbr_budget=$((n_q ? host_budget * nom_q / (nom_h + nom_q) : 0))
+host_budget=$((host_budget - qsbr_budget))
 [ "$host_budget" -lt 20 ] && host_budget=20
 host_run "$raw/host.jsonl" --repeat "$repeat" $quickflag --budget-s "$host_budget"
 hostrc=$?
 [ "$hostrc" -eq 0 ] || fail "the host side failed (exit $hostrc)"
+
+# ---- 3b. the host, qsbr build ----------------------------------------------------
+
+# The q points: route's readers with no read-side section per lookup, in
+# the same process as the peers they are compared with (its own rounds).
+: >"$raw/host-qsbr.jsonl"
+if [ "$n_q" -gt 0 ] && [ -z "$failed" ]; then
+	say "host, qsbr build: $n_q points, x$repeat runs (synclab-qsbr, peers beside it in the same process)"
+	[ "$qsbr_budget" -lt 10 ] && qsbr_budget=10
+	cli=$qsbr_cli host_run "$raw/host-qsbr.jsonl" --repeat "$repeat" $quickflag \
+		--budget-s "$qsbr_budget"
+	hostrc=$?
+	[ "$hostrc" -eq 0 ] || fail "the host's qsbr build failed (exit $hostrc)"
+fi
 
 # ---- 4. reruns of disturbed VM-side runs --------------------------------------------
 
@@ -466,7 +488,8 @@ fi
 
 result=$out/bench.jsonl
 [ -n "$failed" ] && result=$out/bench.jsonl.partial
-cat "$raw/vm.jsonl" "$raw/host.jsonl" >"$result.tmp" && mv "$result.tmp" "$result"
+cat "$raw/vm.jsonl" "$raw/host.jsonl" "$raw/host-qsbr.jsonl" >"$result.tmp" &&
+	mv "$result.tmp" "$result"
 [ -z "$failed" ] && [ -z "${BENCH_OUT:-}" ] && ln -sfn "$stamp" results/latest
 lines=$(wc -l <"$result")
 flagged=$(grep -c '"disturbed"' "$result")

@@ -5,8 +5,9 @@
  *
  * Matrix file: one point per line after expansion, "SIDES [quick]
  * OPTIONS", SIDES a subset of the sides' letters (k kernel, v user in the
- * VM, h user on the host); '#' comments; every {a,b} yields one point per
- * alternative. A line "defaults OPTIONS" puts OPTIONS before those of
+ * VM, h user on the host) and q (user on the host, run by the qsbr build
+ * synclab-qsbr instead: its lines say rcu_flavor "qsbr"); '#' comments;
+ * every {a,b} yields one point per alternative. A line "defaults OPTIONS" puts OPTIONS before those of
  * every later point (a point's own options win), until the next
  * "defaults" line. Thread counts may follow the machine's CPUs: "cpus",
  * "2cpus", {1..2cpus} (bench_cpus.c). A point's options go through the command line's
@@ -128,14 +129,18 @@ static void bench_expand(struct bench_matrix *m, const char *sides, bool quick,
 	}
 }
 
-/* Whether @sides is made of the sides' letters only. */
+/* The host's points for the build over liburcu's qsbr flavor. */
+#define BENCH_QSBR_LETTER	'q'
+
+/* Whether @sides is made of the sides' letters (and q) only. */
 static bool bench_sides_valid(const char *sides)
 {
-	char letters[BENCH_NSIDES + 1];
+	char letters[BENCH_NSIDES + 2];
 	unsigned int i;
 
 	for (i = 0; i < BENCH_NSIDES; i++)
 		letters[i] = bench_sides[i].letter;
+	letters[i++] = BENCH_QSBR_LETTER;
 	letters[i] = '\0';
 	return strspn(sides, letters) == strlen(sides);
 }
@@ -177,7 +182,7 @@ static void bench_matrix_line(struct bench_matrix *m, char *s, char **defaults,
 		return;
 	}
 	if (!bench_sides_valid(sides))
-		cli_die("bench: %s:%d: sides '%s' must be letters of kvh", path,
+		cli_die("bench: %s:%d: sides '%s' must be letters of kvhq", path,
 			lineno, sides);
 	if (!strncmp(s, "quick", 5) && (s[5] == ' ' || s[5] == '\t')) {
 		quick = true;
@@ -499,6 +504,9 @@ int bench_matrix(const struct bench_cmd *c)
 	bench_read_matrix(c->matrix, &mr.m);
 	bench_record_init(&probe, &c->o);
 	mr.letter = bench_sides[bench_side_lookup(probe.side)].letter;
+	if (mr.letter == bench_sides[BENCH_USER_HOST].letter &&
+	    !strcmp(bench_user_rcu_flavor(), "qsbr"))
+		mr.letter = BENCH_QSBR_LETTER;
 	if (c->list) {
 		ret = bench_list(&mr);
 		bench_free_matrix(&mr.m);

@@ -348,7 +348,7 @@ static void peer_each(struct report *rp, char *buf, size_t size,
 
 		snprintf(buf + len, size - len, "%s at %s%s, %s %s vs %s: %s",
 			 j ? ";" : "", threads ? threads_words(q[j]) : "",
-			 threads ? pw : pw + 2, own[j]->l->mode,
+			 threads ? pw : pw + 2, mode_text(own[j]->l),
 			 grate(rp, own[j], 0), grate(rp, q[j], 0),
 			 fmt_pratio(own[j], q[j]));
 		free(pw);
@@ -361,7 +361,17 @@ static void peer_each(struct report *rp, char *buf, size_t size,
 	}
 }
 
-/* Each peer against the mode it stands beside. */
+/* What a finding says of a line that ran over another flavor than memb. */
+static const char *flavor_words(const struct bench_line *l)
+{
+	if (!l->rec.rcu_flavor[0] || !strcmp(l->rec.rcu_flavor, "memb"))
+		return "";
+	if (!strcmp(l->rec.rcu_flavor, "qsbr"))
+		return ", both in the qsbr build (synclab-qsbr: no read-side section per lookup, quiescent states between chunks, as DPDK readers report theirs)";
+	return ", both over liburcu's other flavor";
+}
+
+/* Each peer against the mode it stands beside (over the same flavor). */
 static void find_peers(struct report *rp, struct strlist *out, int st)
 {
 	unsigned int n, i, j, k;
@@ -434,18 +444,20 @@ static void find_peers(struct report *rp, struct strlist *out, int st)
 					 own_at->l->mode);
 			if (m > 1 && m <= PEER_EACH) {
 				peer_each(rp, range, sizeof(range), qs, owns, m);
-				sl_addf(out, "**%s**, %s: %s against ours —%s%s.",
+				sl_addf(out, "**%s**, %s: %s against ours%s —%s%s.",
 					bench_struct_name(st), G_SIDE(at),
-					peer_words(at->l), range, mem);
+					peer_words(at->l), flavor_words(at->l),
+					range, mem);
 				continue;
 			}
 			if (m > 1)
 				snprintf(range, sizeof(range), "; over %u points ours runs at %s to %s of it",
 					 m, fmt_ratio(lo), fmt_ratio(hi));
-			sl_addf(out, "**%s**, %s, %s: %s %s vs our %s %s: ours at %s%s%s.",
+			sl_addf(out, "**%s**, %s, %s: %s %s vs our %s %s%s: ours at %s%s%s.",
 				bench_struct_name(st), G_SIDE(at), threads_words(at),
 				peer_words(at->l), grate(rp, at, 0),
-				own_at->l->mode, grate(rp, own_at, 0),
+				mode_text(own_at->l), grate(rp, own_at, 0),
+				flavor_words(at->l),
 				fmt_pratio(own_at, at), range, mem);
 		}
 	}

@@ -143,7 +143,8 @@ bool same_names(const char * const *a, unsigned int na,
 }
 
 /* Everything but the rcu flavour's default name and the mode. */
-bool same_variant(const struct bench_line *a, const struct bench_line *b)
+/* Ran over the same liburcu flavor: memb (the default) or none alike. */
+bool same_flavor(const struct bench_line *a, const struct bench_line *b)
 {
 	const char *fa = a->rec.rcu_flavor, *fb = b->rec.rcu_flavor;
 
@@ -151,8 +152,13 @@ bool same_variant(const struct bench_line *a, const struct bench_line *b)
 		fa = "";
 	if (!strcmp(fb, "memb"))
 		fb = "";
+	return !strcmp(fa, fb);
+}
+
+bool same_variant(const struct bench_line *a, const struct bench_line *b)
+{
 	return a->peer == b->peer && !strcmp(a->rec.label, b->rec.label) &&
-	       !strcmp(fa, fb);
+	       same_flavor(a, b);
 }
 
 static bool same_point(const struct bench_line *a, const struct bench_line *b)

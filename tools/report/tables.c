@@ -66,7 +66,7 @@ bool stands_beside(const struct group *peer, const struct group *own)
 	const char *c = counterpart(peer->l);
 
 	return peer->l->peer && !own->l->peer && G_ST(peer) == G_ST(own) &&
-	       !strcmp(G_SIDE(peer), G_SIDE(own)) &&
+	       !strcmp(G_SIDE(peer), G_SIDE(own)) && same_flavor(peer->l, own->l) &&
 	       wl_equal(G_W(peer), G_W(own), 0) &&
 	       (!c || !strcmp(c, own->l->mode));
 }

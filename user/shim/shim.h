@@ -879,8 +879,13 @@ static inline void ndelay(unsigned long ns)
  */
 #ifdef SHIM_RCU_QSBR
 #define shim_rcu_quiescent()		rcu_quiescent_state()
+/* Around a wait that can be long: an offline thread holds up no grace period. */
+#define shim_rcu_offline()		rcu_thread_offline()
+#define shim_rcu_online()		rcu_thread_online()
 #else
 #define shim_rcu_quiescent()		do { } while (0)
+#define shim_rcu_offline()		do { } while (0)
+#define shim_rcu_online()		do { } while (0)
 #endif
 #define RCU_LOCKDEP_WARN(c, s)		do { } while (0)
 
