@@ -7,12 +7,12 @@
  * OPTIONS", SIDES a subset of the sides' letters (k kernel, v user in the
  * VM, h user on the host) and q (user on the host, run by the qsbr build
  * synclab-qsbr instead: its lines say rcu_flavor "qsbr"); '#' comments;
- * every {a,b} yields one point per alternative. A line "defaults OPTIONS" puts OPTIONS before those of
- * every later point (a point's own options win), until the next
- * "defaults" line. Thread counts may follow the machine's CPUs: "cpus",
- * "2cpus", {1..2cpus} (bench_cpus.c). A point's options go through the command line's
- * parser (bench.c); the command line's workload options then apply over
- * them.
+ * every {a,b} yields one point per alternative. A line "defaults
+ * OPTIONS" puts OPTIONS before those of every later point (a point's own
+ * options win), until the next "defaults" line. Thread counts may follow
+ * the machine's CPUs: "cpus", "2cpus", {1..2cpus} (bench_cpus.c). A
+ * point's options go through the command line's parser (bench.c); the
+ * command line's workload options then apply over them.
  *
  * The points of one line are compared with each other, so their repeats
  * interleave: with two alternatives A and B, each round runs A then B,
