@@ -208,6 +208,11 @@ TSAN_TESTS += ring_views_test
 # the benchmark engine over pthreads, every structure plugged in
 bench_test_SRCS := $(ENGINE_SRCS) $(BENCH_DESC)
 bench_test_DEPS := selftests/bench_cases.h $(BENCH_DESC:.c=.h)
+# the same engine over liburcu's qsbr flavor, as synclab-qsbr runs it
+bench_qsbr_test_SRCS := $(ENGINE_SRCS) $(BENCH_DESC)
+bench_qsbr_test_CFLAGS := -DSHIM_RCU_QSBR
+bench_qsbr_test_LIBS := -lurcu-qsbr -lurcu-common
+bench_qsbr_test_DEPS := selftests/bench_cases.h $(BENCH_DESC:.c=.h)
 # the descriptors, checked against the UAPI and the engine
 desc_test_SRCS := $(ENGINE_SRCS) $(BENCH_DESC)
 desc_test_DEPS := selftests/bench_cases.h $(BENCH_DESC:.c=.h)

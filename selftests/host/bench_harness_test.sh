@@ -279,9 +279,8 @@ fi
 
 # synclab-qsbr runs the q points (and no h point); the memb build none of
 # them. Every line says its flavor; readers beside a writer, over qsbr,
-# finish with the structures' invariants whole (the engine's threads
-# announce quiescent states between chunks, the caller is offline while
-# it waits: with neither, a writer's grace period would wait for ever).
+# finish with the structures' invariants whole. (That grace periods end
+# while qsbr readers run is bench_qsbr_test's.)
 qsbr=$top/build/host-bin/synclab-qsbr
 want=$(awk 'index($2, "q") && $3 == "quick"' "$tmp/points" | wc -l)
 timeout 120 "$qsbr" bench --matrix "$matrix" --side user --quick --repeat 1 \
