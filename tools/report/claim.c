@@ -116,10 +116,8 @@ out:
 /* An own point (no peer, no label such as refscale's), production. */
 static bool own_point(const struct group *g)
 {
-	const char *fl = g->l->rec.rcu_flavor;
-
 	return production(g) && !g->l->peer && !g->l->rec.label[0] &&
-	       (!fl[0] || !strcmp(fl, "memb"));
+	       !other_flavor(g->l)[0];
 }
 
 bool side_ran(const struct report *rp, int st, const char *side)

@@ -364,9 +364,11 @@ static void peer_each(struct report *rp, char *buf, size_t size,
 /* What a finding says of a line that ran over another flavor than memb. */
 static const char *flavor_words(const struct bench_line *l)
 {
-	if (!l->rec.rcu_flavor[0] || !strcmp(l->rec.rcu_flavor, "memb"))
+	const char *fl = other_flavor(l);
+
+	if (!fl[0])
 		return "";
-	if (!strcmp(l->rec.rcu_flavor, "qsbr"))
+	if (!strcmp(fl, "qsbr"))
 		return ", both in the qsbr build (synclab-qsbr: no read-side section per lookup, quiescent states between chunks, as DPDK readers report theirs)";
 	return ", both over liburcu's other flavor";
 }

@@ -142,19 +142,24 @@ bool same_names(const char * const *a, unsigned int na,
 	return true;
 }
 
-/* Everything but the rcu flavour's default name and the mode. */
+/*
+ * A line's liburcu flavor when it is not the default: "" for memb and for
+ * lines that name none (the kernel side's), else the flavor ("qsbr").
+ */
+const char *other_flavor(const struct bench_line *l)
+{
+	const char *fl = l->rec.rcu_flavor;
+
+	return strcmp(fl, "memb") ? fl : "";
+}
+
 /* Ran over the same liburcu flavor: memb (the default) or none alike. */
 bool same_flavor(const struct bench_line *a, const struct bench_line *b)
 {
-	const char *fa = a->rec.rcu_flavor, *fb = b->rec.rcu_flavor;
-
-	if (!strcmp(fa, "memb"))
-		fa = "";
-	if (!strcmp(fb, "memb"))
-		fb = "";
-	return !strcmp(fa, fb);
+	return !strcmp(other_flavor(a), other_flavor(b));
 }
 
+/* Everything but the rcu flavour's default name and the mode. */
 bool same_variant(const struct bench_line *a, const struct bench_line *b)
 {
 	return a->peer == b->peer && !strcmp(a->rec.label, b->rec.label) &&

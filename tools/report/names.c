@@ -75,15 +75,12 @@ const char *threads_head(int st)
 /* The mode as the tables show it: "rcu", "rte_lpm (peer)", "rcu [qsbr]". */
 const char *mode_text(const struct bench_line *l)
 {
-	const char *fl = l->rec.rcu_flavor;
+	const char *fl = other_flavor(l);
 	char *b = fmt_slot();
 
 	snprintf(b, SLOT, "%s%s%s%s%s%s%s", l->rec.label[0] ? l->rec.label : "",
-		 l->rec.label[0] ? " " : "", l->mode,
-		 fl[0] && strcmp(fl, "memb") ? " [" : "",
-		 fl[0] && strcmp(fl, "memb") ? fl : "",
-		 fl[0] && strcmp(fl, "memb") ? "]" : "",
-		 l->peer ? " (peer)" : "");
+		 l->rec.label[0] ? " " : "", l->mode, fl[0] ? " [" : "", fl,
+		 fl[0] ? "]" : "", l->peer ? " (peer)" : "");
 	return b;
 }
 

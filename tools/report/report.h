@@ -205,6 +205,7 @@ bool first_of_set(const struct group **done, unsigned int *ndone,
 		  const struct group *lead, unsigned int ignore);
 bool same_names(const char * const *a, unsigned int na,
 		const char * const *b, unsigned int nb);
+const char *other_flavor(const struct bench_line *l);
 bool same_flavor(const struct bench_line *a, const struct bench_line *b);
 bool same_variant(const struct bench_line *a, const struct bench_line *b);
 void report_group(struct report *rp);
