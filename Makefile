@@ -131,11 +131,14 @@ $(B)/obj/user/bench_peers.o: user/bench_peers.c $(UAPI) $(wildcard kmod/*.h user
 # lfstack's peers (Concurrency Kit's ck_stack) have their own file.
 HOST_PEER_OBJS := $(B)/obj/user/bench_peers.o $(B)/obj/user/lfstack_peers.o
 
+# A host CLI's link: $(1) the engine's and the peers' objects, $(2) the
+# liburcu flavor's libraries.
+host_cli_link = $(CC) $(CFLAGS_COMMON) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ \
+	$(CLI_SRCS) $(REPORT_SRCS) $(1) $(2) -lurcu-cds $(DPDK_LIBS) -lck $(JANSSON_LIBS)
+
 $(HOST_CLI): $(CLI_SRCS) $(CLI_HDRS) $(LITMUS_LKMM) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS) $(HOST_PEER_OBJS) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ $(CLI_SRCS) $(REPORT_SRCS) $(ENGINE_OBJS) \
-		$(HOST_PEER_OBJS) $(URCU_LIBS) -lurcu-cds $(DPDK_LIBS) -lck \
-		$(JANSSON_LIBS)
+	$(call host_cli_link,$(ENGINE_OBJS) $(HOST_PEER_OBJS),$(URCU_LIBS))
 
 # The host's CLI once more over liburcu's qsbr flavor: readers pay nothing
 # per read-side section and announce quiescent states between the
@@ -160,9 +163,7 @@ $(B)/obj-qsbr/%.o: %.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/s
 
 $(HOST_CLI_QSBR): $(CLI_SRCS) $(CLI_HDRS) $(LITMUS_LKMM) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS_QSBR) $(HOST_PEER_OBJS_QSBR) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(CLI_CFLAGS) $(REPORT_CFLAGS) -o $@ $(CLI_SRCS) $(REPORT_SRCS) $(ENGINE_OBJS_QSBR) \
-		$(HOST_PEER_OBJS_QSBR) $(QSBR_LIBS) -lurcu-cds $(DPDK_LIBS) -lck \
-		$(JANSSON_LIBS)
+	$(call host_cli_link,$(ENGINE_OBJS_QSBR) $(HOST_PEER_OBJS_QSBR),$(QSBR_LIBS))
 
 # The structures' descriptors (tools/cli/bench_desc.c), which the CLI,
 # the report and the tests' tables (selftests/bench_cases.h) read.
@@ -196,8 +197,8 @@ TSAN_TESTS :=
 route_test_SRCS := kmod/route.c kmod/route_trie.c
 # The same test over liburcu's qsbr flavor.
 route_qsbr_test_SRCS := kmod/route.c kmod/route_trie.c
-route_qsbr_test_CFLAGS := -DSHIM_RCU_QSBR
-route_qsbr_test_LIBS := -lurcu-qsbr -lurcu-common
+route_qsbr_test_CFLAGS := $(QSBR_FLAGS)
+route_qsbr_test_LIBS := $(QSBR_LIBS)
 route_qsbr_test_DEPS := selftests/host/route_test.c
 # ring: the ring core and its pthread front end
 ring_test_SRCS := kmod/ring.c user/ring_user.c
@@ -210,8 +211,8 @@ bench_test_SRCS := $(ENGINE_SRCS) $(BENCH_DESC)
 bench_test_DEPS := selftests/bench_cases.h $(BENCH_DESC:.c=.h)
 # the same engine over liburcu's qsbr flavor, as synclab-qsbr runs it
 bench_qsbr_test_SRCS := $(ENGINE_SRCS) $(BENCH_DESC)
-bench_qsbr_test_CFLAGS := -DSHIM_RCU_QSBR
-bench_qsbr_test_LIBS := -lurcu-qsbr -lurcu-common
+bench_qsbr_test_CFLAGS := $(QSBR_FLAGS)
+bench_qsbr_test_LIBS := $(QSBR_LIBS)
 bench_qsbr_test_DEPS := selftests/bench_cases.h $(BENCH_DESC:.c=.h)
 # the descriptors, checked against the UAPI and the engine
 desc_test_SRCS := $(ENGINE_SRCS) $(BENCH_DESC)
