@@ -91,7 +91,7 @@ fi
 if [ "$(id -u)" -ne 0 ]; then
 	run nonroot SYNCLAB_LOCKDOWN="$tmp/lockdown-integrity" SYNCLAB_SIG_ENFORCE="$tmp/sig-Y"
 	how="this test runs unprivileged"
-elif [ -z "$(ktap_nobody_blocked "$top")" ]; then
+elif why=$(ktap_nobody_blocked "$top"); [ -z "$why" ]; then
 	run nonroot SYNCLAB_LOCKDOWN="$tmp/lockdown-integrity" SYNCLAB_SIG_ENFORCE="$tmp/sig-Y" \
 		setpriv --reuid=65534 --regid=65534 --clear-groups
 	how="setpriv as nobody"
@@ -99,7 +99,6 @@ else
 	how=
 fi
 if [ -z "$how" ]; then
-	why=$(ktap_nobody_blocked "$top")
 	result SKIP "not root: refused" "$why"
 	result SKIP "every reason at once" "$why"
 else

@@ -94,14 +94,14 @@ fi
 if [ "$(id -u)" -ne 0 ]; then
 	make -s install >/dev/null 2>"$tmp/nonroot.err"
 	rc=$? how="unprivileged"
-elif [ -z "$(ktap_nobody_blocked "$top")" ]; then
+elif why=$(ktap_nobody_blocked "$top"); [ -z "$why" ]; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups make -s install >/dev/null 2>"$tmp/nonroot.err"
 	rc=$? how="nobody, via setpriv"
 else
 	rc= how=
 fi
 if [ -z "$how" ]; then
-	result SKIP "not root: make install refused" "$(ktap_nobody_blocked "$top")"
+	result SKIP "not root: make install refused" "$why"
 elif [ "$rc" -ne 0 ] && grep -q "make install writes to /lib/modules and /usr/local: run it as root" "$tmp/nonroot.err"; then
 	result OK "not root ($how): make install refused in one line"
 else
