@@ -36,7 +36,7 @@ bench=$top/build/bin/synclab
 [ -x "$bench" ] || bench=$cli
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-plan=35
+plan=36
 n=0
 
 echo "TAP version 13"
@@ -392,6 +392,25 @@ else
 	result SKIP "plots: threads, spinlock/mutex crossover and writer rate as PNG and SVG" \
 		"gnuplot is not installed"
 fi
+
+# a set that ran at one reader count beside its writer alone (threads
+# 0,1): no throughput-against-threads figure, whose only other x value
+# would be the writer's point at 0 readers and 0 reader ops/s
+mkdir -p "$tmp/one"
+{
+	lines_of route rcu user-host '{"reader":1}' '"repeat":0,' |
+		sed -e 's/"keys":10000,/"keys":20000,/'
+	lines_of route rcu user-host '{"reader":1}' '"repeat":0,' |
+		sed -e 's/"keys":10000,/"keys":20000,/' \
+		    -e 's/"reader":/"writer":/g' \
+		    -e 's/"threads":\[1,0\]/"threads":[0,1]/'
+} >"$tmp/one/o.jsonl"
+PATH=/nonexistent "$cli" report "$tmp/one/o.jsonl" >/dev/null 2>"$tmp/err"
+rc=$?
+check "one reader count and a writer alone: no threads figure, a note saying why" \
+	bash -c "[ $rc -eq 0 ] && [ \$(grep -c '\"structure\":\"route\"' '$tmp/one/o.jsonl') -eq 2 ] &&
+		! ls '$tmp/one/plots/'route-threads-*.dat >/dev/null 2>&1 &&
+		grep -q 'route: 1 workload set ran at one thread count only' '$tmp/one/report.md'"
 
 # no gnuplot: the data and the script, a note, exit 0
 PATH=/nonexistent "$cli" report "$data" --out "$tmp/nognu/deeper" >"$tmp/out" 2>"$tmp/err"

@@ -134,6 +134,7 @@ static void plot_script(struct report *rp, const struct figure *fig)
 {
 	const struct group *g0 = fig->ser[0].g[0];
 	double xscale, yscale, ymax = fig->ymax, xmax = fig->xmax;
+	const char *params = fig->what + strlen(fig->pk->what);
 	FILE *gp = rp->gp;
 	char *title;
 	unsigned int i;
@@ -142,8 +143,19 @@ static void plot_script(struct report *rp, const struct figure *fig)
 	xscale = !fig->pk->xrate ? 1 : xmax >= 1e6 ? 1e6 : xmax >= 1e3 ? 1e3 : 1;
 	fprintf(gp, "\n# %s\nreset\nset grid\nset key outside right top\n",
 		fig->what);
-	title = xasprintf("%s: %s\n%s: %s", bench_struct_name(G_ST(g0)),
-			  fig->what, G_SIDE(g0), env_words(g0->l));
+	/*
+	 * gnuplot centres the title over the graph, which a wide key
+	 * narrows: a long description breaks after its kind, before the
+	 * workload's parameters, rather than running off the left edge.
+	 */
+	if (strlen(fig->what) > 72 && params[0] == ',')
+		title = xasprintf("%s: %.*s,\n%s\n%s: %s",
+				  bench_struct_name(G_ST(g0)),
+				  (int)(params - fig->what), fig->what,
+				  params + 2, G_SIDE(g0), env_words(g0->l));
+	else
+		title = xasprintf("%s: %s\n%s: %s", bench_struct_name(G_ST(g0)),
+				  fig->what, G_SIDE(g0), env_words(g0->l));
 	fputs("set title ", gp);
 	gp_quote(gp, title);
 	free(title);
@@ -368,10 +380,15 @@ static unsigned int plot_family(struct report *rp, FILE *f, int st, int side,
 	return figs;
 }
 
-static bool want_all(const struct group *g)
+/*
+ * A point with no thread of the plotted role (route's writer alone, at 0
+ * readers) has nothing to put on the y axis: 0 ops/s by construction.
+ * Left out, it neither draws a line along 0 nor makes a second x value
+ * for a set that otherwise ran at one thread count (the tables keep it).
+ */
+static bool want_role0(const struct group *g)
 {
-	(void)g;
-	return true;
+	return G_W(g)->threads[0] > 0;
 }
 
 static double x_threads(const struct group *g)
@@ -389,7 +406,7 @@ void plots(struct report *rp, FILE *f, int st)
 	char what[128], xlabel[64], axes[256] = "thread counts";
 	struct plot_kind threads = {
 		.kind = "threads", .freep = IGN(P_T0) | IGN(P_T1),
-		.xparam = P_T0, .want = want_all, .x = x_threads,
+		.xparam = P_T0, .want = want_role0, .x = x_threads,
 		.xlabel = xlabel, .what = what,
 	};
 	unsigned int figs = 0, n, skip = 0;
