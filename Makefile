@@ -101,9 +101,12 @@ $(LITMUS_LKMM): tools/litmus/lkmm.sh
 	@mkdir -p $(@D)
 	tools/litmus/lkmm.sh $(KSRC) $@
 
+# OBJ_CFLAGS: what a build's directory or a file adds (the qsbr flavor,
+# DPDK's headers), set per target below.
+OBJ_CFLAGS :=
 $(B)/obj/%.o: %.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) $(OBJ_CFLAGS) -c -o $@ $<
 
 # Result lines are printed and read with jansson (static too: Debian's
 # libjansson-dev has libjansson.a).
@@ -124,9 +127,7 @@ DPDK_LIBS = $(shell pkg-config --libs libdpdk)
 
 host-cli: $(HOST_CLI)
 
-$(B)/obj/user/bench_peers.o: user/bench_peers.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) $(DPDK_CFLAGS) -c -o $@ $<
+$(B)/obj/user/bench_peers.o $(B)/obj-qsbr/user/bench_peers.o: OBJ_CFLAGS += $(DPDK_CFLAGS)
 
 # lfstack's peers (Concurrency Kit's ck_stack) have their own file.
 HOST_PEER_OBJS := $(B)/obj/user/bench_peers.o $(B)/obj/user/lfstack_peers.o
@@ -153,13 +154,10 @@ host-cli: $(HOST_CLI_QSBR)
 ENGINE_OBJS_QSBR := $(patsubst %.c,$(B)/obj-qsbr/%.o,$(ENGINE_SRCS))
 HOST_PEER_OBJS_QSBR := $(B)/obj-qsbr/user/bench_peers.o $(B)/obj-qsbr/user/lfstack_peers.o
 
-$(B)/obj-qsbr/user/bench_peers.o: user/bench_peers.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*/*.h)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) $(QSBR_FLAGS) $(DPDK_CFLAGS) -c -o $@ $<
-
+$(B)/obj-qsbr/%.o: OBJ_CFLAGS += $(QSBR_FLAGS)
 $(B)/obj-qsbr/%.o: %.c $(UAPI) $(wildcard kmod/*.h user/*.h user/shim/*.h user/shim/*/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) $(QSBR_FLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS_COMMON) $(SHIM_CFLAGS) $(OBJ_CFLAGS) -c -o $@ $<
 
 $(HOST_CLI_QSBR): $(CLI_SRCS) $(CLI_HDRS) $(LITMUS_LKMM) $(REPORT_SRCS) $(REPORT_HDRS) $(UAPI) $(ENGINE_OBJS_QSBR) $(HOST_PEER_OBJS_QSBR) kmod/routegen.h user/bench_user.h
 	@mkdir -p $(@D)
