@@ -2,16 +2,19 @@
 /*
  * counter_demo: the KCSAN demo, in a boot of its own on the kcsan kernel
  * (KCSAN reports a race once in a while only, and the scan of the boot
- * expects exactly one report). check.sh boots the kcsan kernel, loads
- * synclab with counter_racy_plain=1 and runs only this program.
+ * accepts reports of this race and nothing else). check.sh boots the
+ * kcsan kernel, loads synclab with counter_racy_plain=1 and runs only
+ * this program.
  *
  * Not named *_test: run_tests.sh must not pick it up in the normal boots.
  *
  * In order: the parameter is on, and read-only; racy races of two
  * kthreads run until KCSAN reports the data race in counter_add(), the
  * unannotated load and store of counter_add_racy() (a few rounds at
- * most; the test stops at the first report, so that KCSAN's rate limit
- * keeps it at one); the racy total was never over.
+ * most; the test stops at the first report, though the round that gave
+ * it may still give a second: KCSAN's rate limit is per pair of racing
+ * code addresses, and one race has more than one pair); the racy total
+ * was never over.
  */
 #include <sys/ioctl.h>
 #include <sys/klog.h>

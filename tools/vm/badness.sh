@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# badness.sh [--expect ERE | --allow ERE] LOG: print every kernel line of a console log
+# badness.sh [--expect ERE | --expect-some ERE | --allow ERE] LOG: print every kernel line of a console log
 # that matches tools/vm/badness.patterns, with its line number. Exits 1
 # when something matched, 0 when the log is clean, 2 when the log is
 # unreadable.
@@ -18,6 +18,12 @@
 # other line is scanned as usual. No such report, two of them, one without
 # the end of its stack dump, or any other badness: exit 1, saying why.
 #
+# --expect-some ERE: the same, for one or more such reports. KCSAN needs
+# it: its rate limit keys a report on the pair of code addresses that
+# raced, so one racy line of C can be reported twice within a second -- a
+# load caught beside the store, then a watched load whose value changed
+# with the store unseen ("race at unknown origin", no second address).
+#
 # --allow ERE: the same exemption for any number of reports (none too)
 # whose header matches ERE, or for the header line alone when no stack dump
 # follows it: a boot that injects allocation failures lets the kernel's own
@@ -25,17 +31,20 @@
 set -euo pipefail
 
 usage() {
-	echo "usage: badness.sh [--expect ERE | --allow ERE] LOG" >&2
+	echo "usage: badness.sh [--expect ERE | --expect-some ERE | --allow ERE] LOG" >&2
 	exit 2
 }
 
-expect= exact=1
-if [ "${1:-}" = --expect ] || [ "${1:-}" = --allow ]; then
+expect= count=one
+case "${1:-}" in
+--expect | --expect-some | --allow)
 	[ $# -ge 2 ] || usage
-	[ "$1" = --allow ] && exact=0
+	[ "$1" = --expect-some ] && count=some
+	[ "$1" = --allow ] && count=any
 	expect=$2
 	shift 2
-fi
+	;;
+esac
 [ $# -eq 1 ] || usage
 [ -r "$1" ] || { echo "badness.sh: cannot read $1" >&2; exit 2; }
 here=$(dirname "$0")
@@ -49,7 +58,7 @@ if [ -z "$expect" ]; then
 fi
 
 # ENVIRON, not -v: awk would read the backslashes as escapes.
-TS=$ts ALT=$alt WANT=$expect EXACT=$exact LC_ALL=C awk '
+TS=$ts ALT=$alt WANT=$expect COUNT=$count LC_ALL=C awk '
 { line[NR] = $0 }
 END {
 	ts = ENVIRON["TS"]; head = ts ".*(" ENVIRON["WANT"] ")"
@@ -68,7 +77,7 @@ END {
 			    (kcsan && line[j] ~ (ts " *=+ *$")))
 				end = j
 		}
-		if (!end && ENVIRON["EXACT"] != 1) {
+		if (!end && ENVIRON["COUNT"] == "any") {
 			exempt[i] = 1	# an allowed one-line notice
 			continue
 		}
@@ -81,8 +90,12 @@ END {
 			exempt[k] = 1
 		i = end
 	}
-	if (ENVIRON["EXACT"] == 1 && found != 1) {
+	if (ENVIRON["COUNT"] == "one" && found != 1) {
 		printf "badness.sh: expected exactly one report matching \"%s\", found %d\n", ENVIRON["WANT"], found
+		bad = 1
+	}
+	if (ENVIRON["COUNT"] == "some" && found < 1) {
+		printf "badness.sh: expected a report matching \"%s\", found none\n", ENVIRON["WANT"]
 		bad = 1
 	}
 	alt = ts ".*(" ENVIRON["ALT"] ")"

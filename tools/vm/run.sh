@@ -23,6 +23,9 @@
 #                   console must hold exactly one report whose header
 #                   matches ERE, which is exempt from the scan, and no
 #                   other badness (tools/vm/badness.sh --expect)
+#   --expect-splats ERE  the same for one or more such reports: a KCSAN
+#                   race can be reported more than once (badness.sh
+#                   --expect-some)
 #   --allow-splat ERE   the boot may provoke such reports, any number of
 #                   them: exempt, the rest scanned (badness.sh --allow)
 #   --boot-quiet S  a boot whose console stays silent for S seconds
@@ -52,7 +55,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 smp_max=${SMP_MAX:-64}
 flavor=debug initrd= out= timeout=900 smp=${SMP:-} mem=2048 append= noload=
-filter= shell= cmd= expect=0 splat= allow= boot_quiet=240 boot_tries=3
+filter= shell= cmd= expect=0 splat= splats= allow= boot_quiet=240 boot_tries=3
 
 die() {
 	echo "vm: $*" >&2
@@ -72,6 +75,7 @@ while [ $# -gt 0 ]; do
 	--filter) filter=$2; shift 2 ;;
 	--expect-exit) expect=$2; shift 2 ;;
 	--expect-splat) splat=$2; shift 2 ;;
+	--expect-splats) splats=$2; shift 2 ;;
 	--allow-splat) allow=$2; shift 2 ;;
 	--boot-quiet) boot_quiet=$2; shift 2 ;;
 	--boot-tries) boot_tries=$2; shift 2 ;;
@@ -218,6 +222,7 @@ elif [ "$status" -ne "$expect" ]; then
 fi
 scan=("$top/tools/vm/badness.sh")
 [ -n "$splat" ] && scan+=(--expect "$splat")
+[ -n "$splats" ] && scan+=(--expect-some "$splats")
 [ -n "$allow" ] && scan+=(--allow "$allow")
 if ! "${scan[@]}" "$log" >"$out/badness.txt"; then
 	echo "vm: kernel badness in the console log:" >&2
