@@ -125,7 +125,7 @@ static unsigned int versus(struct report *rp, int st, const char *side,
 		*ahead += c > 0;
 		*behind += c < 0;
 		snprintf(buf + len, size - len, "%s%s %s%s", m ? ", " : "",
-			 threads_words(g), fmt_pratio(g, o), c ? "" : " (even)");
+			 threads_words(g), fmt_pratio(g, o), tie_mark(g, o, 0));
 		m++;
 	}
 	free(v);

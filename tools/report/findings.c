@@ -6,8 +6,8 @@
  * a structure's own findings come from its hooks (tools/report/NAME.c),
  * which may use the shared ones here (a reader-writer lock against the
  * plain locks, what one parameter does to each mode). Production figures
- * only; two figures are even within REPORT_EVEN_PCT or overlapping
- * repeats.
+ * only; two figures are even within REPORT_EVEN_PCT, and not told apart
+ * when their repeats overlap.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,9 +44,11 @@ static void race_at(struct report *rp, struct race *ra, const struct group **v,
 	if (!compare(best, next, 0)) {
 		ra->ties++;
 		snprintf(ra->buf + len, sizeof(ra->buf) - len,
-			 "%s at %s %s and %s are even (%s vs %s)",
+			 "%s at %s %s and %s are %s (%s vs %s)",
 			 len ? ";" : "", threads_words(g), best->l->mode,
-			 next->l->mode, grate(rp, best, 0), grate(rp, next, 0));
+			 next->l->mode, close_medians(best, next, 0) ? "even" :
+			 "not told apart: their repeats overlap",
+			 grate(rp, best, 0), grate(rp, next, 0));
 		return;
 	}
 	ra->leads++;
@@ -149,7 +151,9 @@ void find_rwlock(struct report *rp, struct strlist *out, int st)
 
 			sl_addf(out, "**%s**, %s, %s%s: rwlock %s the best plain lock for readers: rwlock %s vs %s %s (%s).",
 				bench_struct_name(st), SIDE(s), threads_words(rw), pw,
-				c > 0 ? "beat" : c < 0 ? "lost to" : "was even with",
+				c > 0 ? "beat" : c < 0 ? "lost to" :
+				close_medians(rw, plain, 0) ? "was even with" :
+				"was not told apart from",
 				grate(rp, rw, 0), plain->l->mode,
 				grate(rp, plain, 0),
 				fmt_ratio(ratio(rw->med[0], plain->med[0])));

@@ -303,6 +303,13 @@ const struct group *find(const struct report *rp, const struct group *like,
 	return NULL;
 }
 
+/* Whether @x and @y are within REPORT_EVEN_PCT of each other. */
+static bool close_to(double x, double y)
+{
+	return x * 100 <= y * (100 + REPORT_EVEN_PCT) &&
+	       y * 100 <= x * (100 + REPORT_EVEN_PCT);
+}
+
 /* +1: @a ahead, -1: @b ahead, 0: even (within 5% or overlapping repeats). */
 int compare(const struct group *a, const struct group *b, unsigned int r)
 {
@@ -310,10 +317,28 @@ int compare(const struct group *a, const struct group *b, unsigned int r)
 
 	if (a->n > 1 && b->n > 1 && a->lo[r] <= b->hi[r] && b->lo[r] <= a->hi[r])
 		return 0;
-	if (x * 100 <= y * (100 + REPORT_EVEN_PCT) &&
-	    y * 100 <= x * (100 + REPORT_EVEN_PCT))
+	if (close_to(x, y))
 		return 0;
 	return x > y ? 1 : -1;
+}
+
+/*
+ * Of two groups compare() calls even: whether their medians are within
+ * REPORT_EVEN_PCT (false: farther apart, but their repeats overlap).
+ */
+bool close_medians(const struct group *a, const struct group *b,
+		   unsigned int r)
+{
+	return close_to(a->med[r], b->med[r]);
+}
+
+/* The mark after a lead's ratio: "", " (even)" or " (overlap)". */
+const char *tie_mark(const struct group *a, const struct group *b,
+		     unsigned int r)
+{
+	if (compare(a, b, r))
+		return "";
+	return close_medians(a, b, r) ? " (even)" : " (overlap)";
 }
 
 double ratio(double a, double b)

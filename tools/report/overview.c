@@ -87,7 +87,7 @@ static void summary_row(struct report *rp, struct table *t, int st,
 		tab_add(t, "%s %s%s", next->l->mode, fmt_rate(next->med[0]),
 			marks(rp, next));
 		tab_add(t, "%s%s", fmt_ratio(ratio(best->med[0], next->med[0])),
-			compare(best, next, 0) ? "" : " (even)");
+			tie_mark(best, next, 0));
 	} else {
 		tab_add(t, "—");
 		tab_add(t, "—");

@@ -20,8 +20,9 @@
  *   their own and take part in no ratio, finding or plot.
  * - Flagged runs carry a mark wherever their figures appear; a broken
  *   invariant is announced at the top.
- * - Two figures are called even when they differ by less than 5% or
- *   their repeat ranges overlap.
+ * - Two figures are called even when they differ by less than 5%, and
+ *   not told apart ("overlap") when they differ by more but their repeat
+ *   ranges overlap; neither leads.
  * - Every table and figure names the machine, kernel and side, and says
  *   whether it ran under QEMU TCG.
  */

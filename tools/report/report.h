@@ -215,6 +215,10 @@ const struct group *find(const struct report *rp, const struct group *like,
 			 const char *side, const char *mode,
 			 unsigned int ignore, const char *kernel);
 int compare(const struct group *a, const struct group *b, unsigned int r);
+bool close_medians(const struct group *a, const struct group *b,
+		   unsigned int r);
+const char *tie_mark(const struct group *a, const struct group *b,
+		     unsigned int r);
 double ratio(double a, double b);
 
 /* A ratio measured run by run: median and range (paired_ratio()). */
