@@ -5,9 +5,10 @@
 #
 #   install.sh install     synclab.ko for KDIR's kernel into
 #                          /lib/modules/RELEASE/extra/ (kbuild's
-#                          modules_install), depmod; the host CLI into
+#                          modules_install), depmod; the host CLI and
+#                          its qsbr build (synclab, synclab-qsbr) into
 #                          PREFIX/bin (default /usr/local/bin)
-#   install.sh uninstall   removes both again, depmod
+#   install.sh uninstall   removes all three again, depmod
 #   install.sh dkms        the module's sources into /usr/src/synclab-VERSION,
 #                          then dkms add, build and install: rebuilt for
 #                          every kernel installed later
@@ -69,8 +70,10 @@ cmd_install() {
 		modules_install >&2
 	# kbuild's depmod is off (DEPMOD=true): ours, on the real tree only
 	[ -n "$destdir" ] || depmod -a "$rel"
-	install -D -m 0755 build/host-bin/synclab "$destdir$prefix/bin/synclab"
-	echo "install: synclab.ko $version for $rel in $destdir/lib/modules/$rel/extra/ (modprobe synclab), the CLI in $destdir$prefix/bin/synclab"
+	for f in synclab synclab-qsbr; do
+		install -D -m 0755 "build/host-bin/$f" "$destdir$prefix/bin/$f"
+	done
+	echo "install: synclab.ko $version for $rel in $destdir/lib/modules/$rel/extra/ (modprobe synclab), the CLI in $destdir$prefix/bin/synclab (over liburcu's qsbr flavor: synclab-qsbr)"
 }
 
 cmd_uninstall() {
@@ -87,7 +90,8 @@ cmd_uninstall() {
 	if [ -z "$destdir" ] && grep -q '^synclab ' /proc/modules 2>/dev/null; then
 		die "synclab is loaded: rmmod synclab first"
 	fi
-	for f in "$destdir/lib/modules/$rel/extra/synclab.ko" "$destdir$prefix/bin/synclab"; do
+	for f in "$destdir/lib/modules/$rel/extra/synclab.ko" \
+		"$destdir$prefix/bin/synclab" "$destdir$prefix/bin/synclab-qsbr"; do
 		[ -e "$f" ] || continue
 		rm -f "$f"
 		echo "install: removed $f"

@@ -7,8 +7,8 @@
 # install puts synclab.ko, built against Debian's installed headers
 # (linux-headers-amd64) through kbuild's modules_install, into
 # lib/modules/RELEASE/extra/ with RELEASE its vermagic's, carrying
-# MODULE_VERSION and the UAPI's ABI, and the CLI into PREFIX/bin; uninstall
-# removes exactly those; make dkms stages the sources DKMS builds from and
+# MODULE_VERSION and the UAPI's ABI, and the CLI and its qsbr build into
+# PREFIX/bin; uninstall removes exactly those; make dkms stages the sources DKMS builds from and
 # nothing else; no headers, or no root, is refused in one line. (A real
 # `dkms build` takes half a minute and writes /var/lib/dkms: README says
 # how it was checked.) KTAP on stdout.
@@ -42,7 +42,7 @@ fi
 
 if [ -z "$kdir" ] || [ ! -f "$kdir/Makefile" ]; then
 	result SKIP "make install (staged): module in extra/, CLI in bin/" "no Debian headers (make deps)"
-	result SKIP "make uninstall (staged): both removed" "no Debian headers (make deps)"
+	result SKIP "make uninstall (staged): all three removed" "no Debian headers (make deps)"
 else
 	make -s install KDIR="$kdir" DESTDIR="$tmp/root" PREFIX=/usr/local \
 		>"$tmp/install.out" 2>"$tmp/install.err"
@@ -52,8 +52,9 @@ else
 	if [ "$rc" -eq 0 ] && [ "$ko" = "$tmp/root/lib/modules/$rel/extra/synclab.ko" ] &&
 		[ "$(modinfo -F version "$ko")" = "$version" ] &&
 		[ "$(modinfo -F synclab_abi "$ko")" = "$abi" ] &&
-		[ -x "$tmp/root/usr/local/bin/synclab" ]; then
-		result OK "make install (staged, $rel): extra/synclab.ko $version abi $abi, bin/synclab"
+		[ -x "$tmp/root/usr/local/bin/synclab" ] &&
+		[ -x "$tmp/root/usr/local/bin/synclab-qsbr" ]; then
+		result OK "make install (staged, $rel): extra/synclab.ko $version abi $abi, bin/synclab, bin/synclab-qsbr"
 	else
 		result FAIL "make install (staged): module in extra/, CLI in bin/" \
 			"rc $rc, ko '$ko', rel '$rel'; $(tail -n 5 "$tmp/install.err")"
@@ -62,10 +63,10 @@ else
 		>"$tmp/uninstall.out" 2>&1
 	rc=$?
 	if [ "$rc" -eq 0 ] && [ -z "$(find "$tmp/root" -type f)" ] &&
-		[ "$(grep -c '^install: removed' "$tmp/uninstall.out")" -eq 2 ]; then
-		result OK "make uninstall (staged): both removed, nothing else there"
+		[ "$(grep -c '^install: removed' "$tmp/uninstall.out")" -eq 3 ]; then
+		result OK "make uninstall (staged): all three removed, nothing else there"
 	else
-		result FAIL "make uninstall (staged): both removed, nothing else there" \
+		result FAIL "make uninstall (staged): all three removed, nothing else there" \
 			"rc $rc; $(cat "$tmp/uninstall.out"); left: $(find "$tmp/root" -type f)"
 	fi
 fi
