@@ -8,10 +8,10 @@
 # (linux-headers-amd64) through kbuild's modules_install, into
 # lib/modules/RELEASE/extra/ with RELEASE its vermagic's, carrying
 # MODULE_VERSION and the UAPI's ABI, and the CLI and its qsbr build into
-# PREFIX/bin; uninstall removes exactly those; make dkms stages the sources DKMS builds from and
-# nothing else; no headers, or no root, is refused in one line. (A real
-# `dkms build` takes half a minute and writes /var/lib/dkms: README says
-# how it was checked.) KTAP on stdout.
+# PREFIX/bin; uninstall removes exactly those; make dkms stages the
+# sources DKMS builds from and nothing else; no headers, or no root, is
+# refused in one line. (A real `dkms build` takes half a minute and writes
+# /var/lib/dkms: README says how it was checked.) KTAP on stdout.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
