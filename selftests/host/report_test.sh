@@ -12,7 +12,7 @@
 # structures' claims have no points here), whose claims get each verdict
 # from the figures (holds, does not hold, holds in part, not measured, and
 # not measured once their points are taken away), whose tables hold the
-# right numbers: a kernel/user-vm ratio and
+# right numbers: a kernel/user-vm ratio, a side's cross-CPU round trip and
 # a median over repeats computed here from the raw lines, two modes apart
 # by more than 5% but with overlapping repeats "not told apart", starvation and
 # flags marked, a broken invariant announced at the top, the debug line
@@ -37,7 +37,7 @@ bench=$top/build/bin/synclab
 [ -x "$bench" ] || bench=$cli
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-plan=37
+plan=38
 n=0
 
 echo "TAP version 13"
@@ -283,6 +283,15 @@ row_has() {	# row_has FILE SECTION ROW-ERE FIXED-STRING
 check "route table: kernel $(rate "$k") ÷ user-vm $(rate "$u") = $(ratio "$k" "$u") on the rcu 2-reader row" \
 	row_has "$report" route \
 	"^\\| .*\\| +2\\+0 +\\| rcu +\\|[^|]*$(re "$(rate "$k")")[^|]*\\|[^|]*$(re "$(rate "$u")")[^|]*\\| +$(re "$(ratio "$k" "$u")") +\\|" ""
+
+# the kernel side's cross-CPU round trip: each run's slower probe,
+# median (min-max) over the side's production lines
+mapfile -t rtts < <(grep -F '"side":"kernel"' "$data" | grep -F '"debug":[]' |
+	sed -E 's/.*"rtt_ns":\{"before":([0-9]+),"after":([0-9]+)\}.*/\1 \2/' |
+	awk '{ print ($1 > $2 ? $1 : $2) }' | sort -n)
+rtt="${rtts[${#rtts[@]} / 2]} ns (${rtts[0]}–${rtts[${#rtts[@]} - 1]})"
+check "the kernel's round trip over its ${#rtts[@]} runs is $rtt in 'Where it ran'" \
+	row_has "$report" "Where it ran" '^\| kernel +\|' "| $rtt"
 
 # three repeats of user-host route rcu, 2 readers: median and range
 mapfile -t reps < <(lines_of route rcu user-host '{"reader":2}' '"repeat"' |

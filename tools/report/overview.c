@@ -167,11 +167,52 @@ static bool same_env(const struct bench_line *a, const struct bench_line *b)
 	       same_names(a->debug, a->ndebug, b->debug, b->ndebug);
 }
 
-/* "Where it ran": a row per side and machine, with its count of runs. */
+static int cmp_u64(const void *a, const void *b)
+{
+	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The "round trip" column: the cross-CPU round trip of @l's row, each
+ * run's slower probe (before or after it, as the bench judges it),
+ * median (min-max); "—" with one CPU.
+ */
+static void rtt_cell(struct report *rp, struct table *t,
+		     const struct bench_line *l)
+{
+	__u64 *v = xrealloc(NULL, rp->nlines * sizeof(*v));
+	unsigned int j, n = 0;
+
+	for (j = 0; j < rp->nlines; j++) {
+		const struct synclab_result *res = &rp->lines[j].rec.res;
+		__u64 rtt = res->rtt_before_ns > res->rtt_after_ns ?
+			    res->rtt_before_ns : res->rtt_after_ns;
+
+		if (same_env(&rp->lines[j], l) && rtt)
+			v[n++] = rtt;
+	}
+	qsort(v, n, sizeof(*v), cmp_u64);
+	if (!n)
+		tab_add(t, "—");
+	else if (v[0] == v[n - 1])
+		tab_add(t, "%llu ns", (unsigned long long)v[0]);
+	else
+		tab_add(t, "%llu ns (%llu–%llu)", (unsigned long long)v[n / 2],
+			(unsigned long long)v[0], (unsigned long long)v[n - 1]);
+	free(v);
+}
+
+/*
+ * "Where it ran": a row per side and machine, with its cross-CPU round
+ * trip and its count of runs.
+ */
 void where_table(struct report *rp, FILE *f)
 {
 	static const char * const head[] = {
-		"side", "machine", "kernel", "CPUs", "accel", "build", "runs",
+		"side", "machine", "kernel", "CPUs", "accel", "build",
+		"round trip", "runs",
 	};
 	struct table t;
 	unsigned int i, j, runs;
@@ -181,7 +222,7 @@ void where_table(struct report *rp, FILE *f)
 	for (i = 0; i < ARRAY_LEN(head); i++)
 		tab_add(&t, "%s", head[i]);
 	t.right[3] = 'r';
-	t.right[6] = 'r';
+	t.right[7] = 'r';
 	for (s = 0; s < NSIDES; s++) {
 		for (i = 0; i < rp->nlines; i++) {
 			const struct bench_line *l = &rp->lines[i];
@@ -207,6 +248,7 @@ void where_table(struct report *rp, FILE *f)
 				tab_add(&t, "**debug: %s**", dbg);
 			else
 				tab_add(&t, "production");
+			rtt_cell(rp, &t, l);
 			tab_add(&t, "%u", runs);
 		}
 	}
