@@ -12,10 +12,10 @@
 # structures' claims have no points here), whose claims get each verdict
 # from the figures (holds, does not hold, holds in part, not measured, and
 # not measured once their points are taken away), whose tables hold the
-# right numbers: a kernel/user-vm ratio, a side's cross-CPU round trip and
-# a median over repeats computed here from the raw lines, two modes apart
-# by more than 5% but with overlapping repeats "not told apart", starvation and
-# flags marked, a broken invariant announced at the top, the debug line
+# right numbers: a kernel/user-vm ratio, a side's cross-CPU round trip
+# and a median over repeats computed here from the raw lines, two modes
+# apart by more than 5% but with overlapping repeats "not told apart",
+# starvation and flags marked, a broken invariant announced at the top, the debug line
 # kept apart from production ones, PNG and SVG plots when gnuplot is
 # there and the data and script when it is not. Malformed input fails
 # with the file, line and column and a non-zero exit; lines just printed
