@@ -4,22 +4,22 @@
 # report_test: `synclab report` (tools/report/), run under ASan+UBSan
 # (build/host-helpers/synclab-asan), renders the recorded results of
 # data/bench-sample.jsonl (kernel and user-vm lines from the stock VM,
-# user-host lines, a peer, flagged runs, one sanitizer-build line, and
-# ten synthetic lines at its end, each marked "fixture": a test fixture
-# for the Claims section, not a measurement) into the very report
-# recorded beside it (data/bench-sample.report.md, made without gnuplot;
-# of the Claims section, the items of route, ring and lock: other
-# structures' claims have no points here), whose claims get each verdict
-# from the figures (holds, does not hold, holds in part, not measured, and
-# not measured once their points are taken away), whose tables hold the
-# right numbers: a kernel/user-vm ratio, a side's cross-CPU round trip
-# and a median over repeats computed here from the raw lines, two modes
-# apart by more than 5% but with overlapping repeats "not told apart",
-# starvation and flags marked, a broken invariant announced at the top, the debug line
-# kept apart from production ones, PNG and SVG plots when gnuplot is
-# there and the data and script when it is not. Malformed input fails
-# with the file, line and column and a non-zero exit; lines just printed
-# by `synclab bench` render; the guest's static binary says the report is
+# user-host lines, a peer, flagged runs, one sanitizer-build line, and ten
+# synthetic lines at its end, each marked "fixture": a test fixture for
+# the Claims section, not a measurement) into the very report recorded
+# beside it (data/bench-sample.report.md, made without gnuplot; of the
+# Claims section, the items of route, ring and lock: other structures'
+# claims have no points here), whose claims get each verdict from the
+# figures (holds, does not hold, holds in part, not measured, and not
+# measured once their points are taken away), whose tables hold the right
+# numbers: a kernel/user-vm ratio, a side's cross-CPU round trip and a
+# median over repeats computed here from the raw lines, two modes apart by
+# more than 5% but with overlapping repeats "not told apart", starvation
+# and flags marked, a broken invariant announced at the top, the debug
+# line kept apart from production ones, PNG and SVG plots when gnuplot is
+# there and the data and script when it is not. Malformed input fails with
+# the file, line and column and a non-zero exit; lines just printed by
+# `synclab bench` render; the guest's static binary says the report is
 # host-only. KTAP on stdout.
 #
 # When a change to the report's words or figures is meant, record the

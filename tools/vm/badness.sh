@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# badness.sh [--expect ERE | --expect-some ERE | --allow ERE] LOG: print every kernel line of a console log
-# that matches tools/vm/badness.patterns, with its line number. Exits 1
-# when something matched, 0 when the log is clean, 2 when the log is
-# unreadable.
+# badness.sh [--expect ERE | --expect-some ERE | --allow ERE] LOG: print
+# every kernel line of a console log that matches tools/vm/badness.patterns,
+# with its line number. Exits 1 when something matched, 0 when the log is
+# clean, 2 when the log is unreadable.
 #
 # Only kernel lines count: they carry a printk timestamp "[   12.345678]"
 # (the runner boots with printk.time=1); the timestamp may follow other text
