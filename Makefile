@@ -67,7 +67,7 @@ help:
 	@echo 'make module     build synclab.ko (KDIR=... or the default kernel)'
 	@echo 'make lint       checkpatch --strict, kernel-doc and sparse over kmod/'
 	@echo 'make clean      remove build/ (cached kernels stay)'
-	@echo 'make install    synclab.ko into /lib/modules/R/extra, the CLI into /usr/local/bin (KDIR=...)'
+	@echo 'make install    synclab.ko into /lib/modules/R/extra, the CLIs (synclab, synclab-qsbr) into /usr/local/bin (KDIR=...)'
 	@echo 'make uninstall  remove them again'
 	@echo 'make dkms       register the module with DKMS (rebuilt for each new kernel); dkms-remove'
 
