@@ -53,6 +53,17 @@ struct bench_record {
 	double host_other_cpu_pct;	/* -1: not measured here */
 };
 
+/*
+ * A run's cross-CPU round trip: the slower of its probes before and
+ * after (0 with one CPU). The bench flags rtt_slow on it, and the report
+ * shows it per side.
+ */
+static inline __u64 bench_rtt(const struct synclab_result *res)
+{
+	return res->rtt_before_ns > res->rtt_after_ns ? res->rtt_before_ns :
+							 res->rtt_after_ns;
+}
+
 /* A SYNCLAB_RESULT_* flag and its name in the line's "flags". */
 struct bench_flag {
 	__u32 bit;

@@ -329,8 +329,7 @@ static void bench_judge(struct matrix_run *mr, struct bench_record *rec,
 			const struct bench_load *l0, const struct bench_load *l1)
 {
 	const struct synclab_result *res = &rec->res;
-	__u64 rtt = res->rtt_before_ns > res->rtt_after_ns ?
-		    res->rtt_before_ns : res->rtt_after_ns;
+	__u64 rtt = bench_rtt(res);
 
 	if (res->rtt_before_ns && (!mr->best_rtt ||
 				   res->rtt_before_ns < mr->best_rtt))

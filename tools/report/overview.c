@@ -175,25 +175,16 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /*
- * The "round trip" column: the cross-CPU round trip of @l's row, each
- * run's slower probe (before or after it, as the bench judges it),
- * median (min-max); "—" with one CPU.
+ * The "round trip" cell of a row: @n runs' round trips (bench_rtt(), 0
+ * for none), median (min-max); "—" without any.
  */
-static void rtt_cell(struct report *rp, struct table *t,
-		     const struct bench_line *l)
+static void rtt_cell(struct table *t, __u64 *v, unsigned int n)
 {
-	__u64 *v = xrealloc(NULL, rp->nlines * sizeof(*v));
-	unsigned int j, n = 0;
-
-	for (j = 0; j < rp->nlines; j++) {
-		const struct synclab_result *res = &rp->lines[j].rec.res;
-		__u64 rtt = res->rtt_before_ns > res->rtt_after_ns ?
-			    res->rtt_before_ns : res->rtt_after_ns;
-
-		if (same_env(&rp->lines[j], l) && rtt)
-			v[n++] = rtt;
-	}
 	qsort(v, n, sizeof(*v), cmp_u64);
+	while (n && !v[0]) {	/* one CPU: no probe */
+		v++;
+		n--;
+	}
 	if (!n)
 		tab_add(t, "—");
 	else if (v[0] == v[n - 1])
@@ -201,7 +192,6 @@ static void rtt_cell(struct report *rp, struct table *t,
 	else
 		tab_add(t, "%llu ns (%llu–%llu)", (unsigned long long)v[n / 2],
 			(unsigned long long)v[0], (unsigned long long)v[n - 1]);
-	free(v);
 }
 
 /*
@@ -214,6 +204,7 @@ void where_table(struct report *rp, FILE *f)
 		"side", "machine", "kernel", "CPUs", "accel", "build",
 		"round trip", "runs",
 	};
+	__u64 *rtt = xrealloc(NULL, (rp->nlines + 1) * sizeof(*rtt));
 	struct table t;
 	unsigned int i, j, runs;
 	int s;
@@ -235,7 +226,8 @@ void where_table(struct report *rp, FILE *f)
 			if (j < i)
 				continue;
 			for (runs = 0, j = i; j < rp->nlines; j++)
-				runs += same_env(&rp->lines[j], l);
+				if (same_env(&rp->lines[j], l))
+					rtt[runs++] = bench_rtt(&rp->lines[j].rec.res);
 			for (j = 0; j < l->ndebug; j++)
 				snprintf(dbg + strlen(dbg), sizeof(dbg) - strlen(dbg),
 					 "%s%s", j ? " " : "", l->debug[j]);
@@ -248,12 +240,13 @@ void where_table(struct report *rp, FILE *f)
 				tab_add(&t, "**debug: %s**", dbg);
 			else
 				tab_add(&t, "production");
-			rtt_cell(rp, &t, l);
+			rtt_cell(&t, rtt, runs);
 			tab_add(&t, "%u", runs);
 		}
 	}
 	tab_print(&t, f);
 	tab_free(&t);
+	free(rtt);
 }
 
 /* Appends the names of flags the report has no mark of its own for. */

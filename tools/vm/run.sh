@@ -55,7 +55,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 smp_max=${SMP_MAX:-64}
 flavor=debug initrd= out= timeout=900 smp=${SMP:-} mem=2048 append= noload=
-filter= shell= cmd= expect=0 splat= splats= allow= boot_quiet=240 boot_tries=3
+filter= shell= cmd= expect=0 boot_quiet=240 boot_tries=3
+scan_opts=()	# badness.sh's mode, from --expect-splat(s)/--allow-splat
 
 die() {
 	echo "vm: $*" >&2
@@ -74,9 +75,9 @@ while [ $# -gt 0 ]; do
 	--noload) noload=1; shift ;;
 	--filter) filter=$2; shift 2 ;;
 	--expect-exit) expect=$2; shift 2 ;;
-	--expect-splat) splat=$2; shift 2 ;;
-	--expect-splats) splats=$2; shift 2 ;;
-	--allow-splat) allow=$2; shift 2 ;;
+	--expect-splat) scan_opts+=(--expect "$2"); shift 2 ;;
+	--expect-splats) scan_opts+=(--expect-some "$2"); shift 2 ;;
+	--allow-splat) scan_opts+=(--allow "$2"); shift 2 ;;
 	--boot-quiet) boot_quiet=$2; shift 2 ;;
 	--boot-tries) boot_tries=$2; shift 2 ;;
 	--shell) shell=1; shift ;;
@@ -220,11 +221,7 @@ elif [ "$status" -ne "$expect" ]; then
 	echo "vm: guest command exited $status (expected $expect)" >&2
 	rc=1
 fi
-scan=("$top/tools/vm/badness.sh")
-[ -n "$splat" ] && scan+=(--expect "$splat")
-[ -n "$splats" ] && scan+=(--expect-some "$splats")
-[ -n "$allow" ] && scan+=(--allow "$allow")
-if ! "${scan[@]}" "$log" >"$out/badness.txt"; then
+if ! "$top/tools/vm/badness.sh" "${scan_opts[@]}" "$log" >"$out/badness.txt"; then
 	echo "vm: kernel badness in the console log:" >&2
 	head -n 20 "$out/badness.txt" | sed 's/^/vm:   /' >&2
 	[ "$rc" -eq 0 ] && rc=1
