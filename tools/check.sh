@@ -2,17 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # check.sh: everything `make check` runs, in order, with progress:
-#   1. build: the debug and kcsan kernels (cached), the module for each,
-#      the static guest binaries, the sanitizer host tests
+#   1. build: the debug kernel (cached), its module, the static guest
+#      binaries, the sanitizer host tests; the kcsan kernel builds in the
+#      background, at the lowest priority, through steps 2-5
 #   2. lint: checkpatch --strict, kernel-doc and sparse over kmod/
 #   3. host tests: userspace builds under ASan/UBSan (and TSan), scripts
-#   4. the VM selftests on the debug kernel, then on the kcsan kernel; a
-#      VM run also fails on any kernel badness in its console
-#   5. the lockdep demo in a boot of its own on the debug kernel (lockdep
-#      stops after its first report): its console must hold exactly one
-#      circular-locking report and no other badness
-#   6. fault injection in a boot of its own on the debug kernel: its scan
-#      lets the kernel's allocation-failure notices through, nothing else
+#   4. the VM selftests on the debug kernel; a VM run also fails on any
+#      kernel badness in its console
+#   5. the debug kernel's boots of their own: the lockdep demo (lockdep
+#      stops after its first report: its console must hold exactly one
+#      circular-locking report and no other badness), then fault
+#      injection (its scan lets the kernel's allocation-failure notices
+#      through, nothing else)
+#   6. the VM selftests on the kcsan kernel (its module built now)
 #   7. the KCSAN demo in a boot of its own on the kcsan kernel: data-race
 #      reports in counter_add() (one or more, of the one race) and no
 #      other badness
@@ -76,16 +78,38 @@ step() {
 	return 1
 }
 
-say "build: kernels ($flavors), modules, userspace, tests"
-built=
-for f in $flavors; do
-	# The kernel build prints its own progress.
-	if tools/kernel.sh build "$f"; then
-		step "build-$f" make -s initramfs FLAVOR="$f" && built="$built $f"
+# build_flavor F: F's kernel (cached, or built: it prints its progress),
+# then its module and initramfs; 0 when F can boot.
+build_flavor() {
+	if tools/kernel.sh build "$1"; then
+		step "build-$1" make -s initramfs FLAVOR="$1" && return 0
 	else
-		record FAIL "kernel-$f"
+		record FAIL "kernel-$1"
 	fi
-done
+	return 1
+}
+
+# Only the first flavor's kernel is built up front. The others build in
+# the background at the lowest priority while the first one's stages run
+# (lint, host tests, its boots): a guest under TCG leaves much of the
+# second CPU idle, and a kernel takes 5-6 minutes of both. They start
+# once the first build has unpacked the source they share; their module
+# and initramfs are built when their turn comes, so that no two makes
+# share the tree. setsid gives them a process group of their own, which
+# the EXIT trap stops if check.sh ends first.
+first=${flavors%% *}
+later=$(echo ${flavors#"$first"})
+bg_pid=
+say "build: the $first kernel, modules, userspace, tests"
+build_flavor "$first" && ok_first=1 || ok_first=
+if [ -n "$later" ]; then
+	echo "  kernels building in the background: $later (logs: $out/kernel-*.log)"
+	setsid bash -c 'for f in $1; do
+		nice -n 19 tools/kernel.sh build "$f" >"$2/kernel-$f.log" 2>&1 || exit 1
+	done' bash "$later" "$out" &
+	bg_pid=$!
+	trap '[ -n "$bg_pid" ] && kill -- -"$bg_pid" 2>/dev/null' EXIT
+fi
 step build-host-tests make -s host-tests
 
 say "lint: checkpatch --strict, kernel-doc, sparse"
@@ -127,51 +151,68 @@ vm_boot() {
 	fi
 }
 
-for f in $built; do
+# extra_boots F: the boots of F's own after its selftests (demos, faults).
+extra_boots() {
+	case $1 in
+	debug)
+		# The demo provokes lockdep's report on purpose, and lockdep turns
+		# itself off after a report: it gets its own boot, the module loaded
+		# with the parameter that allows it, and a scan expecting that report.
+		say "lockdep demo on the debug kernel, a boot of its own"
+		vm_boot debug-demo "one circular-locking report, no other badness" \
+			--flavor debug --noload \
+			--expect-splat 'possible circular locking dependency' \
+			'insmod /lib/modules/synclab.ko order_allow_inverted=1 && /selftests/run_tests.sh order_demo'
+
+		# Fault injection makes the kernel's own allocations fail too, and
+		# the kernel says so ("vmalloc error"...): a boot of its own, whose
+		# scan lets those notices through and nothing else. kmemleak's
+		# summary is among them because the kernel's SLUB leaks on a failed
+		# kmem_cache_create() (see selftests/vm/fault_inject.c): the test reads
+		# every leak kmemleak found and fails on any but that one.
+		alloc_notices='vmalloc error:|page allocation failure:|kmem_cache_create[a-z_]*\([a-z_]+\) failed with error|kmemleak: [0-9]+ new suspected memory leaks'
+		say "fault injection on the debug kernel, a boot of its own"
+		vm_boot debug-faults "no badness but the kernel's allocation-failure notices" \
+			--flavor debug \
+			--allow-splat "$alloc_notices" \
+			'/selftests/run_tests.sh fault_inject'
+		;;
+	kcsan)
+		# The counter demo provokes KCSAN's report on purpose: racy without
+		# its data_race() annotation (counter_racy_plain=1, at load only).
+		# One race, but possibly more than one report of it: KCSAN limits
+		# its reports per pair of racing code addresses (badness.sh).
+		say "KCSAN demo on the kcsan kernel, a boot of its own"
+		vm_boot kcsan-demo "data-race reports in counter_add only, no other badness" \
+			--flavor kcsan --noload \
+			--expect-splats 'BUG: KCSAN: data-race in counter_add' \
+			'insmod /lib/modules/synclab.ko counter_racy_plain=1 && /selftests/run_tests.sh counter_demo'
+		;;
+	esac
+}
+
+# Each flavor in turn: its selftests, then its own boots. A later
+# flavor's kernel was building meanwhile: wait for it (kernel.sh's lock
+# would also make its build below wait), and show how its build ended.
+for f in $flavors; do
+	if [ "$f" = "$first" ]; then
+		[ -n "$ok_first" ] || continue
+	else
+		if [ -n "$bg_pid" ]; then
+			say "waiting for the background kernel builds"
+			wait "$bg_pid"
+			bg_pid=
+		fi
+		# Its last line says how it ended; a failed one fails again
+		# below, in the open, with its error.
+		tail -n 1 "$out/kernel-$f.log" 2>/dev/null
+		build_flavor "$f" || continue
+	fi
 	say "VM selftests on the $f kernel (TCG; boots in ~15 s)"
 	vm_boot "$f" "console free of kernel badness" --flavor "$f" \
 		/selftests/run_tests.sh
+	extra_boots "$f"
 done
-
-case " $built " in
-*" debug "*)
-	# The demo provokes lockdep's report on purpose, and lockdep turns
-	# itself off after a report: it gets its own boot, the module loaded
-	# with the parameter that allows it, and a scan expecting that report.
-	say "lockdep demo on the debug kernel, a boot of its own"
-	vm_boot debug-demo "one circular-locking report, no other badness" \
-		--flavor debug --noload \
-		--expect-splat 'possible circular locking dependency' \
-		'insmod /lib/modules/synclab.ko order_allow_inverted=1 && /selftests/run_tests.sh order_demo'
-
-	# Fault injection makes the kernel's own allocations fail too, and
-	# the kernel says so ("vmalloc error"...): a boot of its own, whose
-	# scan lets those notices through and nothing else. kmemleak's
-	# summary is among them because the kernel's SLUB leaks on a failed
-	# kmem_cache_create() (see selftests/vm/fault_inject.c): the test reads
-	# every leak kmemleak found and fails on any but that one.
-	alloc_notices='vmalloc error:|page allocation failure:|kmem_cache_create[a-z_]*\([a-z_]+\) failed with error|kmemleak: [0-9]+ new suspected memory leaks'
-	say "fault injection on the debug kernel, a boot of its own"
-	vm_boot debug-faults "no badness but the kernel's allocation-failure notices" \
-		--flavor debug \
-		--allow-splat "$alloc_notices" \
-		'/selftests/run_tests.sh fault_inject'
-	;;
-esac
-
-case " $built " in
-*" kcsan "*)
-	# The counter demo provokes KCSAN's report on purpose: racy without
-	# its data_race() annotation (counter_racy_plain=1, at load only).
-	# One race, but possibly more than one report of it: KCSAN limits
-	# its reports per pair of racing code addresses (badness.sh).
-	say "KCSAN demo on the kcsan kernel, a boot of its own"
-	vm_boot kcsan-demo "data-race reports in counter_add only, no other badness" \
-		--flavor kcsan --noload \
-		--expect-splats 'BUG: KCSAN: data-race in counter_add' \
-		'insmod /lib/modules/synclab.ko counter_racy_plain=1 && /selftests/run_tests.sh counter_demo'
-	;;
-esac
 
 # What the hardening tests measured: calls fuzzed, faults injected...
 shopt -s nullglob
