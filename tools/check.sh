@@ -4,7 +4,7 @@
 # check.sh: everything `make check` runs, in order, with progress:
 #   1. build: the debug kernel (cached), its module, the static guest
 #      binaries, the sanitizer host tests; the kcsan kernel builds in the
-#      background, at the lowest priority, through steps 2-5
+#      background (SCHED_IDLE), through steps 2-5
 #   2. lint: checkpatch --strict, kernel-doc and sparse over kmod/
 #   3. host tests: userspace builds under ASan/UBSan (and TSan), scripts
 #   4. the VM selftests on the debug kernel; a VM run also fails on any
@@ -90,9 +90,11 @@ build_flavor() {
 }
 
 # Only the first flavor's kernel is built up front. The others build in
-# the background at the lowest priority while the first one's stages run
-# (lint, host tests, its boots): a guest under TCG leaves much of the
-# second CPU idle, and a kernel takes 5-6 minutes of both. They start
+# the background while the first one's stages run (lint, host tests, its
+# boots): a guest under TCG leaves much of the second CPU idle, and a
+# kernel takes 5-6 minutes of both. SCHED_IDLE, not nice 19: a nice 19
+# build still took slices from the guest's vCPU threads, and the debug
+# kernel's boots ran 2 minutes longer beside it. They start
 # once the first build has unpacked the source they share; their module
 # and initramfs are built when their turn comes, so that no two makes
 # share the tree. setsid gives them a process group of their own, which
@@ -105,7 +107,7 @@ build_flavor "$first" && ok_first=1 || ok_first=
 if [ -n "$later" ]; then
 	echo "  kernels building in the background: $later (logs: $out/kernel-*.log)"
 	setsid bash -c 'for f in $1; do
-		nice -n 19 tools/kernel.sh build "$f" >"$2/kernel-$f.log" 2>&1 || exit 1
+		chrt --idle 0 tools/kernel.sh build "$f" >"$2/kernel-$f.log" 2>&1 || exit 1
 	done' bash "$later" "$out" &
 	bg_pid=$!
 	trap '[ -n "$bg_pid" ] && kill -- -"$bg_pid" 2>/dev/null' EXIT
