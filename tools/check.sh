@@ -94,18 +94,18 @@ build_flavor() {
 # boots): a guest under TCG leaves much of the second CPU idle, and a
 # kernel takes 5-6 minutes of both. SCHED_IDLE, not nice 19: a nice 19
 # build still took slices from the guest's vCPU threads, and the debug
-# kernel's boots ran 2 minutes longer beside it. They start
-# once the first build has unpacked the source they share; their module
-# and initramfs are built when their turn comes, so that no two makes
-# share the tree. setsid gives them a process group of their own, which
+# kernel's boots ran 2 minutes longer beside it. They start once the
+# first build has unpacked the source they share; their module and
+# initramfs are built when their turn comes, so that no two makes share
+# the tree. setsid gives them a process group of their own, which
 # the EXIT trap stops if check.sh ends first.
-first=${flavors%% *}
-later=$(echo ${flavors#"$first"})
+read -r first later <<<"$flavors"
 bg_pid=
 say "build: the $first kernel, modules, userspace, tests"
 build_flavor "$first" && ok_first=1 || ok_first=
 if [ -n "$later" ]; then
 	echo "  kernels building in the background: $later (logs: $out/kernel-*.log)"
+	# shellcheck disable=SC2016 # $1 and $2 are the inner shell's
 	setsid bash -c 'for f in $1; do
 		chrt --idle 0 tools/kernel.sh build "$f" >"$2/kernel-$f.log" 2>&1 || exit 1
 	done' bash "$later" "$out" &
