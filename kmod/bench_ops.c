@@ -208,11 +208,12 @@ static int bench_ring_check(const struct synclab_workload *w)
 /*
  * A record for the benchmark: thread and sequence, no checksum (the tests
  * check records; here the ring competes with ptr_ring, whose items are
- * bare pointers, so both move the same cheap 8 bytes).
+ * bare pointers, so both move the same cheap 8 bytes). Never 0, which the
+ * ring keeps for an empty slot.
  */
 static u64 bench_ring_rec(u16 producer, u32 seq)
 {
-	return (u64)producer << 32 | seq;
+	return (u64)(producer + 1) << 32 | seq;
 }
 
 static int bench_ring_setup(struct bench_run *run)

@@ -10,84 +10,81 @@
  *
  * The algorithm is one for all modes: a power-of-two array of slots and
  * two free-running indices, head (records pushed) and tail (records
- * popped); head - tail is the occupancy, index & mask the slot. Each
- * index has one writer at a time. A slot holds its record and the
- * position it was pushed at, plus one (seq): that is how a consumer sees
- * that its record is there, without reading head.
+ * popped); head - tail is the occupancy, at most the capacity. Each index
+ * has one writer at a time. A slot holds a record or 0: the record is its
+ * own "here" flag, as a non-NULL pointer is in the kernel's ptr_ring, so
+ * 0 is the one value the ring cannot carry (ring_push() returns -EINVAL,
+ * the device's write() too). The array has twice the capacity's slots
+ * (at least 16), and consumers zero them a line (8 slots) at a time, once
+ * they have taken the whole line.
  *
- *   producer: tail (from a cache, below) -> room? -> write the record,
- *	       smp_store_release(slot.seq = pos + 1) -> publish head
- *   consumer: smp_load_acquire(slot.seq) == tail + 1? -> read the record
- *	       -> smp_store_release(tail)
+ *   producer: tail (from a cache, below) -> room? -> store the record
+ *	       in its slot -> publish head
+ *   consumer: slot at tail non-zero? -> take the record -> zero each
+ *	       line now taken whole -> smp_store_release(tail)
  *
- * The producer needs tail before it may overwrite a slot (the consumer
- * must be done reading it): it keeps a copy, tail_cache, and re-reads
- * tail (acquire) only when the copy shows too little room, and at least
- * once every RING_TAIL_PERIOD records for the high-water mark. The
- * consumer never reads head and never writes a slot. head is published
+ * Why a consumer never mistakes a slot: a producer writes position p only
+ * when p - tail < capacity, for a tail it read with acquire; consumers
+ * zero every line below tail, rounded down to a line, before they release
+ * tail; the slot's previous record, at p - n for n slots, lies below
+ * that, since n >= capacity + 7 (n is twice the capacity, or 16). So the
+ * slot at tail holds 0 or the record for position tail: not an older
+ * lap's, which is zeroed, nor a newer one's, which the producer cannot
+ * reach. A consumer never reads head.
+ *
+ * The producer needs tail before it may write a slot (its line must be
+ * zeroed): it keeps a copy, tail_cache, and re-reads tail (acquire) only
+ * when the copy shows too little room, and at least once every
+ * RING_TAIL_PERIOD records for the high-water mark. head is published
  * (release, after the slots) for the lockless views only: ring_count(),
  * ring_empty(), ring_full(), ring_stats(), hence the device's wait
  * conditions and poll(). The steps are inline in ring.h (ring_produce(),
  * ring_fetch(), ring_release()), with ring_push() and ring_pop().
  *
- * Why it is built so: cache lines between CPUs. At 1 producer x 1
- * consumer the consumer keeps up, so the ring runs nearly empty, and what
- * costs is each cache line that crosses from one CPU to the other per
- * record. The kernel's ptr_ring crosses one: the slot (a non-NULL pointer
- * is the record and the "full" flag at once; its consumer NULLs slots in
- * batches of 16, so that line also goes back once per batch). The first
- * version of this ring kept a cached copy of the other side's index on
- * both sides, which helps only the side that sees plenty: with the ring
- * nearly empty the consumer's copy of head always said "nothing new", so
- * every pop, and every failed pop while it waited, re-read prod.head, on
- * the line where the producer also takes its lock and bumps hwm and
- * pushes. That line went to the consumer and back on every record, on top
- * of the slot, and more than once when the consumer's polls fell inside
- * a push. The suspects that were innocent: hwm was computed from the
- * producer's own cached tail (which made it read "capacity" after one
- * lap), the counters were each written by their own side, the cached
- * tail was re-read only when the ring looked full, and the device's
- * wake-up checks are not on the benchmark's path (ring_dev.c says what
- * they cost the device). tools/ringlines.sh counts it: one producer and
- * one consumer taking turns under valgrind's lackey, each line followed
- * between them. Per record, nearly empty: old ring 4 crossings (2 on the
- * slot, 2 on prod.head's line), ptr_ring 2.25, this ring 2.03; at 2x2
- * 9, 7.2 and 6.2. Taking the suspects out one at a time in that count:
- * no hwm or counter stores, 4; prod.head alone on its line, 4 (the same
- * line crosses, with less riding on it); the consumer reading the slot's
- * seq instead of head, 2. Nearly full it is 4 against ptr_ring's 0.5:
- * an exact capacity has the producer fill the slot the consumer has just
- * freed, on the line the consumer reads next, where ptr_ring's batched
- * NULLing keeps its producer 16 slots behind (refusing pushes meanwhile).
- * Timed, the regime decides more than the count: ptr_ring at 1x1 is
- * bistable, full and fast in one boot, empty in another with its consumer
- * polling the very slot its producer writes next (and 2.5x slower), while
- * this ring chased a nearly empty ring in both; README, ring, has the runs.
- * The nearly empty state is also the one a slow interconnect hurts most:
- * when the host's cross-CPU round trip went from ~220 to ~370 ns within
- * one boot, this ring fell from 12.5M to 8.9M records a second and
- * ptr_ring, full, from 14.3M to 12.0M (two crossings a record against
- * 0.5). Neither a narrower slot (8 bytes, the lap in a byte array of its
- * own), nor twice the slots, nor a consumer giving tail back 16 records
- * at a time as ptr_ring does, moved this ring above ~13M: the producer
- * and the consumer stay on one line as long as the consumer keeps up,
- * and with less to do per record than ptr_ring's, it does.
- * That is not all of it: with a pause after every refused push or empty
- * pop in both rings' benchmark loops (a trial), neither side waited on
- * the other, and ptr_ring still moved 1.3x-1.5x more records. Per record
- * ours costs more even then. The suspect, untested: a line crosses twice
- * a lap, and a 16-byte slot puts 4 records on it to ptr_ring's 8.
+ * Why it is built so: cache lines between CPUs. tools/ringlines.sh counts
+ * them (one producer and one consumer taking turns under valgrind's
+ * lackey, each line followed between them); per record:
+ *
+ *				nearly empty	2x2	nearly full
+ *	this ring			1.12	5.20	2.19
+ *	16-byte slots (before)		2.03	6.17	4.00
+ *	first version			4	9
+ *	ptr_ring			2.25	7.19	0.50
+ *
+ * The first version kept a cached copy of the other side's index on both
+ * sides; with the ring nearly empty (a consumer keeps up at 1x1) the
+ * consumer's copy of head always said "nothing new", so every pop re-read
+ * head, on the line where producers take their lock. The second gave each
+ * slot the position it was pushed at (16 bytes: record and seq), so the
+ * consumer learned from the slot alone; but 4 records shared a line, and
+ * with exactly capacity slots a full ring had the producer fill the slot
+ * the consumer had just freed, on the line the consumer read next. Now 8
+ * records share a line, the consumer writes a line once a lap (zeroing it,
+ * after the producer is done with it), and a full ring's producer writes
+ * half the array away from the consumer. What still crosses when full is
+ * tail's line, which the producer re-reads on every push its copy shows
+ * full: ptr_ring frees slots 16 at a time and refuses pushes meanwhile,
+ * an inexact capacity that this ring does not take. Timed, README (ring)
+ * has the runs: in the kernel at 1x1 this ring went from 0.85x
+ * ptr_ring's records a second to 0.92x (medians of paired runs; the
+ * spread between runs is wider than the gain), at 2x2 from 0.63x to
+ * 1.67x, and its spsc mode from 8.5M to 13.4M records a second. The
+ * spinlock modes of both rings spend most of a record in the lock and
+ * unlock. Tried before and not kept: 8-byte slots with
+ * the lap in a byte array of its own (that array's line, 64 records wide,
+ * crossed on nearly every record), a consumer giving tail back 16 records
+ * at a time, a pause after every refused push or empty pop, the hot lines
+ * 128 bytes apart.
  *
  * The rest follows the same rule: each side's lock, counters and private
  * state share one line that only that side writes (head included: only
  * the views read it); tail has a line of its own, so a producer reading
  * it does not take the consumers' lock line away in the middle of a pop.
  * And one record's push or pop is inline (ring.h), as ptr_ring's are:
- * under QEMU's TCG every guest load and store is emulated, and the old
- * push made 28 of them to ptr_ring's 18 (lackey, userspace build; this
- * one makes 18). The price: 16 bytes per slot instead of 8, and ring_reset() clears the
- * slots (with the indices back at 0, an old seq would announce an old
- * record as new).
+ * under QEMU's TCG every guest load and store is emulated. The price:
+ * twice the slots (the same 16 bytes of array per record of capacity as
+ * the 16-byte slots), the record 0, and ring_reset() clears the slots (a
+ * record left in one would be taken for a new one).
  *
  * What protects what, by mode (fixed when the ring is created):
  *
@@ -179,7 +176,7 @@ static void ring_zero_counters(struct ring *r)
 
 /*
  * Resets the indices and counters of a ring whose slots are all unused
- * (seq 0). Field by field, with WRITE_ONCE where ring_empty() and friends
+ * (all 0). Field by field, with WRITE_ONCE where ring_empty() and friends
  * may be reading concurrently: no memset over live fields.
  */
 static void ring_clear(struct ring *r)
@@ -191,12 +188,11 @@ static void ring_clear(struct ring *r)
 }
 
 /* Installs @slots and the locks @mode needs into a ring nobody else uses. */
-static void ring_setup(struct ring *r, struct ring_slot *slots, u32 capacity,
-		       u32 mode)
+static void ring_setup(struct ring *r, u64 *slots, u32 capacity, u32 mode)
 {
 	r->slots = slots;
 	WRITE_ONCE(r->size, capacity);
-	r->mask = capacity - 1;
+	r->mask = ring_nslots(capacity) - 1;
 	r->mode = mode;
 	ring_clear(r);
 	if (mode == SYNCLAB_RING_SPINLOCK) {
@@ -208,12 +204,12 @@ static void ring_setup(struct ring *r, struct ring_slot *slots, u32 capacity,
 	}
 }
 
-/* Zeroed: every seq 0, a position no record of this ring has plus one. */
-static struct ring_slot *ring_alloc_slots(u32 capacity, u32 mode)
+/* Zeroed: every slot empty. */
+static u64 *ring_alloc_slots(u32 capacity, u32 mode)
 {
 	if (!ring_config_valid(capacity, mode))
 		return NULL;
-	return kvcalloc(capacity, sizeof(struct ring_slot),
+	return kvcalloc(ring_nslots(capacity), sizeof(u64),
 			GFP_KERNEL | __GFP_NOWARN);
 }
 
@@ -228,7 +224,7 @@ static struct ring_slot *ring_alloc_slots(u32 capacity, u32 mode)
  */
 int ring_init(struct ring *r, u32 capacity, u32 mode)
 {
-	struct ring_slot *slots;
+	u64 *slots;
 
 	if (!ring_config_valid(capacity, mode))
 		return -EINVAL;
@@ -271,7 +267,7 @@ void ring_fini(struct ring *r)
  */
 int ring_reconfigure(struct ring *r, u32 capacity, u32 mode)
 {
-	struct ring_slot *slots;
+	u64 *slots;
 
 	if (!ring_config_valid(capacity, mode))
 		return -EINVAL;
@@ -325,12 +321,12 @@ void ring_destroy(struct ring *r)
  * ring_reset() - drop every record and zero the counters
  * @r:	the ring; the caller excludes every producer and consumer
  *
- * The slots are cleared too, in O(capacity): with the indices back at 0,
- * a slot's old seq would otherwise announce an old record as new.
+ * The slots are cleared too, in O(capacity): a record left in one would
+ * be taken for a new one.
  */
 void ring_reset(struct ring *r)
 {
-	memset(r->slots, 0, (size_t)r->size * sizeof(*r->slots));
+	memset(r->slots, 0, (size_t)ring_nslots(r->size) * sizeof(*r->slots));
 	ring_clear(r);
 }
 

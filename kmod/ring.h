@@ -28,6 +28,7 @@
 #include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <asm/barrier.h>
 
@@ -40,14 +41,20 @@ union ring_lock {
 };
 
 /*
- * One slot: a record and the position it was pushed at, plus one (mod
- * 2^32). The producer writes both; the consumer only reads them, and
- * learns from @seq alone that the record for its position is there.
+ * A slot holds a record, or 0 when it holds none: the value is the
+ * record and the "here" flag at once, so a record may not be 0 (the
+ * front ends refuse it, and ring_produce() stops before one). The array
+ * has twice the capacity's slots, at least RING_MIN_SLOTS, and the
+ * consumer zeroes a line of RING_LINE_RECS slots only when it has taken
+ * them all: ring.c says why that is enough.
  */
-struct ring_slot {
-	u64 rec;
-	u32 seq;	/* position + 1 of the record in @rec; 0: never pushed */
-};
+#define RING_LINE_RECS	8U
+#define RING_MIN_SLOTS	16U
+
+static inline u32 ring_nslots(u32 capacity)
+{
+	return max(2 * capacity, RING_MIN_SLOTS);
+}
 
 /*
  * The layout is a performance statement (the top of ring.c says why):
@@ -92,9 +99,9 @@ struct ring {
 	unsigned long tail ____cacheline_aligned_in_smp;
 
 	/* Read-mostly: written only by ring_init() and ring_reconfigure(). */
-	struct ring_slot *slots ____cacheline_aligned_in_smp;
+	u64 *slots ____cacheline_aligned_in_smp;
 	u32 size;	/* capacity, a power of two */
-	u32 mask;	/* size - 1 */
+	u32 mask;	/* ring_nslots(size) - 1 */
 	u32 mode;	/* SYNCLAB_RING_* */
 };
 
@@ -114,7 +121,8 @@ static __always_inline void ring_count_add(u64 *ctr, u64 n)
  * the ring has room, a push touches no line a consumer writes but the
  * slots'. The high-water mark is the occupancy the producer sees, head -
  * tail_cache: never below the true one, high by at most what was popped
- * since the last re-read, exact when the ring is full.
+ * since the last re-read, exact when the ring is full. A record of 0
+ * cannot be told from an empty slot: the push stops before it.
  */
 static __always_inline unsigned int ring_produce(struct ring *r,
 						 const u64 *recs,
@@ -129,41 +137,43 @@ static __always_inline unsigned int ring_produce(struct ring *r,
 	    ((head ^ (head + n)) & ~(unsigned long)(RING_TAIL_PERIOD - 1))) {
 		/*
 		 * Pairs with smp_store_release(&r->tail) in ring_release():
-		 * the consumer has finished reading the slots it gave back
-		 * before we may overwrite them.
+		 * the consumers have read and zeroed the slots of the last
+		 * lap before we may write them again.
 		 */
 		tail = smp_load_acquire(&r->tail);
 		p->tail_cache = tail;
 	}
 	k = min_t(unsigned long, n, r->size - (head - tail));
-	if (head + k - tail > p->hwm)
-		WRITE_ONCE(p->hwm, head + k - tail);
 	if (!k) {
 		ring_count_add(&p->full, 1);
 		return 0;
 	}
-	for (i = 0; i < k; i++) {
-		struct ring_slot *s = &r->slots[(head + i) & r->mask];
-
-		s->rec = recs[i];
+	for (i = 0; i < k && recs[i]; i++) {
 		/*
-		 * Pairs with smp_load_acquire(&s->seq) in ring_fetch(): the
-		 * record is in its slot before a consumer sees it announced.
+		 * Pairs with smp_load_acquire() of the slot in ring_fetch().
+		 * The record is its own flag, so nothing else needs ordering
+		 * before it; the pair marks the handoff (on x86 a plain store
+		 * and load), which userspace's ThreadSanitizer needs to see.
 		 */
-		smp_store_release(&s->seq, (u32)(head + i + 1));
+		smp_store_release(&r->slots[(head + i) & r->mask], recs[i]);
 	}
+	k = i;
+	if (head + k - tail > p->hwm)
+		WRITE_ONCE(p->hwm, head + k - tail);
 	/*
-	 * Pairs with smp_load_acquire(&r->prod.head) in ring_count(): the slots
-	 * are announced before the index counts them.
+	 * Pairs with smp_load_acquire(&r->prod.head) in ring_count(): the
+	 * slots are written before the index counts them.
 	 */
 	smp_store_release(&r->prod.head, head + k);
 	return k;
 }
 
 /*
- * Copies up to @n records from the front of the ring without consuming
- * them; the caller owns the consumer side. Each slot says itself whether
- * its record is in: the consumer never reads head.
+ * Copies up to @n records from the front without giving their slots
+ * back; the caller owns the consumer side. The slot at tail holds 0 or
+ * the record for position tail, never an older lap's (ring_release()
+ * zeroed it) nor a newer one's (the producer stays within the capacity,
+ * half the slots, of tail).
  */
 static __always_inline unsigned int ring_fetch(struct ring *r, u64 *recs,
 					       unsigned int n)
@@ -172,32 +182,40 @@ static __always_inline unsigned int ring_fetch(struct ring *r, u64 *recs,
 	unsigned int k;
 
 	for (k = 0; k < n; k++) {
-		const struct ring_slot *s = &r->slots[(tail + k) & r->mask];
+		/* Pairs with smp_store_release() in ring_produce(). */
+		u64 rec = smp_load_acquire(&r->slots[(tail + k) & r->mask]);
 
-		/*
-		 * Pairs with smp_store_release(&s->seq) in ring_produce():
-		 * the record for position tail + k is in before we read it.
-		 * Any other value is an older lap's record, or none yet.
-		 */
-		if (smp_load_acquire(&s->seq) != (u32)(tail + k + 1))
+		if (!rec)
 			break;
-		recs[k] = s->rec;
+		recs[k] = rec;
 	}
 	if (!k)
 		ring_count_add(&r->cons.empty, 1);
 	return k;
 }
 
-/* Gives @n fetched slots back; the caller owns the consumer side. */
+/*
+ * Gives @n fetched slots back; the caller owns the consumer side. Each
+ * line of slots the consumers have now left behind whole is zeroed, once:
+ * a line, not a slot, so that the consumer writes a line of slots once a
+ * lap and not once per record while the producer is still filling it.
+ */
 static __always_inline void ring_release(struct ring *r, unsigned int n)
 {
+	unsigned long tail = r->tail, end = tail + n;
+	unsigned long line = tail & ~(unsigned long)(RING_LINE_RECS - 1);
+
 	if (!n)
 		return;
+	for (; line + RING_LINE_RECS <= end; line += RING_LINE_RECS)
+		memset(&r->slots[line & r->mask], 0,
+		       RING_LINE_RECS * sizeof(*r->slots));
 	/*
 	 * Pairs with smp_load_acquire(&r->tail) in ring_produce(): our
-	 * reads of these slots are done before a producer sees them free.
+	 * reads of these slots, and the zeroing, are done before a
+	 * producer sees them free.
 	 */
-	smp_store_release(&r->tail, r->tail + n);
+	smp_store_release(&r->tail, end);
 }
 
 /*
@@ -284,13 +302,15 @@ static __always_inline unsigned int ring_take(struct ring *r, u64 *recs,
 /**
  * ring_push() - push one record
  * @r:		the ring
- * @rec:	the record
+ * @rec:	the record, not 0
  *
  * Context: see the top of ring.c; in spsc mode only one producer.
- * Return: 0, or -ENOSPC when the ring is full.
+ * Return: 0, -ENOSPC when the ring is full, -EINVAL for a record of 0.
  */
 static __always_inline int ring_push(struct ring *r, u64 rec)
 {
+	if (unlikely(!rec))
+		return -EINVAL;
 	return ring_push_any(r, &rec, 1) ? 0 : -ENOSPC;
 }
 

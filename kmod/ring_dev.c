@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/synclab/ring: the ring (ring.c) as the producer-consumer pattern.
- * write() pushes whole 8-byte records and blocks while the ring is full;
+ * write() pushes whole 8-byte records and blocks while the ring is full
+ * (a record of 0 is refused: -EINVAL, or a short write up to it);
  * read() pops whole records and blocks while it is empty (and returns as
  * soon as it has at least one); poll() reports readiness; ioctls create,
  * reset, shut down and report (kmod/uapi/synclab.h); debugfs
@@ -222,13 +223,16 @@ static ssize_t ring_dev_write(struct file *file, const char __user *buf,
 
 	while (done < total) {
 		unsigned int want = min_t(size_t, total - done, RING_DEV_BATCH);
-		unsigned int got, pushed = 0;
+		unsigned int got, whole, pushed = 0;
 		size_t left;
 
 		left = copy_from_user(bounce, buf + done * RING_REC_SIZE,
 				      want * RING_REC_SIZE);
 		/* Only records copied in whole are pushed. */
-		got = want - DIV_ROUND_UP(left, RING_REC_SIZE);
+		whole = want - DIV_ROUND_UP(left, RING_REC_SIZE);
+		/* Nor a record of 0 (an empty slot to the ring), nor after. */
+		for (got = 0; got < whole && bounce[got]; got++)
+			;
 		while (pushed < got) {
 			ret = ring_dev_push(dev, bounce + pushed, got - pushed);
 			if (ret > 0) {
@@ -240,6 +244,10 @@ static ssize_t ring_dev_write(struct file *file, const char __user *buf,
 				ret = ring_dev_wait(dev, file, true);
 			if (ret)
 				goto out;
+		}
+		if (got < whole) {
+			ret = -EINVAL;
+			break;
 		}
 		if (got < want) {
 			ret = -EFAULT;

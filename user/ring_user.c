@@ -86,15 +86,24 @@ static void ring_user_wake(struct ring_user *ru, pthread_cond_t *cond,
  * @n:		how many, at most INT_MAX
  * @nonblock:	return instead of waiting
  *
- * Return: @n; or, when shutdown or @nonblock stopped it, how many were
- * pushed, or -ESHUTDOWN / -EAGAIN when none were.
+ * A record of 0, the ring's empty slot, is refused: the records before
+ * it are pushed, and the call stops there as on shutdown.
+ *
+ * Return: @n; or, when shutdown, @nonblock or a record of 0 stopped it,
+ * how many were pushed, or -ESHUTDOWN / -EAGAIN / -EINVAL when none were.
  */
 int ring_user_push(struct ring_user *ru, const u64 *recs, unsigned int n,
 		   bool nonblock)
 {
-	unsigned int done = 0, k;
+	unsigned int done = 0, k, whole;
 	int ret = 0;
 
+	for (whole = 0; whole < n && recs[whole]; whole++)
+		;
+	if (whole < n) {
+		n = whole;
+		ret = -EINVAL;
+	}
 	pthread_mutex_lock(&ru->lock);
 	while (done < n) {
 		if (ru->shutdown) {

@@ -247,8 +247,10 @@ struct synclab_route_stats {
  * @producer:	who wrote it				(offset 4)
  * @check:	synclab_ring_check(@producer, @seq)		(offset 6)
  *
- * The ring itself moves 8 opaque bytes; the fields let a reader detect a
- * lost (gap in @seq), duplicated, reordered or torn (bad @check) record.
+ * The ring itself moves 8 opaque bytes, any but all zeros (its empty
+ * slot: write() refuses such a record with EINVAL); the fields let a
+ * reader detect a lost (gap in @seq), duplicated, reordered or torn (bad
+ * @check) record.
  */
 struct synclab_ring_rec {
 	__u32 seq;

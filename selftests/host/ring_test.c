@@ -110,6 +110,24 @@ TEST_F(core, full_enospc_empty_enodata)
 	EXPECT_EQ(0, st.producer_contended);
 }
 
+/* 0 is the empty slot, not a record: refused, nothing else lost. */
+TEST_F(core, zero_record_refused)
+{
+	u64 in[3] = { rec_pack(7, 0), 0, rec_pack(7, 1) }, v;
+
+	EXPECT_EQ(-EINVAL, ring_push(self->r, 0));
+	EXPECT_EQ(0, ring_count(self->r));
+	EXPECT_EQ(1, ring_push_batch(self->r, in, 3));
+	EXPECT_EQ(0, ring_push_batch(self->r, in + 1, 2));
+	EXPECT_EQ(1, ring_push_batch(self->r, in + 2, 1));
+	EXPECT_EQ(2, ring_count(self->r));
+	ASSERT_EQ(0, ring_pop(self->r, &v));
+	EXPECT_EQ(in[0], v);
+	ASSERT_EQ(0, ring_pop(self->r, &v));
+	EXPECT_EQ(in[2], v);
+	EXPECT_EQ(-ENODATA, ring_pop(self->r, &v));
+}
+
 /* Batches stop short at full/empty, wrap around the end, keep order. */
 TEST_F(core, batch_partial_and_wrap)
 {
@@ -197,7 +215,10 @@ TEST_F(core, reset)
 	ASSERT_EQ(0, ring_push(self->r, 2));
 	ASSERT_EQ(0, ring_pop(self->r, &v));
 	ring_reset(self->r);
-	/* Nothing comes back, though slot 0 still holds record 1. */
+	/*
+	 * Nothing comes back, though slots 0 and 1 still held records 1
+	 * and 2 (a line of slots is zeroed when the consumer leaves it).
+	 */
 	EXPECT_EQ(-ENODATA, ring_pop(self->r, &v));
 	ring_stats(self->r, &st);
 	EXPECT_EQ(0, st.count);
@@ -213,7 +234,7 @@ TEST_F(core, reset)
 static void push_without_lock(u32 mode)
 {
 	struct ring *r;
-	u64 v = 0;
+	u64 v = 1;
 
 	if (ring_create(&r, CAP, mode))
 		_exit(3);
@@ -271,6 +292,41 @@ TEST(bad_config_einval)
 }
 
 /* A ring of 1M records fills to the last slot and drains in order. */
+/*
+ * Every capacity up to 32, run over many laps of its slots with batches
+ * of every size: exactly the capacity fits, and the records come back in
+ * order. Small rings have more slots than twice their capacity (ring.h).
+ */
+TEST(small_capacities_many_laps)
+{
+	u64 in[65], out[65], pushed, popped;
+	u32 cap, step, k;
+	struct ring *r;
+
+	for (cap = 1; cap <= 32; cap *= 2) {
+		ASSERT_EQ(0, ring_create(&r, cap, SYNCLAB_RING_SPINLOCK));
+		pushed = popped = 0;
+		for (step = 0; step < 4000; step++) {
+			u32 n = 1 + step % (2 * cap + 1), i;
+
+			for (i = 0; i < n; i++)
+				in[i] = rec_pack(cap, (u32)(pushed + i));
+			k = ring_push_batch(r, in, n);
+			ASSERT_EQ(min(n, cap - (u32)(pushed - popped)), k);
+			pushed += k;
+			n = 1 + (step * 7) % (2 * cap + 1);
+			k = ring_pop_batch(r, out, n);
+			ASSERT_EQ(min(n, (u32)(pushed - popped)), k);
+			for (i = 0; i < k; i++)
+				ASSERT_EQ(rec_pack(cap, (u32)(popped + i)),
+					  out[i]) TH_LOG("cap %u step %u", cap,
+							 step);
+			popped += k;
+		}
+		ring_destroy(r);
+	}
+}
+
 TEST(one_million)
 {
 	const u32 cap = 1u << 20;
@@ -284,7 +340,7 @@ TEST(one_million)
 			buf[j] = rec_pack(5, i + j);
 		ASSERT_EQ(1024, ring_push_batch(r, buf, 1024));
 	}
-	EXPECT_EQ(-ENOSPC, ring_push(r, 0));
+	EXPECT_EQ(-ENOSPC, ring_push(r, rec_pack(5, cap)));
 	EXPECT_EQ(cap, ring_count(r));
 	for (i = 0; i < cap; i += 1024) {
 		ASSERT_EQ(1024, ring_pop_batch(r, buf, 1024));
@@ -776,6 +832,21 @@ TEST_F(front, nonblock_eagain)
 	EXPECT_EQ(-EAGAIN, ring_user_pop(self->ru, out, 6, true));
 }
 
+/* A record of 0: the ones before it go in, then -EINVAL; nothing lost. */
+TEST_F(front, zero_record_einval)
+{
+	u64 buf[4] = { 1, 2, 0, 3 }, out[4];
+
+	EXPECT_EQ(2, ring_user_push(self->ru, buf, 4, false));
+	EXPECT_EQ(-EINVAL, ring_user_push(self->ru, buf + 2, 2, false));
+	EXPECT_EQ(-EINVAL, ring_user_push(self->ru, buf + 2, 1, true));
+	EXPECT_EQ(1, ring_user_push(self->ru, buf + 3, 1, false));
+	EXPECT_EQ(3, ring_user_pop(self->ru, out, 4, true));
+	EXPECT_EQ(1, out[0]);
+	EXPECT_EQ(2, out[1]);
+	EXPECT_EQ(3, out[2]);
+}
+
 /*
  * Shutdown wakes every waiter with -ESHUTDOWN: three blocked consumers,
  * then three blocked producers. The records stay: pops drain them, then
@@ -802,7 +873,8 @@ TEST_F(front, shutdown_wakes_everyone)
 	ring_user_reset(self->ru);
 	ASSERT_EQ(4, ring_user_push(self->ru, fill, 4, false));
 	for (i = 0; i < 3; i++) {
-		b[i] = (struct blocker){ .ru = self->ru, .n = 1 };
+		b[i] = (struct blocker){ .ru = self->ru, .n = 1,
+					 .buf = { 21 + i } };
 		ASSERT_EQ(0, pthread_create(&b[i].thread, NULL, block_push,
 					    &b[i]));
 	}

@@ -59,7 +59,7 @@ TEST_F(views, hwm_bounds_occupancy)
 	u64 v;
 	u32 i;
 
-	for (i = 0; i < 10 * CAP; i++) {
+	for (i = 1; i <= 10 * CAP; i++) {
 		ASSERT_EQ(0, ring_push(self->r, i));
 		ASSERT_EQ(0, ring_pop(self->r, &v));
 		ASSERT_EQ(i, v);
@@ -67,21 +67,22 @@ TEST_F(views, hwm_bounds_occupancy)
 	ring_stats(self->r, &st);
 	EXPECT_LE(1, st.hwm);
 	EXPECT_GE(64, st.hwm);
-	for (i = 0; i < CAP; i++)
+	for (i = 1; i <= CAP; i++)
 		ASSERT_EQ(0, ring_push(self->r, i));
-	EXPECT_EQ(-ENOSPC, ring_push(self->r, 0));
+	EXPECT_EQ(-ENOSPC, ring_push(self->r, CAP + 1));
 	ring_stats(self->r, &st);
 	EXPECT_EQ(CAP, st.hwm);
 	EXPECT_EQ(CAP, st.count);
 }
 
-/* Announce record @v for position head, as ring_produce() does, no more. */
+/*
+ * Store record @v in the slot for position head, as ring_produce() does
+ * before it publishes head, no more.
+ */
 static void announce_only(struct ring *r, u64 v)
 {
-	struct ring_slot *s = &r->slots[r->prod.head & r->mask];
-
-	s->rec = v;
-	__atomic_store_n(&s->seq, (u32)(r->prod.head + 1), __ATOMIC_RELEASE);
+	__atomic_store_n(&r->slots[r->prod.head & r->mask], v,
+			 __ATOMIC_RELAXED);
 }
 
 TEST_F(views, tail_ahead_of_head_looks_empty)
@@ -90,9 +91,9 @@ TEST_F(views, tail_ahead_of_head_looks_empty)
 	u64 v;
 	u32 i;
 
-	for (i = 0; i < 5; i++)
+	for (i = 1; i <= 5; i++)
 		ASSERT_EQ(0, ring_push(self->r, i));
-	for (i = 0; i < 5; i++)
+	for (i = 1; i <= 5; i++)
 		ASSERT_EQ(0, ring_pop(self->r, &v));
 	announce_only(self->r, 77);
 	ASSERT_EQ(0, ring_pop(self->r, &v));
@@ -136,7 +137,7 @@ static void *handoff_consumer(void *arg)
 			sched_yield();
 			continue;
 		}
-		if (v != next)
+		if (v != next + 1)
 			h->bad_rec++;
 		next++;
 		__atomic_store_n(&h->popped, next, __ATOMIC_RELEASE);
@@ -173,7 +174,7 @@ TEST_F(views, handoff_never_looks_full)
 	ASSERT_EQ(0, pthread_create(&cons, NULL, handoff_consumer, &h));
 	ASSERT_EQ(0, pthread_create(&watch, NULL, handoff_watcher, &h));
 	for (i = 0; i < HANDOFFS; i++) {
-		while (ring_push(h.r, i))
+		while (ring_push(h.r, i + 1))
 			sched_yield();
 		while (__atomic_load_n(&h.popped, __ATOMIC_ACQUIRE) <= i)
 			sched_yield();

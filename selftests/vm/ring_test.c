@@ -354,6 +354,28 @@ TEST_F(ring, partial_record_lengths_einval)
 }
 
 /*
+ * A record of 0 is the ring's empty slot, not a record: the records
+ * before it go in and the write returns their length; one that starts
+ * with it fails with EINVAL. Nothing else is lost or added.
+ */
+TEST_F(ring, zero_record_einval)
+{
+	struct synclab_ring_rec r[4];
+	struct synclab_ring_stats st;
+
+	fill_recs(r, 4, 8, 0);
+	memset(&r[2], 0, REC);
+	EXPECT_EQ(2 * REC, write(self->fd, r, 4 * REC));
+	errno = 0;
+	EXPECT_EQ(-1, write(self->fd, &r[2], 2 * REC));
+	EXPECT_EQ(EINVAL, errno);
+	st = ring_stat(self->fd);
+	EXPECT_EQ(2, st.count);
+	EXPECT_EQ(2, st.pushes);
+	ASSERT_TRUE(get(self->fd, 2, 8, 0));
+}
+
+/*
  * Buffers the kernel cannot use: NULL, unmapped and (for read) read-only
  * give EFAULT with nothing consumed or produced; a buffer that runs into
  * a hole transfers the whole records before it and returns their count.

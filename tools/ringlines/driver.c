@@ -79,13 +79,13 @@ static ring_t *ring_new(void **slots, size_t *bytes)
 	if (ring_create(&r, CAP, SYNCLAB_RING_SPINLOCK))
 		exit(1);
 	*slots = r->slots;
-	*bytes = CAP * sizeof(*r->slots);
+	*bytes = ring_nslots(CAP) * sizeof(*r->slots);
 	return r;
 }
 
 static int push(ring_t *r, unsigned long v)
 {
-	return ring_push(r, v);
+	return ring_push(r, v + 1);
 }
 
 static int pop(ring_t *r)
@@ -111,8 +111,11 @@ int main(int argc, char **argv)
 	printf("go %p\nstop %p\nrecords %#lx\n", (void *)&go_mark,
 	       (void *)&stop_mark, n);
 	fflush(stdout);
-	/* Two laps first, so that every line has been everywhere once. */
-	for (i = 0; i < 2 * CAP; i++) {
+	/*
+	 * Two laps first, so that every line has been everywhere once (the
+	 * ring has twice CAP slots, ptr_ring CAP: four laps of ptr_ring's).
+	 */
+	for (i = 0; i < 4 * CAP; i++) {
 		as(0);
 		push(r, i);
 		as(1);
