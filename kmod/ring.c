@@ -338,7 +338,8 @@ void ring_reset(struct ring *r)
  *
  * Context: the caller holds the producer lock (spinlock and mutex modes)
  * or is the only producer (spsc).
- * Return: how many were pushed, 0 when the ring is full.
+ * Return: how many were pushed, 0 when the ring is full; a record of 0
+ * and those after it are not pushed.
  */
 unsigned int __ring_push_batch(struct ring *r, const u64 *recs,
 			       unsigned int n)
@@ -405,7 +406,8 @@ unsigned int __ring_pop_batch(struct ring *r, u64 *recs, unsigned int n)
  * @n:		how many
  *
  * Context: see the top of this file; in spsc mode only one producer.
- * Return: how many were pushed (the first ones of @recs), 0 when full.
+ * Return: how many were pushed (the first ones of @recs), 0 when full; a
+ * record of 0 and those after it are not pushed.
  */
 unsigned int ring_push_batch(struct ring *r, const u64 *recs, unsigned int n)
 {
