@@ -354,6 +354,23 @@ if [ "$got" = "$want" ]; then
 else
 	result FAIL "refscale: ops_per_sec = readers * 1e9 / ns per loop: got$got"
 fi
+# experiment k of a test is repeat k (absent: 0), from --repeat-from on
+got=
+for l in "${rs[@]}"; do
+	r=$(jget "$l" '"repeat":') || r=0
+	got="$got $r"
+done
+"$cli" bench --from-refscale "$data/refscale-6.1.log" --repeat-from 2 \
+	>"$tmp/rs2" 2>/dev/null
+while IFS= read -r l; do
+	r=$(jget "$l" '"repeat":') || r=0
+	got="$got $r"
+done <"$tmp/rs2"
+if [ "$got" = " 0 1 2 0 1 2 3 4 2 3" ]; then
+	result OK "refscale: experiment k is repeat k, counted from --repeat-from"
+else
+	result FAIL "refscale: experiment k is repeat k, counted from --repeat-from: got$got"
+fi
 bad=0
 for l in "${rs[@]}"; do
 	case "$l" in
@@ -397,18 +414,20 @@ mk() {	# mk SIDE POINT REPEAT ATTEMPTS FLAGS [LABEL MODE]
 	mk kernel 3 1 2 '"rtt_slow"'
 	mk user-vm 3 0 1 ''
 	printf '{"schema":1,"structure":"lock","mode":"spinlock","side":"kernel","peer":true,"label":"refscale","flags":[],"workload":{"structure":3}}\n'
+	printf '{"schema":1,"structure":"lock","mode":"spinlock","side":"kernel","peer":true,"label":"refscale","flags":[],"repeat":1,"workload":{"structure":3}}\n'
 } >"$tmp/run.jsonl"
 printf '%s\n' 'kernel 3 0 1 2.5' 'kernel 3 1 2 55.0' 'user 3 0 1 20.1' \
-	'refscale spinlock 0 1 0.0' >"$tmp/loads"
+	'refscale spinlock 0 1 0.0' 'refscale spinlock 1 1 3.5' >"$tmp/loads"
 "$host" jsonl annotate --loads "$tmp/loads" --limit 20 "$tmp/run.jsonl" >"$tmp/ann"
 mapfile -t a <"$tmp/ann"
 if [[ ${a[0]} == *'"flags":[],'*'"host_other_cpu_pct":2.5,"workload"'* ]] &&
    [[ ${a[1]} == *'"flags":["disturbed","rtt_slow"]'*'"host_other_cpu_pct":55.0,'* ]] &&
    [[ ${a[2]} == *'"flags":["disturbed"]'*'"host_other_cpu_pct":20.1,'* ]] &&
-   [[ ${a[3]} == *'"flags":[]'*'"host_other_cpu_pct":0.0,'* ]]; then
-	result OK "jsonl annotate: each run gets its load, > 20% is disturbed"
+   [[ ${a[3]} == *'"flags":[]'*'"host_other_cpu_pct":0.0,'* ]] &&
+   [[ ${a[4]} == *'"flags":[]'*'"host_other_cpu_pct":3.5,'* ]]; then
+	result OK "jsonl annotate: each run gets its load (refscale's by experiment), > 20% is disturbed"
 else
-	result FAIL "jsonl annotate: each run gets its load, > 20% is disturbed" "$tmp/ann"
+	result FAIL "jsonl annotate: each run gets its load (refscale's by experiment), > 20% is disturbed" "$tmp/ann"
 fi
 
 {
@@ -429,9 +448,9 @@ fi
 } | sed 's/"workload"/"host_other_cpu_pct":30.0,"workload"/' >"$tmp/rerun"
 "$host" jsonl replace "$tmp/rerun" "$tmp/ann" >"$tmp/merged"
 mapfile -t m <"$tmp/merged"
-if [ "${#m[@]}" -eq 4 ] && [ "${m[0]}" = "${a[0]}" ] &&
+if [ "${#m[@]}" -eq 5 ] && [ "${m[0]}" = "${a[0]}" ] &&
    [[ ${m[1]} == *'"flags":[],'*'"repeat":1,'* ]] && [ "${m[2]}" = "${a[2]}" ] &&
-   [ "${m[3]}" = "${a[3]}" ]; then
+   [ "${m[3]}" = "${a[3]}" ] && [ "${m[4]}" = "${a[4]}" ]; then
 	result OK "jsonl replace: a clean rerun replaces a disturbed run, keeping its repeat"
 else
 	result FAIL "jsonl replace: a clean rerun replaces a disturbed run, keeping its repeat" "$tmp/merged"

@@ -6,8 +6,11 @@
 # guest with it as the command). Runs, in this order:
 #   1. the matrix's k points on the kernel side  -> /out/kernel.jsonl
 #   2. refscale, an empty RCU read section and a raw spinlock, one reader
-#      (insmod torture.ko, refscale.ko; read the log; rmmod)
-#                                                -> /out/refscale.jsonl
+#      (insmod torture.ko, refscale.ko; read the log; rmmod), one
+#      experiment per load, each beside one run of the engine's own point
+#      of that mode at 1 worker (taken out of step 1 when it runs whole):
+#      repeat r of the two runs back to back, for a ratio run by run
+#                                 -> /out/refscale.jsonl, /out/kernel.jsonl
 #   3. the matrix's v points on the user side   -> /out/user.jsonl
 # /out comes back to the host when the guest powers off. Progress and the
 # "synclab-bench: begin/end P R A" markers go to the console, where
@@ -68,19 +71,19 @@ matrix() {
 	}
 }
 
-# refscale MODE: one insmod, $repeat experiments, their lines
+# refscale MODE R: one insmod, one experiment, its line as repeat R
 refscale() {
-	m=$1
+	m=$1 r=$2
 	case "$m" in
 	spinlock) t=lock ;;
 	rcu | rwlock) t=$m ;;
 	*) echo "synclab-bench: refscale has no lock mode $m" >&2; rc=1; return ;;
 	esac
 	dmesg -c >/dev/null
-	echo "synclab-bench: begin $m 0 1" >&2
+	echo "synclab-bench: begin $m $r 1" >&2
 	if ! insmod /lib/modules/extra/refscale.ko scale_type="$t" nreaders=1 \
-		loops=$loops nruns="$repeat"; then
-		echo "synclab-bench: end $m 0 1" >&2
+		loops=$loops nruns=1; then
+		echo "synclab-bench: end $m $r 1" >&2
 		echo "synclab-bench: refscale $t: insmod failed" >&2
 		rc=1
 		return
@@ -92,25 +95,73 @@ refscale() {
 		i=$((i + 1))
 	done
 	sleep 0.2
-	echo "synclab-bench: end $m 0 1" >&2
+	echo "synclab-bench: end $m $r 1" >&2
 	dmesg >/tmp/refscale-"$t".log
 	rmmod refscale
-	synclab bench --from-refscale /tmp/refscale-"$t".log >>/out/refscale.jsonl || {
+	synclab bench --from-refscale /tmp/refscale-"$t".log --repeat-from "$r" \
+		>>/out/refscale.jsonl || {
 		echo "synclab-bench: refscale $t: no results (see the console)" >&2
 		rc=1
 	}
 }
+
+# The matrix's kernel point of lock MODE at 1 worker, empty section: what
+# refscale's MODE stands beside in the report. Empty when there is none.
+beside_point() {
+	synclab bench --matrix $matrix --side kernel --list 2>/dev/null |
+		awk -v m="$1" '$2 ~ /k/ &&
+			$0 ~ ("--structure lock --mode " m " --threads 1$") {
+			print $1; exit }'
+}
+
+# When the kernel side runs whole, refscale's companions leave it and run
+# in the refscale phase instead, repeat by repeat beside its experiments:
+# minutes apart, a slow spell of the machine's would fall on one side only.
+besides=
+if [ -n "$rmodes" ] && [ "$kpoints" = all ]; then
+	for m in $rmodes; do
+		p=$(beside_point "$m")
+		[ -n "$p" ] && besides="$besides $m:$p"
+	done
+fi
+if [ -n "$besides" ]; then
+	kpoints=$(synclab bench --matrix $matrix --side kernel --list 2>/dev/null |
+		awk -v skip="$besides" 'BEGIN { n = split(skip, s, " ")
+			for (i = 1; i <= n; i++) { sub(/.*:/, "", s[i]); no[s[i]] = 1 } }
+			$2 ~ /k/ && !($1 in no) { printf "%s%s", c, $1; c = "," }')
+	[ -n "$kpoints" ] || kpoints=none
+fi
 
 kbudget=0
 [ "$budget" -gt 0 ] && kbudget=$((budget * kshare / 100))
 [ "$budget" -gt 0 ] && [ "$kbudget" -lt 10 ] && kbudget=10
 matrix kernel "$kpoints" /out/kernel.jsonl "$kbudget"
 
+# beside MODE R: repeat R of the engine's point that refscale MODE stands by
+beside() {
+	for mp in $besides; do
+		[ "${mp%%:*}" = "$1" ] || continue
+		echo "synclab-bench: phase kernel" >&2
+		# shellcheck disable=SC2086
+		synclab bench --matrix $matrix --side kernel --points "${mp#*:}" \
+			--repeat 1 --repeat-from "$2" $quick >>/out/kernel.jsonl || {
+			echo "synclab-bench: the engine's $1 beside refscale failed" >&2
+			rc=1
+		}
+		echo "synclab-bench: phase refscale" >&2
+	done
+}
+
 if [ -n "$rmodes" ]; then
 	echo "synclab-bench: phase refscale" >&2
 	if insmod /lib/modules/extra/torture.ko; then
-		for m in $rmodes; do
-			refscale "$m"
+		r=0
+		while [ "$r" -lt "$repeat" ]; do
+			for m in $rmodes; do
+				beside "$m" "$r"
+				refscale "$m" "$r"
+			done
+			r=$((r + 1))
 		done
 		rmmod torture
 	else

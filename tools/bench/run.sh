@@ -149,11 +149,12 @@ for where in vm host; do
 		fi
 	done <"$raw/points-$where"
 done
-refscale_nom=600
-total_nom=$((nom_k + nom_v + nom_h + nom_q + 2 * refscale_nom))
+# one refscale experiment (an insmod, 1M loops, an rmmod), in ms
+refscale_nom=300
+total_nom=$((nom_k + nom_v + nom_h + nom_q + 2 * repeat * refscale_nom))
 # seconds kept back from the sides' shares: a boot, the report
 reserve=$([ -n "$quick" ] && echo 25 || echo 60)
-total_runs=$(((n_k + n_v + n_h + n_q) * repeat + 2))
+total_runs=$(((n_k + n_v + n_h + n_q + 2) * repeat))
 done_runs=0 done_nom=0 t_runs=
 # More CPUs, more points: say up front when the repeats cannot all fit.
 if [ $((total_nom / 1000 + reserve)) -gt "$budget" ]; then
@@ -374,13 +375,13 @@ export SYNCLAB_ACCEL=$accel
 say "VM (stock kernel, $accel): kernel side $n_k points, refscale, user side $n_v points, x$repeat runs"
 t0=$SECONDS
 avail=$((budget - (SECONDS - start) - reserve))
-vm_budget=$((avail * (nom_k + nom_v + 2 * refscale_nom) / total_nom))
+vm_budget=$((avail * (nom_k + nom_v + 2 * repeat * refscale_nom) / total_nom))
 [ "$vm_budget" -lt 30 ] && vm_budget=30
 boot vm0 --repeat "$repeat" $quickflag --budget-s "$vm_budget" \
 	--kernel-share $((nom_k * 100 / (nom_k + nom_v > 0 ? nom_k + nom_v : 1)))
 vmrc=$?
 # wall time of one VM-side run, boot included, in ms: for the reruns
-vm_run_ms=$(((SECONDS - t0) * 1000 / ((n_k + n_v) * repeat + 2)))
+vm_run_ms=$(((SECONDS - t0) * 1000 / ((n_k + n_v + 2) * repeat)))
 annotate vm0 >"$raw/vm.jsonl" || fail "synclab jsonl annotate failed on the VM's lines"
 if [ "$vmrc" -ne 0 ]; then
 	fail "the VM run failed (exit $vmrc; console: $raw/vm0/console.log)"

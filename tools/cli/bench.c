@@ -56,6 +56,7 @@ enum {
 	OPT_MATRIX,
 	OPT_QUICK,
 	OPT_REPEAT,
+	OPT_REPEAT_FROM,
 	OPT_POINTS,
 	OPT_BUDGET,
 	OPT_LIST,
@@ -111,6 +112,7 @@ static const struct option bench_options[] = {
 	{ "matrix", required_argument, NULL, OPT_MATRIX },
 	{ "quick", no_argument, NULL, OPT_QUICK },
 	{ "repeat", required_argument, NULL, OPT_REPEAT },
+	{ "repeat-from", required_argument, NULL, OPT_REPEAT_FROM },
 	{ "points", required_argument, NULL, OPT_POINTS },
 	{ "budget-s", required_argument, NULL, OPT_BUDGET },
 	{ "list", no_argument, NULL, OPT_LIST },
@@ -658,6 +660,9 @@ static void bench_cmd_opt(void *ctx, int opt, const char *val)
 		if (!c->repeat)
 			cli_die("bench: --repeat must be 1 or more");
 		break;
+	case OPT_REPEAT_FROM:
+		c->repeat_from = cli_number("bench: --repeat-from", val, 100);
+		break;
 	case OPT_POINTS:
 		c->points = val;
 		break;
@@ -693,6 +698,7 @@ static int bench_from_refscale(struct bench_cmd *c)
 		cli_die_errno("bench: %s", path);
 	c->o.side = bench_sides[BENCH_KERNEL].name;
 	bench_record_init(&base, &c->o);
+	base.repeat = c->repeat_from;
 	base.debug = bench_kernel_debug();
 	n = bench_refscale_convert(f, path, &base, stdout);
 	if (f != stdin)

@@ -278,6 +278,9 @@ static void context(struct builder *b, json_t *o, const struct bench_record *rec
 		put(o, "point", num(b, "point", rec->point));
 		put(o, "repeat", num(b, "repeat", rec->repeat));
 		put(o, "attempts", num(b, "attempts", rec->attempts));
+	} else if (rec->repeat) {
+		/* outside a matrix: refscale's experiment k (0: left out) */
+		put(o, "repeat", num(b, "repeat", rec->repeat));
 	}
 	if (rec->host_other_cpu_pct >= 0) {
 		/* one decimal, as measured */

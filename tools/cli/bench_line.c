@@ -385,6 +385,7 @@ static void read_optional(struct reader *r, struct bench_line *l)
 	__u64 v[3];
 
 	rec->point = -1;
+	rec->repeat = 0;
 	rec->host_other_cpu_pct = -1;
 	l->bytes_per_prefix = -1;
 	if (json_object_get(r->top, "label"))
@@ -398,6 +399,9 @@ static void read_optional(struct reader *r, struct bench_line *l)
 		rec->point = (int)v[0];
 		rec->repeat = (int)v[1];
 		rec->attempts = (int)v[2];
+	} else if (json_object_get(r->top, "repeat") &&
+		   need_u64(r, "repeat", INT32_MAX, &v[1])) {
+		rec->repeat = (int)v[1];
 	}
 	pct = json_object_get(r->top, "host_other_cpu_pct");
 	if (pct && need(r, "host_other_cpu_pct", JSON_INTEGER))

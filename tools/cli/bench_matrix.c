@@ -356,13 +356,15 @@ static int bench_attempts(struct matrix_run *mr, const struct bench_cli *po,
 
 		bench_record_init(rec, po);
 		rec->point = i;
-		rec->repeat = r;
+		rec->repeat = r + mr->c->repeat_from;
 		rec->attempts = attempt;
-		fprintf(stderr, "synclab-bench: begin %d %d %d\n", i, r, attempt);
+		fprintf(stderr, "synclab-bench: begin %d %d %d\n", i,
+			rec->repeat, attempt);
 		bench_load_sample(&l0);
 		ret = bench_exec(rec);
 		bench_load_sample(&l1);
-		fprintf(stderr, "synclab-bench: end %d %d %d\n", i, r, attempt);
+		fprintf(stderr, "synclab-bench: end %d %d %d\n", i,
+			rec->repeat, attempt);
 		if (ret)
 			break;
 		bench_judge(mr, rec, &l0, &l1);

@@ -156,6 +156,8 @@ static void refscale_print(const struct refscale_test *t, double ns,
 		res->flags |= SYNCLAB_RESULT_OVERSUBSCRIBED;
 	rec.peer = true;
 	rec.point = -1;
+	/* experiment k of a test is repeat k, counted from --repeat-from */
+	rec.repeat = base->repeat + t->rows;
 	snprintf(rec.label, sizeof(rec.label), "refscale");
 	if (res->elapsed_ns && bench_json_print(out, &rec, why, sizeof(why)))
 		cli_die("bench: refscale: %s", why);

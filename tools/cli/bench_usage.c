@@ -181,9 +181,10 @@ void bench_usage(FILE *f)
 	usage_opt(f, "--matrix FILE", "run FILE's points for --side (format: tools/bench/matrix)");
 	usage_opt(f, "--quick", "only the points marked quick");
 	usage_opt(f, "--repeat N", "runs per point (3)");
+	usage_opt(f, "--repeat-from R", "number the repeats from R (0): to run a point's repeats one at a time beside something else, as make bench does beside refscale");
 	usage_opt(f, "--points I,J,...", "only these points (numbers from --list)");
 	usage_opt(f, "--budget-s S", "keep to S seconds: every point once (without retries when behind), then further repeats while they fit, quick lines first");
 	usage_opt(f, "--list", "print the points, check that each is a valid workload, run nothing");
 	fputs("\nrefscale (kernel/rcu/refscale.c) as results:\n", f);
-	usage_opt(f, "--from-refscale FILE", "read refscale's kernel log (dmesg; - for stdin) and print a line per experiment of types rcu, lock, rwlock: structure lock, side kernel, label refscale");
+	usage_opt(f, "--from-refscale FILE", "read refscale's kernel log (dmesg; - for stdin) and print a line per experiment of types rcu, lock, rwlock: structure lock, side kernel, label refscale; experiment k of a test is repeat k (+ --repeat-from)");
 }

@@ -59,6 +59,7 @@ struct bench_opt {
  * @points:	--points I,J,..., or NULL: all
  * @refscale:	--from-refscale FILE, or NULL
  * @repeat:	--repeat
+ * @repeat_from: --repeat-from: the first repeat's number
  * @budget:	--budget-s, 0: none
  * @quick:	--quick
  * @list:	--list
@@ -71,6 +72,7 @@ struct bench_cmd {
 	const char *points;
 	const char *refscale;
 	int repeat;
+	int repeat_from;
 	double budget;
 	bool quick;
 	bool list;

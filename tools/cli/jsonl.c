@@ -6,8 +6,9 @@
  *
  * Every line is identified by its run, "PHASE POINT REPEAT ATTEMPTS",
  * PHASE being the phase of its side (kernel, user, host: bench_sides[]);
- * refscale's lines (label "refscale") are "refscale MODE 0 1", one key per
- * refscale load, as tools/bench/guest.sh marks them.
+ * refscale's lines (label "refscale") are "refscale MODE REPEAT 1", one
+ * key per refscale load of one experiment, as tools/bench/guest.sh marks
+ * them.
  *
  *   synclab jsonl annotate --loads FILE [--limit PCT] RUN.jsonl...
  *	Adds "host_other_cpu_pct" to each line from FILE (lines "KEY PCT",
@@ -45,7 +46,7 @@
  * @point:	other lines: matrix point, repeat, attempt; -1 for a line
  *		run outside a matrix, which no run of run.sh's is and which
  *		therefore is never annotated, listed or replaced
- * @repeat:
+ * @repeat:	(refscale's lines too: the experiment's number)
  * @attempts:
  * @disturbed:	its flags name "disturbed"
  */
@@ -109,6 +110,8 @@ static void jsonl_identify(const struct jfile *f, size_t lineno, struct jline *l
 	if (json_is_string(label) && !strcmp(json_string_value(label), "refscale")) {
 		l->phase = "refscale";
 		l->mode = jsonl_str(f, lineno, l->j, "mode");
+		l->repeat = json_object_get(l->j, "repeat") ?
+			    jsonl_int(f, lineno, l->j, "repeat") : 0;
 		return;
 	}
 	l->phase = bench_sides[s].phase;
@@ -171,7 +174,7 @@ static void jsonl_free(struct jfile *f)
 static void jsonl_key(const struct jline *l, char *buf, size_t size)
 {
 	if (l->mode)
-		snprintf(buf, size, "refscale %s 0 1", l->mode);
+		snprintf(buf, size, "refscale %s %lld 1", l->mode, l->repeat);
 	else if (l->point < 0)
 		snprintf(buf, size, "%s outside a matrix", l->phase);
 	else
