@@ -57,6 +57,19 @@ static inline u32 ring_nslots(u32 capacity)
 }
 
 /*
+ * How many of @recs come before the first record of 0: what a front end
+ * may push of them (ring_produce() stops there by itself).
+ */
+static inline unsigned int ring_recs_valid(const u64 *recs, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n && recs[i]; i++)
+		;
+	return i;
+}
+
+/*
  * The layout is a performance statement (the top of ring.c says why):
  * what producers write, what consumers write, tail and what both only
  * read start four cache lines, so that a producer and a consumer on two

@@ -231,8 +231,7 @@ static ssize_t ring_dev_write(struct file *file, const char __user *buf,
 		/* Only records copied in whole are pushed. */
 		whole = want - DIV_ROUND_UP(left, RING_REC_SIZE);
 		/* Nor a record of 0 (an empty slot to the ring), nor after. */
-		for (got = 0; got < whole && bounce[got]; got++)
-			;
+		got = ring_recs_valid(bounce, whole);
 		while (pushed < got) {
 			ret = ring_dev_push(dev, bounce + pushed, got - pushed);
 			if (ret > 0) {

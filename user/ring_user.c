@@ -95,11 +95,9 @@ static void ring_user_wake(struct ring_user *ru, pthread_cond_t *cond,
 int ring_user_push(struct ring_user *ru, const u64 *recs, unsigned int n,
 		   bool nonblock)
 {
-	unsigned int done = 0, k, whole;
+	unsigned int done = 0, k, whole = ring_recs_valid(recs, n);
 	int ret = 0;
 
-	for (whole = 0; whole < n && recs[whole]; whole++)
-		;
 	if (whole < n) {
 		n = whole;
 		ret = -EINVAL;

@@ -107,8 +107,9 @@ refscale() {
 
 # The matrix's kernel point of lock MODE at 1 worker, empty section: what
 # refscale's MODE stands beside in the report. Empty when there is none.
+# $points: the matrix's points (synclab bench --list).
 beside_point() {
-	synclab bench --matrix $matrix --side kernel --list 2>/dev/null |
+	echo "$points" |
 		awk -v m="$1" '$2 ~ /k/ &&
 			$0 ~ ("--structure lock --mode " m " --threads 1$") {
 			print $1; exit }'
@@ -119,13 +120,14 @@ beside_point() {
 # minutes apart, a slow spell of the machine's would fall on one side only.
 besides=
 if [ -n "$rmodes" ] && [ "$kpoints" = all ]; then
+	points=$(synclab bench --matrix $matrix --side kernel --list 2>/dev/null)
 	for m in $rmodes; do
 		p=$(beside_point "$m")
 		[ -n "$p" ] && besides="$besides $m:$p"
 	done
 fi
 if [ -n "$besides" ]; then
-	kpoints=$(synclab bench --matrix $matrix --side kernel --list 2>/dev/null |
+	kpoints=$(echo "$points" |
 		awk -v skip="$besides" 'BEGIN { n = split(skip, s, " ")
 			for (i = 1; i <= n; i++) { sub(/.*:/, "", s[i]); no[s[i]] = 1 } }
 			$2 ~ /k/ && !($1 in no) { printf "%s%s", c, $1; c = "," }')
