@@ -17,9 +17,13 @@
  *    while a third thread watches ring_full(): it never says full. A
  *    view may be stale (tail read, then head much later), so the ring is
  *    far larger than all the records that pass: staleness alone cannot
- *    reach full.
+ *    reach full. It hands off up to HANDOFFS records or for HANDOFF_SECS,
+ *    whichever ends first: each record waits for two threads to be
+ *    scheduled, and on a machine busy with other work sched_yield() can
+ *    give the CPU away for a whole slice.
  */
 #include <sched.h>
+#include <time.h>
 
 #include "kselftest_harness.h"
 #include "ring.h"
@@ -115,11 +119,14 @@ TEST_F(views, tail_ahead_of_head_looks_empty)
 }
 
 #define HANDOFFS	20000
+#define HANDOFF_SECS	5
 #define HANDOFF_CAP	(1u << 20)
 
 struct handoff {
 	struct ring *r;
 	u32 popped;		/* atomic: records the consumer took */
+	u32 pushed;		/* atomic: the producer's total, once it stops */
+	u32 stopped;		/* atomic: the producer has stopped */
 	u32 done;		/* atomic: the consumer has finished */
 	u32 bad_rec;		/* consumer: records out of order */
 	u32 full;		/* watcher: views of a full ring */
@@ -132,8 +139,11 @@ static void *handoff_consumer(void *arg)
 	u32 next = 0;
 	u64 v;
 
-	while (next < HANDOFFS) {
+	for (;;) {
 		if (ring_pop(h->r, &v)) {
+			if (__atomic_load_n(&h->stopped, __ATOMIC_ACQUIRE) &&
+			    next == __atomic_load_n(&h->pushed, __ATOMIC_RELAXED))
+				break;
 			sched_yield();
 			continue;
 		}
@@ -160,12 +170,21 @@ static void *handoff_watcher(void *arg)
 	return NULL;
 }
 
+static time_t now_secs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
 /*
  * The producer pushes record i only once the consumer has taken i - 1,
  * so at most one record is ever in the ring.
  */
 TEST_F(views, handoff_never_looks_full)
 {
+	time_t end = now_secs() + HANDOFF_SECS;
 	struct handoff h = {};
 	pthread_t cons, watch;
 	u32 i;
@@ -173,18 +192,23 @@ TEST_F(views, handoff_never_looks_full)
 	ASSERT_EQ(0, ring_create(&h.r, HANDOFF_CAP, variant->mode));
 	ASSERT_EQ(0, pthread_create(&cons, NULL, handoff_consumer, &h));
 	ASSERT_EQ(0, pthread_create(&watch, NULL, handoff_watcher, &h));
-	for (i = 0; i < HANDOFFS; i++) {
+	for (i = 0; i < HANDOFFS && now_secs() < end; i++) {
 		while (ring_push(h.r, i + 1))
 			sched_yield();
 		while (__atomic_load_n(&h.popped, __ATOMIC_ACQUIRE) <= i)
 			sched_yield();
 	}
+	__atomic_store_n(&h.pushed, i, __ATOMIC_RELAXED);
+	__atomic_store_n(&h.stopped, 1, __ATOMIC_RELEASE);
 	pthread_join(cons, NULL);
 	pthread_join(watch, NULL);
+	EXPECT_LT(0, i);
+	EXPECT_EQ(i, h.popped);
 	EXPECT_EQ(0, h.bad_rec);
 	EXPECT_EQ(0, h.full);
 	EXPECT_EQ(0, ring_count(h.r));
-	TH_LOG("%llu views", (unsigned long long)h.looks);
+	TH_LOG("%u records handed off, %llu views", i,
+	       (unsigned long long)h.looks);
 	ring_destroy(h.r);
 }
 
