@@ -17,6 +17,8 @@
 #  - every quick h point runs (a 10 ms window) and prints one JSON line;
 #    out of its time budget, a matrix still runs every point once; its
 #    rounds interleave a line's points and repeat the quick lines first;
+#    a "quick x3" line runs three times a round (once under --quick), and
+#    x0, x10 are refused;
 #  - refscale's log, a canned excerpt in refscale 6.1's format
 #    (data/refscale-6.1.log), becomes one JSON line per experiment with
 #    ops_per_sec = readers * 1e9 / (ns per loop), peer, label refscale;
@@ -334,6 +336,38 @@ else
 	echo "got: $got" >>"$tmp/err"
 	result FAIL "matrix rounds: one line's points interleave (A B A B), quick lines repeat first" "$tmp/err"
 fi
+
+# A "quick x3" line runs three times a round, its points still taking
+# turns, as repeats 0..5 over --repeat 2; --quick runs it once a repeat.
+printf 'h quick x3 --structure count --threads 1 --seed {1,2}\nh --structure count --threads 1 --seed 3\n' >"$tmp/m5"
+"$cli" bench --matrix "$tmp/m5" --side user --repeat 2 --warmup-ms 0 \
+	--duration-ms 10 >"$tmp/b5" 2>"$tmp/err"
+got=$(grep -o '"point":[0-9]*,"repeat":[0-9]*' "$tmp/b5" | tr '\n' ' ')
+want=
+for r in 0 1 2; do want+="\"point\":0,\"repeat\":$r \"point\":1,\"repeat\":$r "; done
+want+='"point":2,"repeat":0 '
+for r in 3 4 5; do want+="\"point\":0,\"repeat\":$r \"point\":1,\"repeat\":$r "; done
+want+='"point":2,"repeat":1 '
+"$cli" bench --matrix "$tmp/m5" --side user --repeat 2 --quick --warmup-ms 0 \
+	--duration-ms 10 >"$tmp/b5q" 2>>"$tmp/err"
+gotq=$(grep -o '"point":[0-9]*,"repeat":[0-9]*' "$tmp/b5q" | tr '\n' ' ')
+wantq='"point":0,"repeat":0 "point":1,"repeat":0 "point":0,"repeat":1 "point":1,"repeat":1 '
+if [ "$got" = "$want" ] && [ "$gotq" = "$wantq" ] &&
+   "$cli" bench --matrix "$tmp/m5" --side user --list | grep -q '^   1 h   quick x3 '; then
+	result OK "quick x3: three runs a round, A B A B A B; once under --quick"
+else
+	printf 'got:  %s\nwant: %s\n--quick got: %s\n' "$got" "$want" "$gotq" >>"$tmp/err"
+	result FAIL "quick x3: three runs a round, A B A B A B; once under --quick" "$tmp/err"
+fi
+for x in x0 x10 x3a; do
+	printf 'h quick %s --structure count --threads 1\n' "$x" >"$tmp/bad"
+	if ! "$cli" bench --matrix "$tmp/bad" --side user --list >/dev/null 2>"$tmp/err" &&
+	   grep -q "$tmp/bad:1: quick $x: N must be 1 to 9" "$tmp/err"; then
+		result OK "quick $x is refused, named by file and line"
+	else
+		result FAIL "quick $x is refused, named by file and line" "$tmp/err"
+	fi
+done
 
 # ---- refscale's log -------------------------------------------------------------
 

@@ -9,7 +9,10 @@
 #      (insmod torture.ko, refscale.ko; read the log; rmmod), one
 #      experiment per load, each beside one run of the engine's own point
 #      of that mode at 1 worker (taken out of step 1 when it runs whole):
-#      repeat r of the two runs back to back, for a ratio run by run
+#      pair r of the two runs back to back, for a ratio run by run, three
+#      pairs for each of the matrix's repeats (the ratio is a headline
+#      figure and the machine's speed swings by half from one second to
+#      the next: 9 paired runs give a median that 3 do not)
 #                                 -> /out/refscale.jsonl, /out/kernel.jsonl
 #   3. the matrix's v points on the user side   -> /out/user.jsonl
 # /out comes back to the host when the guest powers off. Progress and the
@@ -35,8 +38,10 @@ matrix=/etc/synclab/matrix
 repeat=3 quick='' kpoints=all upoints=all rmodes="rcu spinlock"
 budget=0 kshare=50
 # refscale: loops per experiment (~20 ns each under TCG: ~20 ms), and
-# experiments, one JSON line each: as many as the matrix's repeats
+# experiments of each mode, one JSON line each: PAIRS_PER_REPEAT for each
+# of the matrix's repeats (tools/bench/run.sh counts the same)
 loops=1000000
+PAIRS_PER_REPEAT=3
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -158,7 +163,7 @@ if [ -n "$rmodes" ]; then
 	echo "synclab-bench: phase refscale" >&2
 	if insmod /lib/modules/extra/torture.ko; then
 		r=0
-		while [ "$r" -lt "$repeat" ]; do
+		while [ "$r" -lt $((repeat * PAIRS_PER_REPEAT)) ]; do
 			for m in $rmodes; do
 				beside "$m" "$r"
 				refscale "$m" "$r"

@@ -129,6 +129,7 @@ done
 # ~0.1 s of set-up), for the time left.
 declare -A nominal
 n_k=0 n_v=0 n_h=0 n_q=0 total_nom=0 nom_k=0 nom_v=0 nom_h=0 nom_q=0
+x_k=0 x_v=0 x_h=0 x_q=0
 for where in vm host; do
 	while read -r idx sides rest; do
 		case "$rest" in quick*) q=1 ;; *) q= ;; esac
@@ -140,21 +141,28 @@ for where in vm host; do
 			}
 			print w + d + 100 }' <<<"$rest")
 		nominal[$where:$idx]=$ms
+		# runs a repeat: N on a "quick xN" line, but for QUICK=1
+		x=1
+		[ -z "$quick" ] && [[ $rest =~ ^quick\ +x([0-9]+) ]] && x=${BASH_REMATCH[1]}
 		if [ "$where" = vm ]; then
-			case "$sides" in *k*) n_k=$((n_k + 1)); nom_k=$((nom_k + ms * repeat)) ;; esac
-			case "$sides" in *v*) n_v=$((n_v + 1)); nom_v=$((nom_v + ms * repeat)) ;; esac
+			case "$sides" in *k*) n_k=$((n_k + 1)) x_k=$((x_k + x)) nom_k=$((nom_k + ms * x * repeat)) ;; esac
+			case "$sides" in *v*) n_v=$((n_v + 1)) x_v=$((x_v + x)) nom_v=$((nom_v + ms * x * repeat)) ;; esac
 		else
-			case "$sides" in *h*) n_h=$((n_h + 1)); nom_h=$((nom_h + ms * repeat)) ;; esac
-			case "$sides" in *q*) n_q=$((n_q + 1)); nom_q=$((nom_q + ms * repeat)) ;; esac
+			case "$sides" in *h*) n_h=$((n_h + 1)) x_h=$((x_h + x)) nom_h=$((nom_h + ms * x * repeat)) ;; esac
+			case "$sides" in *q*) n_q=$((n_q + 1)) x_q=$((x_q + x)) nom_q=$((nom_q + ms * x * repeat)) ;; esac
 		fi
 	done <"$raw/points-$where"
 done
-# one refscale experiment (an insmod, 1M loops, an rmmod), in ms
-refscale_nom=300
-total_nom=$((nom_k + nom_v + nom_h + nom_q + 2 * repeat * refscale_nom))
+# one refscale experiment (an insmod, 1M loops, an rmmod), in ms. guest.sh
+# runs 3 a repeat of each mode, each beside a run of the engine's point
+# (50 ms + 300 ms + the rest): the matrix counts one of those a repeat,
+# refscale_nom the other two.
+refscale_pairs=$((3 * repeat))
+refscale_nom=$((300 + 400 * 2 / 3))
+total_nom=$((nom_k + nom_v + nom_h + nom_q + 2 * refscale_pairs * refscale_nom))
 # seconds kept back from the sides' shares: a boot, the report
 reserve=$([ -n "$quick" ] && echo 25 || echo 60)
-total_runs=$(((n_k + n_v + n_h + n_q + 2) * repeat))
+total_runs=$(((x_k + x_v + x_h + x_q) * repeat + 2 * refscale_pairs))
 done_runs=0 done_nom=0 t_runs=
 # More CPUs, more points: say up front when the repeats cannot all fit.
 if [ $((total_nom / 1000 + reserve)) -gt "$budget" ]; then
@@ -375,13 +383,13 @@ export SYNCLAB_ACCEL=$accel
 say "VM (stock kernel, $accel): kernel side $n_k points, refscale, user side $n_v points, x$repeat runs"
 t0=$SECONDS
 avail=$((budget - (SECONDS - start) - reserve))
-vm_budget=$((avail * (nom_k + nom_v + 2 * repeat * refscale_nom) / total_nom))
+vm_budget=$((avail * (nom_k + nom_v + 2 * refscale_pairs * refscale_nom) / total_nom))
 [ "$vm_budget" -lt 30 ] && vm_budget=30
 boot vm0 --repeat "$repeat" $quickflag --budget-s "$vm_budget" \
 	--kernel-share $((nom_k * 100 / (nom_k + nom_v > 0 ? nom_k + nom_v : 1)))
 vmrc=$?
 # wall time of one VM-side run, boot included, in ms: for the reruns
-vm_run_ms=$(((SECONDS - t0) * 1000 / ((n_k + n_v + 2) * repeat)))
+vm_run_ms=$(((SECONDS - t0) * 1000 / ((x_k + x_v) * repeat + 2 * refscale_pairs)))
 annotate vm0 >"$raw/vm.jsonl" || fail "synclab jsonl annotate failed on the VM's lines"
 if [ "$vmrc" -ne 0 ]; then
 	fail "the VM run failed (exit $vmrc; console: $raw/vm0/console.log)"

@@ -3,7 +3,7 @@
  * synclab bench --matrix FILE: every point of a matrix file for one side
  * (the `make bench` matrix is tools/bench/matrix).
  *
- * Matrix file: one point per line after expansion, "SIDES [quick]
+ * Matrix file: one point per line after expansion, "SIDES [quick [xN]]
  * OPTIONS", SIDES a subset of the sides' letters (k kernel, v user in the
  * VM, h user on the host) and q (user on the host, run by the qsbr build
  * synclab-qsbr instead: its lines say rcu_flavor "qsbr"); '#' comments;
@@ -16,7 +16,11 @@
  *
  * The points of one line are compared with each other, so their repeats
  * interleave: with two alternatives A and B, each round runs A then B,
- * and a slow spell of the host falls on both, not on one of them. The
+ * and a slow spell of the host falls on both, not on one of them. A
+ * "quick xN" line runs N times a round (A B A B ... , N pairs): its
+ * points get N times the repeats, for a ratio whose median holds still
+ * on a machine whose speed swings from one second to the next (not
+ * under --quick, where every point runs once a repeat). The
  * matrix runs in rounds (bench_matrix()): every point once, then, repeat
  * by repeat, the quick lines (the headline comparisons) and then the
  * others, each line only while its points' first runs, timed, still fit
@@ -42,9 +46,13 @@
 struct bench_point {
 	char sides[8];		/* letters of bench_sides[] */
 	bool quick;
+	unsigned int times;	/* runs a repeat: 1, or N of "quick xN" */
 	char *args;		/* expanded: no braces left */
 	int line;
 };
+
+/* The most runs a repeat a line may ask for ("quick x9"). */
+#define BENCH_MAX_TIMES		9
 
 struct bench_matrix {
 	struct bench_point *p;
@@ -77,15 +85,17 @@ struct matrix_run {
 	bool dead[BENCH_MAX_POINTS];
 };
 
-static void bench_add_point(struct bench_matrix *m, const char *sides,
-			    bool quick, const char *args, int line)
+/* A point of @proto's line (sides, quick, times, line) with @args. */
+static void bench_add_point(struct bench_matrix *m,
+			    const struct bench_point *proto, const char *args)
 {
 	struct bench_point *p;
 	int i;
 
 	/* a point twice (a sweep meeting a fixed count) is one point */
 	for (i = 0; i < m->n; i++)
-		if (!strcmp(m->p[i].sides, sides) && !strcmp(m->p[i].args, args))
+		if (!strcmp(m->p[i].sides, proto->sides) &&
+		    !strcmp(m->p[i].args, args))
 			return;
 	if (m->n >= BENCH_MAX_POINTS)
 		cli_die("bench: matrix: more than %d points", BENCH_MAX_POINTS);
@@ -93,27 +103,26 @@ static void bench_add_point(struct bench_matrix *m, const char *sides,
 	if (!m->p)
 		cli_die("bench: out of memory");
 	p = &m->p[m->n++];
-	snprintf(p->sides, sizeof(p->sides), "%s", sides);
-	p->quick = quick;
+	*p = *proto;
 	p->args = strdup(args);
 	if (!p->args)
 		cli_die("bench: out of memory");
-	p->line = line;
 }
 
 /* Expand the first {a,b,c} of @args into one point per alternative. */
-static void bench_expand(struct bench_matrix *m, const char *sides, bool quick,
-			 const char *args, int line, const char *path)
+static void bench_expand(struct bench_matrix *m,
+			 const struct bench_point *proto, const char *args,
+			 const char *path)
 {
 	const char *open = strchr(args, '{'), *close, *alt;
 
 	if (!open) {
-		bench_add_point(m, sides, quick, args, line);
+		bench_add_point(m, proto, args);
 		return;
 	}
 	close = strchr(open, '}');
 	if (!close)
-		cli_die("bench: %s:%d: '{' without '}'", path, line);
+		cli_die("bench: %s:%d: '{' without '}'", path, proto->line);
 	for (alt = open + 1; alt <= close;) {
 		size_t len = strcspn(alt, ",}");
 		size_t n = (open - args) + len + strlen(close + 1) + 1;
@@ -123,7 +132,7 @@ static void bench_expand(struct bench_matrix *m, const char *sides, bool quick,
 			cli_die("bench: out of memory");
 		snprintf(one, n, "%.*s%.*s%s", (int)(open - args), args,
 			 (int)len, alt, close + 1);
-		bench_expand(m, sides, quick, one, line, path);
+		bench_expand(m, proto, one, path);
 		free(one);
 		alt += len + 1;
 	}
@@ -164,9 +173,9 @@ static char *bench_line_words(char *s)
 static void bench_matrix_line(struct bench_matrix *m, char *s, char **defaults,
 			      const char *path, int lineno)
 {
+	struct bench_point proto = { .times = 1, .line = lineno };
 	size_t n = strcspn(s, " \t");
 	char *sides = s, *full, *words, where[512];
-	bool quick = false;
 
 	s += n;
 	if (*s)
@@ -184,16 +193,29 @@ static void bench_matrix_line(struct bench_matrix *m, char *s, char **defaults,
 	if (!bench_sides_valid(sides))
 		cli_die("bench: %s:%d: sides '%s' must be letters of kvhq", path,
 			lineno, sides);
+	snprintf(proto.sides, sizeof(proto.sides), "%s", sides);
 	if (!strncmp(s, "quick", 5) && (s[5] == ' ' || s[5] == '\t')) {
-		quick = true;
+		proto.quick = true;
 		s += 5 + strspn(s + 5, " \t");
+		if (s[0] == 'x' && s[1] >= '0' && s[1] <= '9') {
+			char *end;
+			unsigned long t = strtoul(s + 1, &end, 10);
+
+			if ((*end && *end != ' ' && *end != '\t') || !t ||
+			    t > BENCH_MAX_TIMES)
+				cli_die("bench: %s:%d: quick x%.*s: N must be 1 to %d",
+					path, lineno, (int)strcspn(s + 1, " \t"),
+					s + 1, BENCH_MAX_TIMES);
+			proto.times = t;
+			s = end + strspn(end, " \t");
+		}
 	}
 	if (asprintf(&full, "%s%s%s", *defaults, **defaults ? " " : "", s) < 0)
 		cli_die("bench: out of memory");
 	/* "cpus", "2cpus", {1..2cpus}: thread counts for this machine */
 	snprintf(where, sizeof(where), "%s:%d", path, lineno);
 	words = bench_matrix_cpus(full, bench_matrix_ncpus(), where);
-	bench_expand(m, sides, quick, words, lineno, path);
+	bench_expand(m, &proto, words, path);
 	free(words);
 	free(full);
 }
@@ -277,10 +299,23 @@ static char *bench_point_parse(struct bench_cli *po, const struct bench_point *p
  * too). A peer this binary lacks is an error only for a point that runs
  * on this binary's side.
  */
+/* "quick", "quick xN" or "", as the matrix line said. */
+static const char *bench_quick_mark(const struct bench_point *p, char *buf,
+				    size_t size)
+{
+	if (!p->quick)
+		return "";
+	if (p->times == 1)
+		return "quick";
+	snprintf(buf, size, "quick x%u", p->times);
+	return buf;
+}
+
 static int bench_list(const struct matrix_run *mr)
 {
 	const struct bench_matrix *m = &mr->m;
 	int i, bad = 0;
+	char mark[16];
 
 	for (i = 0; i < m->n; i++) {
 		struct bench_cli po;
@@ -297,7 +332,8 @@ static int bench_list(const struct matrix_run *mr)
 			bad++;
 		}
 		printf("%4d %-3s %-5s %s\n", i, m->p[i].sides,
-		       m->p[i].quick ? "quick" : "", m->p[i].args);
+		       bench_quick_mark(&m->p[i], mark, sizeof(mark)),
+		       m->p[i].args);
 		free(args);
 	}
 	return bad ? 1 : 0;
@@ -425,32 +461,48 @@ static bool bench_point_todo(const struct matrix_run *mr, int i)
 	       bench_point_wanted(mr->c->points, i);
 }
 
+/* Runs a repeat of point @i: its line's N (one each under --quick). */
+static unsigned int bench_times(const struct matrix_run *mr, int i)
+{
+	return mr->c->quick ? 1 : mr->m.p[i].times;
+}
+
+/* Runs of point @i a repeat if it is to be done, else 0. */
+static int bench_point_runs(const struct matrix_run *mr, int i)
+{
+	return bench_point_todo(mr, i) ? bench_times(mr, i) : 0;
+}
+
 /*
  * Round @r of the points [@first, @end) of one matrix line, those to do
- * and not failed; round 0 times each point (mr->first_s). A failed point
- * leaves the rounds. 0 or -EINTR.
+ * and not failed: the line's times runs of each, as repeats r * times +
+ * j, the points taking turns (A B A B); round 0 times each point's first
+ * run (mr->first_s). A failed point leaves the rounds. 0 or -EINTR.
  */
 static int bench_line_round(struct matrix_run *mr, int first, int end, int r,
 			    int *failed)
 {
+	unsigned int j, times = bench_times(mr, first);
 	int i, ret;
 
-	for (i = first; i < end; i++) {
-		double t0;
+	for (j = 0; j < times; j++)
+		for (i = first; i < end; i++) {
+			double t0;
 
-		if (!bench_point_todo(mr, i) || mr->dead[i])
-			continue;
-		t0 = bench_seconds();
-		ret = bench_point_once(mr, i, r, mr->c->repeat);
-		if (ret == -EINTR)
-			return ret;
-		if (ret == 1) {
-			mr->dead[i] = true;
-			(*failed)++;
+			if (!bench_point_todo(mr, i) || mr->dead[i])
+				continue;
+			t0 = bench_seconds();
+			ret = bench_point_once(mr, i, r * times + j,
+					       mr->c->repeat * times);
+			if (ret == -EINTR)
+				return ret;
+			if (ret == 1) {
+				mr->dead[i] = true;
+				(*failed)++;
+			}
+			if (!r && !j)
+				mr->first_s[i] = bench_seconds() - t0;
 		}
-		if (!r)
-			mr->first_s[i] = bench_seconds() - t0;
-	}
 	return 0;
 }
 
@@ -468,8 +520,8 @@ static bool bench_line_fits(struct matrix_run *mr, int first, int end)
 	for (i = first; i < end; i++) {
 		if (!bench_point_todo(mr, i) || mr->dead[i])
 			continue;
-		need += mr->first_s[i];
-		n++;
+		need += mr->first_s[i] * bench_times(mr, i);
+		n += bench_times(mr, i);
 	}
 	if (!n || mr->c->budget <= 0 || 1.5 * need <= left)
 		return n;
@@ -514,7 +566,7 @@ int bench_matrix(const struct bench_cmd *c)
 		return ret;
 	}
 	for (i = 0; i < mr.m.n; i++)
-		todo += bench_point_todo(&mr, i);
+		todo += bench_point_runs(&mr, i);
 	bench_signals();
 	mr.t_start = bench_seconds();
 	mr.total = todo * c->repeat;
@@ -522,7 +574,7 @@ int bench_matrix(const struct bench_cmd *c)
 		next = bench_line_end(&mr, i);
 		bench_pace(&mr, todo, i);
 		for (k = i; k < next; k++)
-			todo -= bench_point_todo(&mr, k);
+			todo -= bench_point_runs(&mr, k);
 		ret = bench_line_round(&mr, i, next, 0, &failed);
 	}
 	mr.hurry = false;
