@@ -293,12 +293,6 @@ static char *bench_point_parse(struct bench_cli *po, const struct bench_point *p
 	return args;
 }
 
-/*
- * --list: every point, and whether this binary's engine accepts it (the
- * same bench_validate() as the kernel's, so kernel points are checked
- * too). A peer this binary lacks is an error only for a point that runs
- * on this binary's side.
- */
 /* "quick", "quick xN" or "", as the matrix line said. */
 static const char *bench_quick_mark(const struct bench_point *p, char *buf,
 				    size_t size)
@@ -311,6 +305,12 @@ static const char *bench_quick_mark(const struct bench_point *p, char *buf,
 	return buf;
 }
 
+/*
+ * --list: every point, and whether this binary's engine accepts it (the
+ * same bench_validate() as the kernel's, so kernel points are checked
+ * too). A peer this binary lacks is an error only for a point that runs
+ * on this binary's side.
+ */
 static int bench_list(const struct matrix_run *mr)
 {
 	const struct bench_matrix *m = &mr->m;
