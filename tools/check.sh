@@ -211,9 +211,10 @@ for f in $flavors; do
 		build_flavor "$f" || continue
 	fi
 	say "VM selftests on the $f kernel (TCG; boots in ~15 s)"
-	# fuzz_test's 100,000 calls took 8 of the debug boot's 14 minutes:
-	# half of them here keeps a cold check within its 40 minutes, and
-	# each check draws a new seed.
+	# fuzz_test is the longest program of a boot: its 100,000 calls took
+	# about 5 of the debug kernel's 14 minutes of selftests. Half of
+	# them here takes about 3 minutes off a cold check (the kcsan boot
+	# runs it too); each check draws a new seed.
 	vm_boot "$f" "console free of kernel badness" --flavor "$f" \
 		'SYNCLAB_FUZZ_CALLS=50000 /selftests/run_tests.sh'
 	extra_boots "$f"
