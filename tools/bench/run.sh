@@ -126,10 +126,14 @@ for where in vm host; do
 done
 
 # Per point: sides, and the nominal seconds of one run (warm-up + window +
-# ~0.1 s of set-up), for the time left and the sides' shares. rte_lpm's
-# set-up is not small: its insertions shift a sorted rule table, about
-# 10 us a prefix at 100k (a second a run), which the qsbr process's share
-# once left out (one round of its x3 line where two were meant to fit).
+# ~0.1 s of set-up), for the time left and the sides' shares. A point
+# that stops after --ops operations has no warm-up and its --duration-ms
+# as a cap, not its length (litmus: 60 s, where 100,000 iterations take
+# 20-50 ms): it counts as at most 300 ms. Those caps made 16 litmus
+# points 90% of every side's nominal time, so early estimates of the time
+# left ran high and the qsbr process's share fell to its floor. rte_lpm's
+# set-up is not small: a linear rule search per insertion, about 10 us a
+# prefix at 100k (a second a run).
 declare -A nominal
 n_k=0 n_v=0 n_h=0 n_q=0 total_nom=0 nom_k=0 nom_v=0 nom_h=0 nom_q=0
 x_k=0 x_v=0 x_h=0 x_q=0
@@ -137,13 +141,15 @@ for where in vm host; do
 	while read -r idx sides rest; do
 		case "$rest" in quick*) q=1 ;; *) q= ;; esac
 		[ -n "$quick" ] && [ -z "$q" ] && continue
-		ms=$(awk '{ w = 200; d = 1000; k = 0; lpm = 0
+		ms=$(awk '{ w = 200; d = 1000; k = 0; lpm = 0; ops = 0
 			for (i = 1; i < NF; i++) {
 				if ($i == "--warmup-ms") w = $(i + 1)
 				if ($i == "--duration-ms") d = $(i + 1)
 				if ($i == "--keys") k = $(i + 1)
+				if ($i == "--ops") ops = 1
 				if ($i == "--mode" && $(i + 1) == "rte_lpm") lpm = 1
 			}
+			if (ops) { w = 0; if (d > 300) d = 300 }
 			print w + d + 100 + lpm * int(k / 100) }' <<<"$rest")
 		nominal[$where:$idx]=$ms
 		# runs a repeat: N on a "quick xN" line, but for QUICK=1
@@ -421,8 +427,11 @@ hostrc=$?
 : >"$raw/host-qsbr.jsonl"
 if [ "$n_q" -gt 0 ] && [ -z "$failed" ]; then
 	say "host, qsbr build: $n_q points, x$repeat runs (synclab-qsbr, peers beside it in the same process)"
-	# its set-up (a 100k table, rte_lpm's 64 MiB) outweighs its windows
-	[ "$qsbr_budget" -lt 20 ] && qsbr_budget=20
+	# Its set-up (a 100k table, rte_lpm's load) outweighs its windows: a
+	# round of its x3 line takes about 13 s, and the engine starts another
+	# only while 1.5 times the first round's time is left. 45 s fit two
+	# rounds, 6 pairs of each headline ratio.
+	[ "$qsbr_budget" -lt 45 ] && qsbr_budget=45
 	cli=$qsbr_cli host_run "$raw/host-qsbr.jsonl" --repeat "$repeat" $quickflag \
 		--budget-s "$qsbr_budget"
 	hostrc=$?
