@@ -430,8 +430,9 @@ if [ "$n_q" -gt 0 ] && [ -z "$failed" ]; then
 	# Its set-up (a 100k table, rte_lpm's load) outweighs its windows: a
 	# round of its x3 line took 13 s on a quiet host and 30 s in a whole
 	# make bench, and the engine starts another only while 1.5 times the
-	# first round's time is left. 80 s fit two rounds, 6 pairs of each
-	# headline ratio (45 s fit one).
+	# first round's time is left. 45 s fit one round; 80 s fit at least
+	# two (in the next make bench, on a quieter host, all three: 9 pairs
+	# of each headline ratio).
 	[ "$qsbr_budget" -lt 80 ] && qsbr_budget=80
 	cli=$qsbr_cli host_run "$raw/host-qsbr.jsonl" --repeat "$repeat" $quickflag \
 		--budget-s "$qsbr_budget"
