@@ -79,13 +79,15 @@ struct bench_ops {
 /*
  * A chunk lasts about this long (measured on its timed chunks), at most
  * BENCH_CHUNK_MAX operations: the engine's cost per chunk (about 200
- * guest instructions, sampling included: count under QEMU -icount) then
- * stays a few per cent of the cheapest section's, the phase is seen
- * within microseconds of its change, and an operation slower than this
- * runs alone in its chunk, so its sampled latency is its own.
+ * guest instructions and two clock reads, sampling included: count under
+ * QEMU -icount) then stays about 1% of the cheapest section's (5% at
+ * 5 us, which held the engine's empty RCU section to 0.95x refscale's),
+ * the phase is seen within tens of microseconds of its change, and an
+ * operation slower than this runs alone in its chunk, so its sampled
+ * latency is its own.
  */
-#define BENCH_CHUNK_NS		5000
-#define BENCH_CHUNK_MAX		1024
+#define BENCH_CHUNK_NS		20000
+#define BENCH_CHUNK_MAX		4096
 /*
  * A preemption point (bench_env_yield()) after every chunk of a single
  * operation (a slow one, or one with think time) and at least every

@@ -453,23 +453,28 @@ static void bench_lock_teardown(struct bench_run *run)
 
 /*
  * @n rounds of @mode's section with @cs ns of work inside. Inlined with
- * constant @mode and, for @cs 0, constant @cs: the loop is then a lock,
- * an increment and an unlock, as bare as refscale's.
+ * constant @mode and, for @cs 0, constant @cs and @count: the loop is
+ * then a lock and an unlock, as bare as refscale's, plus the increment
+ * that checks exclusion when @count (more than one worker: alone, a
+ * worker has nobody to exclude, and its loop is refscale's exactly).
  */
 static __always_inline void bench_lock_rounds(struct bench_lock *s, u32 mode,
-					      unsigned int n, u64 cs)
+					      unsigned int n, u64 cs,
+					      bool count)
 {
 	while (n--) {
 		switch (mode) {
 		case SYNCLAB_BENCH_LOCK_SPINLOCK:
 			spin_lock(&s->lock.spin);
-			s->counter++;
+			if (count)
+				s->counter++;
 			bench_work(NULL, cs);
 			spin_unlock(&s->lock.spin);
 			break;
 		case SYNCLAB_BENCH_LOCK_MUTEX:
 			mutex_lock(&s->lock.mutex);
-			s->counter++;
+			if (count)
+				s->counter++;
 			bench_work(NULL, cs);
 			mutex_unlock(&s->lock.mutex);
 			break;
@@ -487,46 +492,53 @@ static __always_inline void bench_lock_rounds(struct bench_lock *s, u32 mode,
 	}
 }
 
-/* bench_lock_rounds() with the test of @cs outside the loop. */
+/* bench_lock_rounds() with the tests of @cs and @count outside the loop. */
 static __always_inline void bench_lock_mode(struct bench_lock *s, u32 mode,
-					    unsigned int n, u64 cs)
+					    unsigned int n, u64 cs, bool count)
 {
 	if (cs)
-		bench_lock_rounds(s, mode, n, cs);
+		bench_lock_rounds(s, mode, n, cs, count);
+	else if (count)
+		bench_lock_rounds(s, mode, n, 0, true);
 	else
-		bench_lock_rounds(s, mode, n, 0);
+		bench_lock_rounds(s, mode, n, 0, false);
 }
 
 static unsigned int bench_lock_op(struct bench_thread *t, unsigned int n)
 {
 	struct bench_lock *s = t->run->state;
 	u64 cs = t->run->w.cs_ns;
+	bool count = t->run->nthreads > 1;
 
 	switch (t->run->w.mode) {
 	case SYNCLAB_BENCH_LOCK_SPINLOCK:
-		bench_lock_mode(s, SYNCLAB_BENCH_LOCK_SPINLOCK, n, cs);
+		bench_lock_mode(s, SYNCLAB_BENCH_LOCK_SPINLOCK, n, cs, count);
 		break;
 	case SYNCLAB_BENCH_LOCK_MUTEX:
-		bench_lock_mode(s, SYNCLAB_BENCH_LOCK_MUTEX, n, cs);
+		bench_lock_mode(s, SYNCLAB_BENCH_LOCK_MUTEX, n, cs, count);
 		break;
 	case SYNCLAB_BENCH_LOCK_RWLOCK:
-		bench_lock_mode(s, SYNCLAB_BENCH_LOCK_RWLOCK, n, cs);
+		bench_lock_mode(s, SYNCLAB_BENCH_LOCK_RWLOCK, n, cs, count);
 		break;
 	default:
-		bench_lock_mode(s, SYNCLAB_BENCH_LOCK_RCU, n, cs);
+		bench_lock_mode(s, SYNCLAB_BENCH_LOCK_RCU, n, cs, count);
 		break;
 	}
 	return n;
 }
 
-/* Under a lock that excludes, every increment counts exactly once. */
+/*
+ * Under a lock that excludes, every increment counts exactly once (with
+ * more than one worker; one alone does not count, bench_lock_rounds()).
+ */
 static void bench_lock_collect(struct bench_run *run,
 			       struct synclab_result *res)
 {
 	struct bench_lock *s = run->state;
 
 	res->extra[0] = 0;
-	if ((run->w.mode == SYNCLAB_BENCH_LOCK_SPINLOCK ||
+	if (run->nthreads > 1 &&
+	    (run->w.mode == SYNCLAB_BENCH_LOCK_SPINLOCK ||
 	     run->w.mode == SYNCLAB_BENCH_LOCK_MUTEX) &&
 	    s->counter != res->ops_total[0])
 		res->flags |= SYNCLAB_RESULT_INVARIANT;
