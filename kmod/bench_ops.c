@@ -17,10 +17,11 @@
  *   order  worker: transfer 1 between two distinct accounts. extra:
  *          trylock retries. After the run, the audit must balance.
  *   lock   worker: take the lock (or enter the RCU read side), cs_ns of
- *          work, release; under the locks that exclude, one shared
- *          increment too, and after the run the counter must equal the
- *          work items. With cs_ns 0 the rwlock and RCU sections are
- *          empty, as refscale's.
+ *          work, release; with more than one worker under the locks that
+ *          exclude, one shared increment too, and after the run the
+ *          counter must equal the work items. With cs_ns 0 the rwlock
+ *          and RCU sections are empty, as refscale's, and so are a lone
+ *          worker's spinlock and mutex sections.
  *   count  worker: increment its own tally, one store per operation:
  *          extra is the tally, which must equal ops_total (the engine's
  *          self-test); its rate is the engine's own limit.
