@@ -98,7 +98,13 @@ build_flavor() {
 # first build has unpacked the source they share; their module and
 # initramfs are built when their turn comes, so that no two makes share
 # the tree. setsid gives them a process group of their own, which
-# the EXIT trap stops if check.sh ends first.
+# the EXIT trap stops if check.sh ends first. A session of its own is
+# also an autogroup of its own (kernel.sched_autogroup_enabled, on in
+# Debian's kernels), and the scheduler shares the CPUs between groups
+# before it looks at their tasks' policies: at the autogroup's default
+# nice 0 the idle-priority build took half the CPUs from check.sh's
+# host tests and guests (the host tests, two at a time, took as long
+# as one at a time). Its autogroup at nice 19 leaves it the idle time.
 read -r first later <<<"$flavors"
 bg_pid=
 say "build: the $first kernel, modules, userspace, tests"
@@ -106,7 +112,8 @@ build_flavor "$first" && ok_first=1 || ok_first=
 if [ -n "$later" ]; then
 	echo "  kernels building in the background: $later (logs: $out/kernel-*.log)"
 	# shellcheck disable=SC2016 # $1 and $2 are the inner shell's
-	setsid bash -c 'for f in $1; do
+	setsid bash -c 'echo 19 2>/dev/null >/proc/self/autogroup
+	for f in $1; do
 		chrt --idle 0 tools/kernel.sh build "$f" >"$2/kernel-$f.log" 2>&1 || exit 1
 	done' bash "$later" "$out" &
 	bg_pid=$!
