@@ -453,6 +453,16 @@ static void bench_lock_teardown(struct bench_run *run)
 }
 
 /*
+ * Whether the workers increment the shared counter that checks exclusion
+ * (bench_lock_rounds() and bench_lock_collect() both ask here): only with
+ * more than one, since a worker alone has nobody to exclude.
+ */
+static bool bench_lock_counts(const struct bench_run *run)
+{
+	return run->nthreads > 1;
+}
+
+/*
  * @n rounds of @mode's section with @cs ns of work inside. Inlined with
  * constant @mode and, for @cs 0, constant @cs and @count: the loop is
  * then a lock and an unlock, as bare as refscale's, plus the increment
@@ -509,7 +519,7 @@ static unsigned int bench_lock_op(struct bench_thread *t, unsigned int n)
 {
 	struct bench_lock *s = t->run->state;
 	u64 cs = t->run->w.cs_ns;
-	bool count = t->run->nthreads > 1;
+	bool count = bench_lock_counts(t->run);
 
 	switch (t->run->w.mode) {
 	case SYNCLAB_BENCH_LOCK_SPINLOCK:
@@ -529,8 +539,8 @@ static unsigned int bench_lock_op(struct bench_thread *t, unsigned int n)
 }
 
 /*
- * Under a lock that excludes, every increment counts exactly once (with
- * more than one worker; one alone does not count, bench_lock_rounds()).
+ * Under a lock that excludes, every increment counts exactly once (when
+ * the workers count: bench_lock_counts()).
  */
 static void bench_lock_collect(struct bench_run *run,
 			       struct synclab_result *res)
@@ -538,7 +548,7 @@ static void bench_lock_collect(struct bench_run *run,
 	struct bench_lock *s = run->state;
 
 	res->extra[0] = 0;
-	if (run->nthreads > 1 &&
+	if (bench_lock_counts(run) &&
 	    (run->w.mode == SYNCLAB_BENCH_LOCK_SPINLOCK ||
 	     run->w.mode == SYNCLAB_BENCH_LOCK_MUTEX) &&
 	    s->counter != res->ops_total[0])
