@@ -23,11 +23,13 @@
 #
 # usage: synclab-bench-guest [--quick] [--repeat N] [--kernel POINTS]
 #                            [--user POINTS] [--refscale MODES]
+#                            [--refscale-per-repeat N]
 #                            [--budget-s S [--kernel-share PCT]]
 #   POINTS: all (default), none, or I,J,... (matrix point numbers)
 #   MODES:  the lock modes refscale measures: rcu (its scale_type rcu, an
 #           empty rcu_read_lock() section) and spinlock (scale_type lock,
 #           a raw spinlock), both by default; none; or a comma list
+#   N:      refscale experiments of each mode per repeat (default 3)
 #   S:      seconds for the whole of it: the kernel side gets PCT percent
 #           (default 50), the user side what is left after refscale; a
 #           side behind its time runs its remaining points once each
@@ -38,10 +40,10 @@ matrix=/etc/synclab/matrix
 repeat=3 quick='' kpoints=all upoints=all rmodes="rcu spinlock"
 budget=0 kshare=50
 # refscale: loops per experiment (~20 ns each under TCG: ~20 ms), and
-# experiments of each mode, one JSON line each: PAIRS_PER_REPEAT for each
-# of the matrix's repeats (tools/bench/run.sh counts the same)
+# experiments of each mode, one JSON line each, for each of the matrix's
+# repeats (tools/bench/run.sh says how many: it budgets for them)
 loops=1000000
-PAIRS_PER_REPEAT=3
+pairs_per_repeat=3
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -50,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--kernel) kpoints=$2; shift 2 ;;
 	--user) upoints=$2; shift 2 ;;
 	--refscale) rmodes=$(echo "$2" | tr , ' '); shift 2 ;;
+	--refscale-per-repeat) pairs_per_repeat=$2; shift 2 ;;
 	--budget-s) budget=$2; shift 2 ;;
 	--kernel-share) kshare=$2; shift 2 ;;
 	*) echo "synclab-bench-guest: unknown option $1" >&2; exit 2 ;;
@@ -163,7 +166,7 @@ if [ -n "$rmodes" ]; then
 	echo "synclab-bench: phase refscale" >&2
 	if insmod /lib/modules/extra/torture.ko; then
 		r=0
-		while [ "$r" -lt $((repeat * PAIRS_PER_REPEAT)) ]; do
+		while [ "$r" -lt $((repeat * pairs_per_repeat)) ]; do
 			for m in $rmodes; do
 				beside "$m" "$r"
 				refscale "$m" "$r"

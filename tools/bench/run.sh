@@ -165,11 +165,12 @@ for where in vm host; do
 	done <"$raw/points-$where"
 done
 # one refscale experiment (an insmod, 1M loops, an rmmod), in ms. guest.sh
-# runs 3 a repeat of each mode, each beside a run of the engine's point
-# (50 ms + 300 ms + the rest): the matrix counts one of those a repeat,
-# refscale_nom the other two.
-refscale_pairs=$((3 * repeat))
-refscale_nom=$((300 + 400 * 2 / 3))
+# runs refscale_per_repeat a repeat of each mode (boot() tells it), each
+# beside a run of the engine's point (50 ms + 300 ms + the rest): the
+# matrix counts one of those a repeat, refscale_nom the others.
+refscale_per_repeat=3
+refscale_pairs=$((refscale_per_repeat * repeat))
+refscale_nom=$((300 + 400 * (refscale_per_repeat - 1) / refscale_per_repeat))
 total_nom=$((nom_k + nom_v + nom_h + nom_q + 2 * refscale_pairs * refscale_nom))
 # seconds kept back from the sides' shares: a boot, the report
 reserve=$([ -n "$quick" ] && echo 25 || echo 60)
@@ -182,9 +183,10 @@ fi
 
 # ---- progress -------------------------------------------------------------------
 
-# One run finished: its nominal ms ($1) counts toward the time left.
+# One run finished: its nominal ms ($1) counts toward the time left, which
+# the budget caps (total_nom counts the repeats the budget may drop).
 tick() {
-	local eta=0 el
+	local eta=0 el cap
 
 	done_runs=$((done_runs + 1))
 	done_nom=$((done_nom + $1))
@@ -192,6 +194,8 @@ tick() {
 	el=$((SECONDS - t_runs))
 	[ "$done_nom" -gt 0 ] && [ "$total_nom" -gt "$done_nom" ] &&
 		eta=$((el * (total_nom - done_nom) / done_nom))
+	cap=$((budget - (SECONDS - start)))
+	[ "$eta" -gt "$cap" ] && eta=$((cap > 0 ? cap : 0))
 	left="$done_runs/$total_runs, ~$((eta / 60))m$(printf %02d $((eta % 60)))s left"
 }
 
@@ -306,7 +310,7 @@ boot() {
 	exec {vmfd}< <(exec tools/vm/run.sh --flavor stock --append tsc=reliable --smp "$vcpus" \
 		--out "$raw/$name" --timeout "$timeout" \
 		--filter '^(synclab-bench: |\[bench |synclab-vm: |synclab: |vm: )' \
-		synclab-bench-guest "$@" 2>&1)
+		synclab-bench-guest --refscale-per-repeat "$refscale_per_repeat" "$@" 2>&1)
 	vmpid=$!
 	watch_vm "$vmpid" "$raw/$name.loads" <&"$vmfd"
 	wait "$vmpid"
