@@ -14,8 +14,9 @@
 # measured once their points are taken away), whose tables hold the right
 # numbers: a kernel/user-vm ratio, a side's cross-CPU round trip and a
 # median over repeats computed here from the raw lines, two modes apart by
-# more than 5% but with overlapping repeats "not told apart", starvation
-# and flags marked, a broken invariant announced at the top, the debug
+# more than 5% but with overlapping repeats "not told apart", what readers
+# keep beside a writer run by run and by the round trip, starvation and
+# flags marked, a broken invariant announced at the top, the debug
 # line kept apart from production ones, PNG and SVG plots when gnuplot is
 # there and the data and script when it is not. Malformed input fails with
 # the file, line and column and a non-zero exit; lines just printed by
@@ -37,7 +38,7 @@ bench=$top/build/bin/synclab
 [ -x "$bench" ] || bench=$cli
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-plan=38
+plan=39
 n=0
 
 echo "TAP version 13"
@@ -383,6 +384,34 @@ sp=$(lines_of lock spinlock kernel '{"worker":2}' '"cs_ns":200,' | first_role op
 check "a refscale line stands beside the engine's own figure for the same lock" \
 	row_has "$tmp/peer/report.md" lock '^\| 200 ns +\| [^|]*\| +2 +\| spinlock ' \
 	"refscale spinlock (peer) kernel 5.00M/s: $(ratio "$sp" 5000000)"
+
+# readers beside a writer, run by run and split by the round trip: four
+# repeats of the kernel's rcu reader alone (10.0M/s) and beside its writer
+# (9.0M and 8.0M/s with a fast round trip, 6.0M and 7.0M/s with a slow one)
+mkdir -p "$tmp/rtt"
+{
+	grep -vF -e "$(lines_of route rcu kernel '{"reader":1}')" \
+		-e "$(lines_of route rcu kernel '{"reader":1,"writer":1}' '"think_ns":[0,0]')" \
+		"$data"
+	for rep in 0 1 2 3; do
+		lines_of route rcu kernel '{"reader":1}' |
+			sed -E -e "s/\"repeat\":0,/\"repeat\":$rep,/" \
+			    -e "s/(\"ops_per_sec\":\{\"reader\":)[0-9]+/\110000000/"
+	done
+	for r in 0:9000000:fast 1:8000000:fast 2:6000000:slow 3:7000000:slow; do
+		IFS=: read -r rep ops mode <<<"$r"
+		fl='"flags":[]'
+		[ "$mode" = slow ] && fl='"flags":["rtt_slow"]'
+		lines_of route rcu kernel '{"reader":1,"writer":1}' '"think_ns":[0,0]' |
+			sed -E -e "s/\"repeat\":0,/\"repeat\":$rep,/" \
+			    -e "s/(\"ops_per_sec\":\{\"reader\":)[0-9]+/\1$ops/" \
+			    -e "s/\"flags\":\[\]/$fl/"
+	done
+} >"$tmp/rtt/r.jsonl"
+PATH=/nonexistent "$cli" report "$tmp/rtt/r.jsonl" >/dev/null 2>"$tmp/err"
+check "readers beside a writer: paired runs split by the round trip (0.75×; 0.65× slow, 0.85× fast)" \
+	grep -qF 'Run by run, rcu readers keep 0.75× (0.60×–0.90×, 4 paired runs): 0.65× in the 2 whose CPUs were a slow round trip apart (†), 0.85× in the 2 with a fast one.' \
+	"$tmp/rtt/report.md"
 
 # plots: PNG and SVG when gnuplot is there
 if command -v gnuplot >/dev/null; then

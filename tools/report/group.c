@@ -354,6 +354,41 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /**
+ * paired_ratio_where() - paired_ratio() over some of @a's runs
+ * @a, @b, @p:	as paired_ratio()
+ * @mask:	FL_* bits of @a's runs to look at (0: every run counts)
+ * @set:	take the runs with one of @mask's flags, or those with none
+ *
+ * Return: how many pairs; fewer than 2 leaves @p the ratio of the medians.
+ */
+unsigned int paired_ratio_where(const struct group *a, const struct group *b,
+				unsigned int mask, bool set, struct pratio *p)
+{
+	double r[64];
+	unsigned int i, j, n = 0;
+
+	p->med = p->lo = p->hi = ratio(a->med[0], b->med[0]);
+	for (i = 0; i < a->n && n < ARRAY_LEN(r); i++) {
+		if (mask && !!(line_flags(a->run[i]) & mask) != set)
+			continue;
+		for (j = 0; j < b->n; j++)
+			if (a->run[i]->rec.repeat == b->run[j]->rec.repeat &&
+			    b->run[j]->ops_per_sec[0]) {
+				r[n++] = ratio(a->run[i]->ops_per_sec[0],
+					       b->run[j]->ops_per_sec[0]);
+				break;
+			}
+	}
+	if (n < 2)
+		return n;
+	qsort(r, n, sizeof(r[0]), cmp_double);
+	p->lo = r[0];
+	p->hi = r[n - 1];
+	p->med = n % 2 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
+	return n;
+}
+
+/**
  * paired_ratio() - @a ÷ @b, role 0, run by run
  * @a:		a point
  * @b:		the point it is compared with, run in the same rounds
@@ -364,30 +399,12 @@ static int cmp_double(const void *a, const void *b)
  * the spread of those is the honest spread of the ratio. Runs without a
  * partner are left out.
  *
- * Return: how many pairs; 0 leaves @p the ratio of the medians.
+ * Return: how many pairs; fewer than 2 leaves @p the ratio of the medians.
  */
 unsigned int paired_ratio(const struct group *a, const struct group *b,
 			  struct pratio *p)
 {
-	double r[64];
-	unsigned int i, j, n = 0;
-
-	p->med = p->lo = p->hi = ratio(a->med[0], b->med[0]);
-	for (i = 0; i < a->n && n < ARRAY_LEN(r); i++)
-		for (j = 0; j < b->n; j++)
-			if (a->run[i]->rec.repeat == b->run[j]->rec.repeat &&
-			    b->run[j]->ops_per_sec[0]) {
-				r[n++] = ratio(a->run[i]->ops_per_sec[0],
-					       b->run[j]->ops_per_sec[0]);
-				break;
-			}
-	if (n < 2)
-		return n;
-	qsort(r, n, sizeof(r[0]), cmp_double);
-	p->lo = r[0];
-	p->hi = r[n - 1];
-	p->med = n % 2 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
-	return n;
+	return paired_ratio_where(a, b, 0, false, p);
 }
 
 /* "1.12× (1.05–1.20×, 3 paired runs)", or the bare ratio. */

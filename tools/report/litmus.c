@@ -14,9 +14,6 @@
 #include "litmus_lkmm.h"
 
 #define LIT_MAX_ROWS	256
-/* APPEND() for a buffer passed with its length. */
-#define APPEND_N(buf, len, ...) \
-	snprintf((buf) + strlen(buf), (len) - strlen(buf), __VA_ARGS__)
 
 /* The runs of one test on one side, with one batch, summed. */
 struct lit_row {

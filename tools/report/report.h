@@ -228,6 +228,8 @@ struct pratio {
 
 unsigned int paired_ratio(const struct group *a, const struct group *b,
 			  struct pratio *p);
+unsigned int paired_ratio_where(const struct group *a, const struct group *b,
+				unsigned int mask, bool set, struct pratio *p);
 const char *fmt_pratio(const struct group *a, const struct group *b);
 unsigned int best_two(const struct group **v, unsigned int n,
 		      const struct group *g, const struct group **best,
@@ -359,6 +361,9 @@ void debug_section(struct report *rp, FILE *f);
  */
 #define APPEND(buf, ...) \
 	snprintf((buf) + strlen(buf), sizeof(buf) - strlen(buf), __VA_ARGS__)
+/* APPEND() for a buffer passed with its length. */
+#define APPEND_N(buf, len, ...) \
+	snprintf((buf) + strlen(buf), (len) - strlen(buf), __VA_ARGS__)
 
 enum verdict {
 	V_NOT_MEASURED,		/* the points it needs did not run */

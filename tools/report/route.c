@@ -10,6 +10,38 @@
 
 #include "report.h"
 
+/*
+ * The rcu readers' share run by run, and split by the round trip between
+ * the CPUs: each update the readers see costs them a cache line from the
+ * writer's CPU, so the slow mode (†) sets what they keep (README, "Beside
+ * a writer").
+ */
+static void writer_cost_rtt(char *ev, size_t size, const struct group *rcu,
+			    const struct group *base)
+{
+	const unsigned int slow = 1U << FL_RTT_SLOW;
+	struct pratio all, ps, pf;
+	unsigned int n = paired_ratio(rcu, base, &all);
+	unsigned int ns = paired_ratio_where(rcu, base, slow, true, &ps);
+	unsigned int nf = paired_ratio_where(rcu, base, slow, false, &pf);
+
+	ev[0] = '\0';
+	if (n < 2)
+		return;
+	APPEND_N(ev, size, " Run by run, rcu readers keep %s", fmt_pratio(rcu, base));
+	if (ns == n) {
+		APPEND_N(ev, size, ", every one with a slow round trip between the CPUs (†).");
+		return;
+	}
+	if (ns >= 2)
+		APPEND_N(ev, size, ": %s in the %u whose CPUs were a slow round trip apart (†)",
+			 fmt_ratio(ps.med), ns);
+	if (nf >= 2)
+		APPEND_N(ev, size, "%s %s in the %u with a fast %s", ns >= 2 ? "," : ":",
+			 fmt_ratio(pf.med), nf, ns >= 2 ? "one" : "round trip");
+	APPEND_N(ev, size, ".");
+}
+
 /* How much route readers keep of their read-only rate with a writer. */
 static void find_writer_cost(struct report *rp, struct strlist *out, int st)
 {
@@ -62,7 +94,9 @@ static void find_writer_cost(struct report *rp, struct strlist *out, int st)
 			continue;
 		{
 			const struct group *rcu = best[0], *rw = best[2];
-			char load[160];
+			char load[160], rtt[256];
+
+			writer_cost_rtt(rtt, sizeof(rtt), rcu, best[1]);
 
 			if (G_W(rcu)->threads[1])
 				snprintf(load, sizeof(load), "%u writer%s (think %s: %s updates under rcu, %s under rwlock)",
@@ -73,12 +107,12 @@ static void find_writer_cost(struct report *rp, struct strlist *out, int st)
 			else
 				snprintf(load, sizeof(load), "readers updating at mix %u‰",
 					 G_W(rcu)->mix);
-			sl_addf(out, "**route**, %s, %s beside %s: rcu readers keep %s of their read-only rate (%s vs %s), rwlock readers %s (%s vs %s).",
+			sl_addf(out, "**route**, %s, %s beside %s: rcu readers keep %s of their read-only rate (%s vs %s), rwlock readers %s (%s vs %s).%s",
 				SIDE(s), load, threads_words(best[1]),
 				fmt_pct(ratio(rcu->med[0], best[1]->med[0])),
 				grate(rp, rcu, 0), grate(rp, best[1], 0),
 				fmt_pct(ratio(rw->med[0], best[3]->med[0])),
-				grate(rp, rw, 0), grate(rp, best[3], 0));
+				grate(rp, rw, 0), grate(rp, best[3], 0), rtt);
 		}
 	}
 	free(v);
