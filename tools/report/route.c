@@ -29,8 +29,9 @@ static void writer_cost_rtt(char *ev, size_t size, const struct group *rcu,
 	if (n < 2)
 		return;
 	APPEND_N(ev, size, " Run by run, rcu readers keep %s", fmt_pratio(rcu, base));
-	if (ns == n) {
-		APPEND_N(ev, size, ", every one with a slow round trip between the CPUs (†).");
+	if (ns == n || nf == n) {
+		APPEND_N(ev, size, ", every one with a %s round trip between the CPUs%s.",
+			 ns == n ? "slow" : "fast", ns == n ? " (†)" : "");
 		return;
 	}
 	if (ns >= 2)
