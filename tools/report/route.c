@@ -80,11 +80,17 @@ static void find_writer_cost(struct report *rp, struct strlist *out, int st)
 			}
 			if (!rb || !wb)
 				continue;
-			/* the most readers, then the busiest writer */
+			/*
+			 * the most readers, then a writer of its own over
+			 * readers that update (issue 12's figure), then the
+			 * busiest writer
+			 */
 			if (!best[0] || G_W(rcu)->threads[0] > G_W(best[0])->threads[0] ||
 			    (G_W(rcu)->threads[0] == G_W(best[0])->threads[0] &&
-			     rcu->med[1] + rcu->med[0] * G_W(rcu)->mix / 1000 >
-			     best[0]->med[1] + best[0]->med[0] * G_W(best[0])->mix / 1000)) {
+			     (!!G_W(rcu)->threads[1] > !!G_W(best[0])->threads[1] ||
+			      (!!G_W(rcu)->threads[1] == !!G_W(best[0])->threads[1] &&
+			       rcu->med[1] + rcu->med[0] * G_W(rcu)->mix / 1000 >
+			       best[0]->med[1] + best[0]->med[0] * G_W(best[0])->mix / 1000)))) {
 				best[0] = rcu;
 				best[1] = rb;
 				best[2] = rw;
