@@ -20,10 +20,10 @@ static void writer_cost_rtt(char *ev, size_t size, const struct group *rcu,
 			    const struct group *base)
 {
 	const unsigned int slow = 1U << FL_RTT_SLOW;
-	struct pratio all, ps, pf;
-	unsigned int n = paired_ratio(rcu, base, &all);
+	struct pratio ps, pf;
 	unsigned int ns = paired_ratio_where(rcu, base, slow, true, &ps);
 	unsigned int nf = paired_ratio_where(rcu, base, slow, false, &pf);
+	unsigned int n = ns + nf;	/* every pair is one or the other */
 
 	ev[0] = '\0';
 	if (n < 2)
@@ -41,6 +41,23 @@ static void writer_cost_rtt(char *ev, size_t size, const struct group *rcu,
 		APPEND_N(ev, size, "%s %s in the %u with a fast %s", ns >= 2 ? "," : ":",
 			 fmt_ratio(pf.med), nf, ns >= 2 ? "one" : "round trip");
 	APPEND_N(ev, size, ".");
+}
+
+/*
+ * Whether beside-writer point @a is the one to show rather than @b: the
+ * most readers, then a writer of its own over readers that update (issue
+ * 12's figure), then the busiest writer.
+ */
+static bool writer_point_before(const struct group *a, const struct group *b)
+{
+	const struct synclab_workload *wa = G_W(a), *wb = G_W(b);
+
+	if (wa->threads[0] != wb->threads[0])
+		return wa->threads[0] > wb->threads[0];
+	if (!!wa->threads[1] != !!wb->threads[1])
+		return wa->threads[1];
+	return a->med[1] + a->med[0] * wa->mix / 1000 >
+	       b->med[1] + b->med[0] * wb->mix / 1000;
 }
 
 /* How much route readers keep of their read-only rate with a writer. */
@@ -80,17 +97,7 @@ static void find_writer_cost(struct report *rp, struct strlist *out, int st)
 			}
 			if (!rb || !wb)
 				continue;
-			/*
-			 * the most readers, then a writer of its own over
-			 * readers that update (issue 12's figure), then the
-			 * busiest writer
-			 */
-			if (!best[0] || G_W(rcu)->threads[0] > G_W(best[0])->threads[0] ||
-			    (G_W(rcu)->threads[0] == G_W(best[0])->threads[0] &&
-			     (!!G_W(rcu)->threads[1] > !!G_W(best[0])->threads[1] ||
-			      (!!G_W(rcu)->threads[1] == !!G_W(best[0])->threads[1] &&
-			       rcu->med[1] + rcu->med[0] * G_W(rcu)->mix / 1000 >
-			       best[0]->med[1] + best[0]->med[0] * G_W(best[0])->mix / 1000)))) {
+			if (!best[0] || writer_point_before(rcu, best[0])) {
 				best[0] = rcu;
 				best[1] = rb;
 				best[2] = rw;
