@@ -5,7 +5,8 @@
  * SYNCLAB_BENCH_LITMUS), beside the LKMM's verdicts read from the kernel
  * source at build time (tools/cli/litmus_lkmm.c).
  *
- *  - every test the LKMM forbids runs LITMUS_VM_FORBIDDEN iterations in
+ *  - every test the LKMM forbids runs LITMUS_VM_FORBIDDEN iterations
+ *    (SYNCLAB_LITMUS_FORBIDDEN=N in the environment runs N) in
  *    counted runs (the threads meeting every LITMUS_VM_BATCH) and never
  *    shows its outcome; the others run
  *    LITMUS_VM_ALLOWED, a measurement that is logged, never asserted;
@@ -87,12 +88,14 @@ TEST_F_TIMEOUT(litmus, outcomes, LITMUS_VM_TIMEOUT)
 {
 	const struct litmus_case *c = &litmus_cases[variant->index];
 	enum litmus_verdict v = litmus_verdict(c);
-	__u64 want = v == LITMUS_FORBIDDEN ? LITMUS_VM_FORBIDDEN :
-		     LITMUS_VM_ALLOWED;
+	const char *env = getenv("SYNCLAB_LITMUS_FORBIDDEN");
+	__u64 forbidden = env ? strtoull(env, NULL, 0) : LITMUS_VM_FORBIDDEN;
+	__u64 want = v == LITMUS_FORBIDDEN ? forbidden : LITMUS_VM_ALLOWED;
 	__u64 st[SYNCLAB_LITMUS_NSTATS] = {}, ns = 0;
 	unsigned int i, runs = 0, cut = 0;
 	enum litmus_class cl;
 
+	ASSERT_LT(0, want) TH_LOG("SYNCLAB_LITMUS_FORBIDDEN=%s: not a count", env);
 	while (st[SYNCLAB_LITMUS_ITERATIONS] < want) {
 		__u64 left = want - st[SYNCLAB_LITMUS_ITERATIONS];
 		struct synclab_workload w;
