@@ -227,7 +227,7 @@ TEST(debugfs_dir)
 
 /*
  * The guest the figures come from: at least two CPUs online and a
- * clocksource finer than jiffies (ACPI brings both).
+ * clocksource finer than jiffies (the MP table and the TSC bring them).
  */
 TEST(guest_cpus_and_clock)
 {

@@ -132,10 +132,32 @@ fi
 # panic=-1 + -no-reboot: a panic ends QEMU at once instead of hanging;
 # oops=panic: an oops in a test process ends the run, the log keeps it.
 kargs="console=ttyS0 printk.time=1 panic=-1 oops=panic synclab.accel=$accel"
+# Our kernels have no ACPI, so no HPET: their clock is the TSC, which
+# QEMU's TCG reads from the host's (constant and in step on every vCPU).
+# Its rate is measured here (tools/vm/tsc_khz.c): calibrating against the
+# emulated PIT fails now and then under TCG, and with neither HPET nor
+# the PM timer to fall back on the guest would time in jiffies.
+# tsc=reliable keeps the clocksource watchdog, whose only reference would
+# be jiffies, from marking it unstable when the host delays a guest tick.
+# Their CPUs come from the MP table, where the firmware lists the first
+# CPU of each socket only: one socket per vCPU.
+smp_args=$smp
+case $flavor in
+debug | kcsan)
+	kargs="$kargs tsc=reliable"
+	if cc -O2 -o "$work/tsc_khz" "$top/tools/vm/tsc_khz.c" 2>/dev/null &&
+		khz=$("$work/tsc_khz"); then
+		kargs="$kargs tsc_early_khz=$khz"
+	else
+		echo "vm: could not measure the host's TSC rate; the guest calibrates its own" >&2
+	fi
+	smp_args="$smp,sockets=$smp,cores=1,threads=1"
+	;;
+esac
 [ -n "$noload" ] && kargs="$kargs synclab.noload"
 [ -n "$append" ] && kargs="$kargs $append"
 qemu=(qemu-system-x86_64 -machine pc "${accel_args[@]}"
-	-smp "$smp" -m "$mem" -kernel "$kernel" -initrd "$work/initrd.gz"
+	-smp "$smp_args" -m "$mem" -kernel "$kernel" -initrd "$work/initrd.gz"
 	-append "$kargs" -display none -no-reboot -nodefaults)
 
 if [ -n "$shell" ]; then
