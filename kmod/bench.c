@@ -374,7 +374,7 @@ void bench_thread_main(struct bench_thread *t)
 		bench_env_wait();
 
 	while (phase != BENCH_STOP) {
-		unsigned int n = bench_next_chunk(t, mix), points;
+		unsigned int n = bench_next_chunk(t, mix), points, done;
 		bool mixed = t->mixed;
 		u64 t0 = 0;
 
@@ -393,7 +393,8 @@ void bench_thread_main(struct bench_thread *t)
 		points = bench_sample_points(t->nops, n, shift);
 		if (points || settle)
 			t0 = bench_env_now();
-		t->ops += ops->op(t, n);
+		done = ops->op(t, n);
+		t->ops += done;
 		if (points || settle) {
 			bench_timed(t, bench_env_now() - t0, n, points,
 				    !mixed && !think);
@@ -403,7 +404,10 @@ void bench_thread_main(struct bench_thread *t)
 		if (think)
 			bench_work(run, think);
 		t->since_yield += n;
-		if (n == 1 || t->since_yield >= BENCH_YIELD_OPS) {
+		if (!done) {
+			t->since_yield = 0;
+			bench_env_stall();
+		} else if (n == 1 || t->since_yield >= BENCH_YIELD_OPS) {
 			t->since_yield = 0;
 			bench_env_yield();
 		}

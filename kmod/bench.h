@@ -193,6 +193,14 @@ int bench_env_sleep(u64 ns);
 void bench_env_yield(void);
 /* Waiting at the start barrier: let the others run. */
 void bench_env_wait(void);
+/*
+ * A chunk made no progress (a ring full or empty, a stack empty): give the
+ * CPU to a thread that can, if one waits on it. With more threads than
+ * CPUs the thread that would empty the ring may share this one, and a
+ * worker spinning until its time slice ends would measure the scheduler's
+ * slice, not the structure (kernel: schedule(); user: sched_yield()).
+ */
+void bench_env_stall(void);
 /* Cross-CPU round trip of a cache line, CPUs 0 and 1; 0 with one CPU. */
 u64 bench_env_rtt(void);
 /* The ops of a peer (a mode past the structure's own), NULL if absent. */

@@ -66,6 +66,16 @@ void bench_env_wait(void)
 	cpu_relax();
 }
 
+/*
+ * Runnable, so CFS takes us off the CPU only for a thread whose virtual
+ * runtime is behind ours: the one that can empty the ring, once it has
+ * waited a little.
+ */
+void bench_env_stall(void)
+{
+	schedule();
+}
+
 static int bench_kthread(void *arg)
 {
 	bench_thread_main(arg);

@@ -81,6 +81,12 @@ void bench_env_wait(void)
 	sched_yield();
 }
 
+void bench_env_stall(void)
+{
+	shim_rcu_quiescent();
+	sched_yield();
+}
+
 static int bench_pin(pthread_t th, unsigned int cpu)
 {
 	cpu_set_t set;
