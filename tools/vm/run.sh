@@ -145,7 +145,7 @@ smp_args=$smp
 case $flavor in
 debug | kcsan)
 	kargs="$kargs tsc=reliable"
-	if cc -O2 -o "$work/tsc_khz" "$top/tools/vm/tsc_khz.c" 2>/dev/null &&
+	if cc -O2 -Wall -Wextra -Werror -o "$work/tsc_khz" "$top/tools/vm/tsc_khz.c" 2>/dev/null &&
 		khz=$("$work/tsc_khz"); then
 		kargs="$kargs tsc_early_khz=$khz"
 	else
