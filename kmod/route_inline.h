@@ -7,10 +7,11 @@
  * call, a mode test and saved registers per lookup: route b1 on the host
  * moved about 18% fewer lookups a second so (README, "route").
  *
- * route_lookup_nh() is this for every mode; route.c's other lookups walk
- * with rt_trie_lookup() too. Only route.c and kmod/bench_ops.c include
- * this header: it makes a caller depend on the trie's layout
- * (route_trie.h).
+ * route_lookup_nh() is this for every mode; the benchmark's readers call
+ * rt_lookup_nh_rcu() itself and test the table's mode once a chunk
+ * (kmod/bench_ops.c). route.c's other lookups walk with rt_trie_lookup().
+ * Only route.c and kmod/bench_ops.c include this header: it makes a
+ * caller depend on the trie's layout (route_trie.h).
  */
 #ifndef _SYNCLAB_ROUTE_INLINE_H
 #define _SYNCLAB_ROUTE_INLINE_H
@@ -85,20 +86,6 @@ static __always_inline bool rt_lookup_nh_rcu(struct route_table *t, u32 addr,
 		return false;
 	*nexthop = rt_nexthop(w);
 	return true;
-}
-
-/*
- * route_lookup_nh_inline() - route_lookup_nh(), the rcu mode inline
- *
- * The same arguments, contexts and answers; the lock modes go out of line
- * to route_lookup_nh().
- */
-static __always_inline bool route_lookup_nh_inline(struct route_table *t,
-						   u32 addr, u32 *nexthop)
-{
-	if (likely(t->mode == SYNCLAB_ROUTE_RCU))
-		return rt_lookup_nh_rcu(t, addr, nexthop);
-	return route_lookup_nh(t, addr, nexthop);
 }
 
 #endif /* _SYNCLAB_ROUTE_INLINE_H */

@@ -827,41 +827,70 @@ TEST_F_TIMEOUT(route, readers_see_only_legal_answers, 120)
 }
 
 /*
+ * A child that poisons the node under 10.1.1.1 and looks the address up,
+ * with route_lookup() or, with @nh, route_lookup_nh() (inline for the
+ * rcu mode: route_inline.h). Its stderr goes to @msg. The child is a copy
+ * of this registered reader thread; it registers nothing again.
+ * Return: its wait status, or -1 when it could not run.
+ */
+static int poisoned_lookup(struct route_table *t, bool nh, char *msg,
+			   size_t size)
+{
+	struct route_result res;
+	int status, fds[2];
+	ssize_t n;
+	pid_t pid;
+	u32 hop;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		if (!route_debug_poison(t, 0x0a010101))
+			_exit(3);
+		if (nh)
+			route_lookup_nh(t, 0x0a010101, &hop);
+		else
+			route_lookup(t, 0x0a010101, &res);
+		_exit(0);
+	}
+	close(fds[1]);
+	n = read(fds[0], msg, size - 1);
+	close(fds[0]);
+	msg[n > 0 ? n : 0] = 0;
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+/*
  * A reader that reaches a poisoned (retired) node aborts, and says so: the
  * child's stderr must hold the reader's WARN, so that an abort from
- * anywhere else (liburcu's own assertions) cannot pass for it. The child
- * is a copy of this registered reader thread; it registers nothing again.
+ * anywhere else (liburcu's own assertions) cannot pass for it. Both
+ * lookups: the full answer and the next hop alone.
  */
 TEST_F(route, reader_asserts_on_poison)
 {
 	struct route_result res;
-	char msg[512] = "";
-	int status, fds[2];
+	char msg[512];
 	bool replaced;
-	ssize_t n;
-	pid_t pid;
+	int nh, status;
 
 	ASSERT_EQ(0, route_add(self->t, 0x0a010100, 24, 3, &replaced));
 	ASSERT_TRUE(route_lookup(self->t, 0x0a010101, &res));
-	ASSERT_EQ(0, pipe(fds));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		dup2(fds[1], STDERR_FILENO);
-		if (!route_debug_poison(self->t, 0x0a010101))
-			_exit(3);
-		route_lookup(self->t, 0x0a010101, &res);
-		_exit(0);
+	for (nh = 0; nh < 2; nh++) {
+		status = poisoned_lookup(self->t, nh, msg, sizeof(msg));
+		ASSERT_NE(-1, status);
+		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT)
+			TH_LOG("%s: status %#x", nh ? "route_lookup_nh" : "route_lookup", status);
+		EXPECT_NE(NULL, strstr(msg, "WARN_ON(")) TH_LOG("child said: %s", msg);
+		/* the check is the lookup's, in route_inline.h */
+		EXPECT_NE(NULL, strstr(msg, "kmod/route_inline.h"))
+			TH_LOG("child said: %s", msg);
 	}
-	close(fds[1]);
-	n = read(fds[0], msg, sizeof(msg) - 1);
-	close(fds[0]);
-	msg[n > 0 ? n : 0] = 0;
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
-	EXPECT_NE(NULL, strstr(msg, "WARN_ON(")) TH_LOG("child said: %s", msg);
-	/* the check is the lookup's, in route_inline.h */
-	EXPECT_NE(NULL, strstr(msg, "kmod/route_inline.h")) TH_LOG("child said: %s", msg);
 }
 
 TEST_HARNESS_MAIN
