@@ -76,11 +76,34 @@ static __always_inline struct rt_node *rt_trie_lookup(struct route_table *t,
 static __always_inline bool rt_lookup_nh_rcu(struct route_table *t, u32 addr,
 					     u32 *nexthop)
 {
+	struct rt_trie *tr;
 	struct rt_node *w;
+	u32 s;
 
 	rcu_read_lock();
+	tr = rt_deref(t, t->trie);
+	w = rt_deref(t, tr->direct[addr >> 16]);
+	/*
+	 * Most lookups end in a level-1 slot that holds its leaf, or 0: the
+	 * next hop is then the slot's top bits, with no word built and taken
+	 * apart again (12 instructions fewer). Where the read-side section
+	 * costs nothing (the qsbr build) that was 4%-9% more lookups a
+	 * second; beside memb's section no change showed (README, "route").
+	 */
+	if (likely(rt_is_node(w))) {
+		s = READ_ONCE(w->slot[(addr >> 8) & 0xff]);
+		if (likely(!(s & RT_S_ID))) {
+			rcu_read_unlock();
+			if (!s)
+				return false;
+			if (RT_CHECK_POISON)
+				WARN_ON_ONCE(rt_s_len(s) > 32);
+			*nexthop = s >> RT_S_SHIFT;
+			return true;
+		}
+	}
 	/* A leaf word or NULL: a value, usable after the section ends. */
-	w = rt_trie_lookup(t, rt_deref(t, t->trie), addr);
+	w = rt_trie_lookup(t, tr, addr);
 	rcu_read_unlock();
 	if (!w)
 		return false;
