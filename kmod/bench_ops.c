@@ -129,11 +129,34 @@ static void bench_route_update(struct bench_thread *t, struct bench_route *s)
 	route_add(s->t, r->prefix, r->len, r->nexthop, &replaced);
 }
 
+/*
+ * @n lookups one at a time; @rcu is a constant where it is inlined, so
+ * each caller's loop is the walk alone: an rcu table's lookup inline
+ * (route_inline.h), the lock modes' out of line.
+ */
+static __always_inline unsigned int bench_route_one(struct bench_thread *t,
+						    struct bench_route *s,
+						    unsigned int n, bool rcu)
+{
+	struct bench_route_thread *p = t->priv;
+	struct route_table *rt = s->t;
+	unsigned int k;
+	u64 hits = 0;
+
+	for (k = 0; k < n; k++) {
+		u32 addr = bench_route_addr(t, s->routes);
+
+		hits += rcu ? rt_lookup_nh_rcu(rt, addr, p->nexthops) :
+			      route_lookup_nh(rt, addr, p->nexthops);
+	}
+	t->extra += hits;
+	return n;
+}
+
 static unsigned int bench_route_op(struct bench_thread *t, unsigned int n)
 {
 	struct bench_route *s = t->run->state;
 	struct bench_route_thread *p = t->priv;
-	struct route_table *rt = s->t;
 	unsigned int i, k, batch = t->run->w.batch;
 	u64 hits = 0;
 
@@ -142,30 +165,15 @@ static unsigned int bench_route_op(struct bench_thread *t, unsigned int n)
 			bench_route_update(t, s);
 		return n;
 	}
-	/*
-	 * A table's mode is set when it is created: tested once a chunk,
-	 * not once a lookup, the rcu loop is the walk and nothing else.
-	 */
-	if (batch == 1 && rt->mode == SYNCLAB_ROUTE_RCU) {
-		for (k = 0; k < n; k++)
-			hits += rt_lookup_nh_rcu(rt,
-						 bench_route_addr(t, s->routes),
-						 p->nexthops);
-		t->extra += hits;
-		return n;
-	}
-	if (batch == 1) {
-		for (k = 0; k < n; k++)
-			hits += route_lookup_nh(rt,
-						bench_route_addr(t, s->routes),
-						p->nexthops);
-		t->extra += hits;
-		return n;
-	}
+	/* A table's mode is set when it is created: tested once a chunk. */
+	if (batch == 1 && s->t->mode == SYNCLAB_ROUTE_RCU)
+		return bench_route_one(t, s, n, true);
+	if (batch == 1)
+		return bench_route_one(t, s, n, false);
 	for (k = 0; k < n; k++) {
 		for (i = 0; i < batch; i++)
 			p->addrs[i] = bench_route_addr(t, s->routes);
-		hits += route_lookup_bulk_nh(rt, p->addrs, batch,
+		hits += route_lookup_bulk_nh(s->t, p->addrs, batch,
 					     p->nexthops, 0);
 	}
 	t->extra += hits;
