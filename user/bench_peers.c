@@ -290,15 +290,15 @@ static unsigned int peer_lpm_op(struct bench_thread *t, unsigned int n)
 	struct peer_route_thread *p = t->priv;
 	unsigned int i, k, batch = t->run->w.batch;
 	u64 hits = 0;
-	u32 hop;
 
 	if (t->role == 1)
 		return peer_route_write(t, n);
+	/* The next hop goes to memory, as ours does (kmod/bench_ops.c). */
 	if (batch == 1) {
 		for (k = 0; k < n; k++)
 			hits += !rte_lpm_lookup(s->lpm,
 						bench_route_addr(t, s->routes),
-						&hop) || s->has_default;
+						p->hops) || s->has_default;
 		t->extra += hits;
 		return n;
 	}
