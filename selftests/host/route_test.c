@@ -829,8 +829,8 @@ TEST_F_TIMEOUT(route, readers_see_only_legal_answers, 120)
 /*
  * A child that poisons the node under 10.1.1.1 and looks the address up,
  * with route_lookup() or, with @nh, route_lookup_nh() (for the rcu mode
- * a walk of its own: route_inline.h). Its stderr goes to @msg. The child is a copy
- * of this registered reader thread; it registers nothing again.
+ * a walk of its own: route_inline.h). Its stderr goes to @msg. The child
+ * is a copy of this registered reader thread; it registers nothing again.
  * Return: its wait status, or -1 when it could not run.
  */
 static int poisoned_lookup(struct route_table *t, bool nh, char *msg,
