@@ -89,21 +89,22 @@ static __always_inline bool rt_lookup_nh_rcu(struct route_table *t, u32 addr,
 	 * apart again (12 instructions fewer). Where the read-side section
 	 * costs nothing (the qsbr build) that was 4%-9% more lookups a
 	 * second; beside memb's section no change showed (README, "route").
+	 * Other slots go on as rt_trie_lookup() does, from the slot loaded.
 	 */
 	if (likely(rt_is_node(w))) {
 		s = READ_ONCE(w->slot[(addr >> 8) & 0xff]);
 		if (likely(!(s & RT_S_ID))) {
+			rt_check_word(rt_slot_word(t, tr, s));
 			rcu_read_unlock();
 			if (!s)
 				return false;
-			if (RT_CHECK_POISON)
-				WARN_ON_ONCE(rt_s_len(s) > 32);
 			*nexthop = s >> RT_S_SHIFT;
 			return true;
 		}
+		w = rt_node_lookup(t, tr, s, addr);
 	}
+	rt_check_word(w);
 	/* A leaf word or NULL: a value, usable after the section ends. */
-	w = rt_trie_lookup(t, tr, addr);
 	rcu_read_unlock();
 	if (!w)
 		return false;
